@@ -1,0 +1,255 @@
+"""The brief as typed, validated data: what a story says, with no YAML, layout or I/O.
+
+Every field carries a ``doc`` in its metadata: the loader uses the types to convert and check
+values, and the JSON Schema export uses the docs, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Release = Literal["public", "internal"]
+Confidence = Literal["low", "moderate", "high"]
+SourceKind = Literal[
+    "news-agency",
+    "newspaper",
+    "magazine",
+    "journal",
+    "social-media",
+    "messaging-channel",
+    "government",
+    "official-statement",
+    "database",
+    "think-tank",
+    "other",
+]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def doc(text: str, **kw: object) -> dict[str, object]:
+    """Field metadata: the description shown in the JSON Schema and in error messages."""
+    return {"doc": text, **kw}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day (sources are often vague)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with a reason."""
+        m = _PARTIAL_DATE.match(text.strip())
+        if not m:
+            raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in m.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month {month} is not between 01 and 12")
+        if day is not None:
+            dt.date(year, month or 1, day)  # raises ValueError("day is out of range for month")
+        return cls(year, month, day)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def human(self) -> str:
+        """'11 September 2025', 'June 2025' or '2021'."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str = field(metadata=doc("Full name as it should be printed."))
+    role: str | None = field(default=None, metadata=doc("Job title or role, e.g. 'Analyst'."))
+    email: str | None = field(default=None, metadata=doc("Contact address, if any."))
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str = field(metadata=doc("Point of contact for questions about the brief."))
+    email: str | None = field(default=None, metadata=doc("E-mail address of the contact."))
+    phone: str | None = field(default=None, metadata=doc("Telephone number of the contact."))
+    role: str | None = field(default=None, metadata=doc("Role, e.g. 'Media relations'."))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str = field(metadata=doc("Short id that facts, quotes and views cite, e.g. 'belta'."))
+    outlet: str = field(metadata=doc("Who published it: agency, paper, channel, office."))
+    kind: SourceKind = field(metadata=doc("What sort of source it is."))
+    title: str | None = field(default=None, metadata=doc("Title of the item, if known."))
+    date: PartialDate | None = field(
+        default=None, metadata=doc("Publication date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    )
+    url: str | None = field(default=None, metadata=doc("Link to the item (https, http)."))
+    via: str | None = field(
+        default=None, metadata=doc("Id of the source through which this one is known.")
+    )
+    note: str | None = field(default=None, metadata=doc("How the source is used; caveats."))
+    release: Release = field(default="public", metadata=doc("Who may see this source."))
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str = field(metadata=doc("Short id quotes and analysis refer to, e.g. 'cole'."))
+    name: str = field(metadata=doc("Full name as printed."))
+    role: str | None = field(default=None, metadata=doc("Title or position as the source gives it."))
+    affiliation: str | None = field(default=None, metadata=doc("Organization or country."))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    text: str = field(metadata=doc("One sourced statement of fact (inline markup allowed)."))
+    sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that support it."))
+    id: str | None = field(default=None, metadata=doc("Optional stable id, for editions and diffs."))
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=doc("Only these audiences may see it (empty: any that may by release).")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Judgment:
+    text: str = field(metadata=doc("An analytic judgment: the brief's own assessment."))
+    confidence: Confidence | None = field(
+        default=None, metadata=doc("Analytic confidence: low, moderate or high.")
+    )
+    sources: tuple[str, ...] = field(default=(), metadata=doc("Ids of the sources it rests on."))
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str = field(metadata=doc("A paragraph of prose (inline markup allowed)."))
+    sources: tuple[str, ...] = field(default=(), metadata=doc("Ids of the sources it rests on."))
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSection:
+    heading: str = field(metadata=doc("Sub-section heading."))
+    paragraphs: tuple[Paragraph, ...] = field(metadata=doc("The sub-section's paragraphs."))
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    date: PartialDate = field(metadata=doc("When: YYYY, YYYY-MM or YYYY-MM-DD; used for order."))
+    event: str = field(metadata=doc("What happened (inline markup allowed)."))
+    sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that report it."))
+    date_label: str | None = field(
+        default=None,
+        metadata=doc("How to print the date when the source is vaguer, e.g. 'Spring 2025'."),
+    )
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str = field(metadata=doc("The words exactly as the source gives them, without quote marks."))
+    speaker: str = field(metadata=doc("Id of the person quoted (see people)."))
+    sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that carry the quote."))
+    context: str | None = field(
+        default=None, metadata=doc("What the quote was about, printed after the attribution.")
+    )
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    on_record: bool = field(default=True, metadata=doc("False for background remarks."))
+    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    text: str = field(metadata=doc("The expert's view, as reported; printed as theirs, never as fact."))
+    sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that report the view."))
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    expert: str = field(metadata=doc("Id of the expert (see people)."))
+    views: tuple[View, ...] = field(default=(), metadata=doc("Their views, in reported speech."))
+    quotes: tuple[Quote, ...] = field(default=(), metadata=doc("Their words, quoted exactly."))
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+
+
+@dataclass(frozen=True, slots=True)
+class OutlookItem:
+    text: str = field(metadata=doc("Something to watch, or an expected development."))
+    sources: tuple[str, ...] = field(default=(), metadata=doc("Ids of the sources it rests on."))
+    release: Release = field(default="public", metadata=doc("Who may see it."))
+    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    id: str = field(metadata=doc("File-name-safe id: lower-case letters, digits and hyphens."))
+    title: str = field(metadata=doc("Title of the brief."))
+    date: PartialDate = field(metadata=doc("Date of the brief: information as of this date."))
+    summary: str = field(metadata=doc("Bottom line up front: the one paragraph a reader must see."))
+    sources: tuple[Source, ...] = field(metadata=doc("Every source the brief cites."))
+    subtitle: str | None = field(default=None, metadata=doc("Subtitle or dek."))
+    version: str = field(default="1", metadata=doc("Edition or version label, e.g. '1.2'."))
+    language: str = field(default="en", metadata=doc("Language tag of the text, e.g. 'en' or 'en-GB'."))
+    organization: str | None = field(default=None, metadata=doc("Publishing organization."))
+    authors: tuple[Author, ...] = field(default=(), metadata=doc("Who wrote the brief."))
+    contact: Contact | None = field(default=None, metadata=doc("Point of contact."))
+    marking: str | None = field(
+        default=None, metadata=doc("Handling marking printed on every page, e.g. 'INTERNAL USE ONLY'.")
+    )
+    keywords: tuple[str, ...] = field(default=(), metadata=doc("Keywords for document metadata."))
+    key_judgments: tuple[Judgment, ...] = field(default=(), metadata=doc("Key judgments."))
+    key_facts: tuple[Fact, ...] = field(default=(), metadata=doc("Key facts, most important first."))
+    context: tuple[ContextSection, ...] = field(default=(), metadata=doc("Background, in sub-sections."))
+    timeline: tuple[TimelineEntry, ...] = field(default=(), metadata=doc("Dated events."))
+    people: tuple[Person, ...] = field(default=(), metadata=doc("People quoted or discussed."))
+    statements: tuple[Quote, ...] = field(
+        default=(), metadata=doc("On-record statements by officials, quoted exactly.")
+    )
+    analysis: tuple[Analysis, ...] = field(default=(), metadata=doc("Expert analysis, by expert."))
+    outlook: tuple[OutlookItem, ...] = field(default=(), metadata=doc("Outlook and what to watch."))
+    caveats: tuple[Paragraph, ...] = field(
+        default=(), metadata=doc("Gaps, ambiguities and inconsistencies in the sources.")
+    )
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+    def person(self, person_id: str) -> Person:
+        for p in self.people:
+            if p.id == person_id:
+                return p
+        raise KeyError(person_id)

@@ -1,0 +1,85 @@
+"""Shared fixtures: a hand-made Document that exercises every block kind and hostile text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefbuilder.document import (
+    BlockQuote,
+    Document,
+    Heading,
+    ListBlock,
+    Look,
+    Meta,
+    Note,
+    Notes,
+    NoteRef,
+    Para,
+    Table,
+    Text,
+    TitleBlock,
+)
+
+HOSTILE = "AT&T <b>not bold</b> a<b &amp; &bogus; <img src=x> Nausėda Лукашенко “quoted”"
+
+
+def make_sample_document(look: Look | None = None) -> Document:
+    meta = Meta(
+        title="Sample brief: Минск & Vilnius",
+        author="Ann Analyst; Bob Writer",
+        subject="A sample for writer tests",
+        keywords=("Belarus", "sanctions"),
+        language="en",
+        created=dt.datetime(2025, 9, 11, tzinfo=dt.UTC),
+        marking="INTERNAL USE ONLY",
+        short_title="Sample brief",
+    )
+    blocks = (
+        TitleBlock(
+            title="Sample brief: Минск & Vilnius",
+            subtitle="A subtitle with <angle> brackets",
+            meta=(("Date", "11 September 2025"), ("Version", "1.0"), ("Authors", "Ann Analyst")),
+        ),
+        Heading(1, "Bottom line", "sec_summary"),
+        Para((Text("The lead paragraph "), Text("with strong", bold=True), NoteRef(1)), "lead"),
+        Heading(1, "Key facts", "sec_key_facts"),
+        ListBlock(
+            (
+                (Text("First fact, "), Text("emphasised", italic=True), NoteRef(1)),
+                (Text(HOSTILE), NoteRef(2)),
+            ),
+            ordered=True,
+        ),
+        Heading(1, "Context", "sec_context"),
+        Heading(2, "Background", "sec_context_1"),
+        Para((Text("A body paragraph with a "), Text("link", href="https://example.org/a?b=1&c=2"), Text(".")),),
+        Heading(1, "Timeline", "sec_timeline"),
+        Table(
+            header=("Date", "Event"),
+            rows=(
+                ((Text("2021"),), (Text("Sanctions imposed."), NoteRef(1))),
+                ((Text("11 September 2025"),), (Text("Visit to Minsk."), NoteRef(2))),
+            ),
+            widths=(0.25, 0.75),
+        ),
+        Heading(1, "Expert analysis", "sec_analysis"),
+        BlockQuote(
+            (Text("Words exactly as said & <quoted>."),),
+            (Text("Jane Expert", bold=True), Text(", Senior fellow, Institute"), NoteRef(2)),
+        ),
+        Heading(1, "Sources", "sec_sources"),
+        Notes(
+            (
+                Note(1, (Text("BelTA, “Title”, 11 September 2025."),)),
+                Note(2, (Text("Reuters, "), Text("https://example.org/r", href="https://example.org/r"))),
+            )
+        ),
+    )
+    return Document(meta=meta, look=look or Look(), blocks=blocks)
+
+
+@pytest.fixture
+def sample_document() -> Document:
+    return make_sample_document()
