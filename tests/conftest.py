@@ -54,7 +54,9 @@ def make_sample_document(look: Look | None = None) -> Document:
         ),
         Heading(1, "Context", "sec_context"),
         Heading(2, "Background", "sec_context_1"),
-        Para((Text("A body paragraph with a "), Text("link", href="https://example.org/a?b=1&c=2"), Text(".")),),
+        Para(
+            (Text("A body paragraph with a "), Text("link", href="https://example.org/a?b=1&c=2"), Text(".")),
+        ),
         Heading(1, "Timeline", "sec_timeline"),
         Table(
             header=("Date", "Event"),

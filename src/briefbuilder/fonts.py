@@ -36,9 +36,7 @@ def font_family(name: str) -> FontFamily:
     try:
         package, prefix = _FAMILIES[name]
     except KeyError:
-        raise KeyError(
-            f"unknown font family {name!r}; known: {', '.join(known_families())}"
-        ) from None
+        raise KeyError(f"unknown font family {name!r}; known: {', '.join(known_families())}") from None
     root = Path(import_module(package).__file__).resolve().parent / "files"  # type: ignore[arg-type]
     files = {k: root / f"{prefix}{v}.ttf" for k, v in _STYLES.items()}
     return FontFamily(name=name, **files)

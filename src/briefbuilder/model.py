@@ -28,9 +28,20 @@ SourceKind = Literal[
 ]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def doc(text: str, **kw: object) -> dict[str, object]:
@@ -107,9 +118,7 @@ class Source:
         default=None, metadata=doc("Publication date (YYYY, YYYY-MM or YYYY-MM-DD).")
     )
     url: str | None = field(default=None, metadata=doc("Link to the item (https, http)."))
-    via: str | None = field(
-        default=None, metadata=doc("Id of the source through which this one is known.")
-    )
+    via: str | None = field(default=None, metadata=doc("Id of the source through which this one is known."))
     note: str | None = field(default=None, metadata=doc("How the source is used; caveats."))
     release: Release = field(default="public", metadata=doc("Who may see this source."))
 

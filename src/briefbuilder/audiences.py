@@ -1,0 +1,304 @@
+"""Audience templates: what each audience is shown (content) and how it looks (look).
+
+One YAML file per audience in ``templates/`` (or a user's folder); ``extends: NAME`` inherits
+another audience, so a variant states only its differences. Top-level keys replace the parent's;
+``look`` merges key by key. Templates are validated like briefs (file:line:col, typos, cycles).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .document import Look
+from .errors import InvalidInput, Problem
+from .model import Contact, PartialDate, Release, doc
+from .typed import INVALID, Converter
+from .yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
+
+SectionKey = Literal[
+    "summary",
+    "key_judgments",
+    "key_facts",
+    "context",
+    "timeline",
+    "statements",
+    "analysis",
+    "outlook",
+    "caveats",
+    "sources",
+]
+SourcesMode = Literal["endnotes", "footnotes", "on-request"]
+
+DEFAULT_HEADINGS: dict[str, str] = {
+    "summary": "Bottom line up front",
+    "key_judgments": "Key judgments",
+    "key_facts": "Key facts",
+    "context": "Context",
+    "timeline": "Timeline",
+    "statements": "On the record",
+    "analysis": "Expert analysis",
+    "outlook": "Outlook: what to watch",
+    "caveats": "Source notes and caveats",
+    "sources": "Sources",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    key: SectionKey = field(metadata=doc("Which part of the brief this section shows."))
+    heading: str | None = field(default=None, metadata=doc("Heading text; default per section."))
+    limit: int | None = field(
+        default=None, metadata=doc("Show at most this many items (facts, entries, experts...).")
+    )
+    since: PartialDate | None = field(
+        default=None, metadata=doc("Timeline only: entries on or after this date.")
+    )
+    quotes: Literal["all", "first", "none"] = field(
+        default="all", metadata=doc("Analysis and statements: all quotes, the first only, or none.")
+    )
+    views: bool = field(default=True, metadata=doc("Analysis: show the experts' reported views."))
+
+
+@dataclass(frozen=True, slots=True)
+class LookSpec:
+    """Every field optional: a template states only what it changes."""
+
+    body_font: str | None = field(default=None, metadata=doc("Body font family."))
+    heading_font: str | None = field(default=None, metadata=doc("Heading font family."))
+    body_size: float | None = field(default=None, metadata=doc("Body size in points."))
+    accent: str | None = field(default=None, metadata=doc("Accent colour, #RRGGBB."))
+    marking_color: str | None = field(default=None, metadata=doc("Marking banner colour, #RRGGBB."))
+    page_size: Literal["A4", "Letter"] | None = field(default=None, metadata=doc("Paper size."))
+    margins_mm: tuple[float, ...] | None = field(
+        default=None, metadata=doc("Margins in mm: top, right, bottom, left.")
+    )
+    header_text: str | None = field(default=None, metadata=doc("Left of the running header."))
+    footer_text: str | None = field(default=None, metadata=doc("Left of the running footer."))
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceSpec:
+    """One template file as written, before inheritance is resolved."""
+
+    description: str | None = field(default=None, metadata=doc("One line for `briefbuilder audiences`."))
+    extends: str | None = field(default=None, metadata=doc("Audience this one builds on."))
+    label: str | None = field(default=None, metadata=doc("Printed as 'Prepared for'."))
+    sections: tuple[SectionSpec, ...] | None = field(default=None, metadata=doc("Sections, in order."))
+    release: tuple[Release, ...] | None = field(
+        default=None, metadata=doc("Releases this audience may see, e.g. [public].")
+    )
+    on_record_only: bool | None = field(default=None, metadata=doc("Drop background quotes."))
+    sources: SourcesMode | None = field(default=None, metadata=doc("How sources appear."))
+    intro: str | None = field(default=None, metadata=doc("Paragraph printed before the first section."))
+    closing: str | None = field(default=None, metadata=doc("Paragraph printed at the end."))
+    marking: str | None = field(
+        default=None, metadata=doc("Marking for this audience; 'none' prints none; default: the brief's.")
+    )
+    show_internal_marking: bool | None = field(
+        default=None, metadata=doc("Print the brief's own marking (false for public releases).")
+    )
+    contact: Contact | None = field(default=None, metadata=doc("Contact printed instead of the brief's."))
+    cover: bool | None = field(default=None, metadata=doc("Print the cover/title block."))
+    toc: bool | None = field(default=None, metadata=doc("Print a table of contents."))
+    timeline_figure: bool | None = field(default=None, metadata=doc("Draw the timeline figure."))
+    page_budget: int | None = field(default=None, metadata=doc("Most pages the PDF may have."))
+    look: LookSpec | None = field(default=None, metadata=doc("How it looks."))
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """A resolved audience: every choice made, ready for layout."""
+
+    name: str
+    description: str
+    label: str
+    sections: tuple[SectionSpec, ...]
+    release: tuple[Release, ...]
+    on_record_only: bool
+    sources: SourcesMode
+    intro: str | None
+    closing: str | None
+    marking: str | None  # None: the brief's marking; "none": no marking
+    show_internal_marking: bool
+    contact: Contact | None
+    cover: bool
+    toc: bool
+    timeline_figure: bool
+    page_budget: int | None
+    look: Look
+    file: Path | None = None
+
+    def may_see(self, release: str, audiences: tuple[str, ...] = ()) -> bool:
+        return release in self.release and (not audiences or self.name in audiences)
+
+
+def default_sections() -> tuple[SectionSpec, ...]:
+    return tuple(SectionSpec(key=k) for k in DEFAULT_HEADINGS)  # type: ignore[arg-type]
+
+
+class TemplateSet:
+    """The audiences found in a list of folders; a later folder overrides an earlier one."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.files: dict[str, Path] = {}
+        for folder in folders:
+            if not folder.is_dir():
+                raise InvalidInput([Problem(str(folder), None, None, "", "template folder not found")])
+            for f in sorted(folder.glob("*.yaml")):
+                self.files[f.stem] = f
+        self._nodes: dict[str, Node] = {}
+
+    @classmethod
+    def default(cls, extra: Path | None = None) -> TemplateSet:
+        from .paths import templates_dir
+
+        folders = [templates_dir()]
+        if extra is not None:
+            folders.append(extra)
+        return cls(folders)
+
+    def names(self) -> list[str]:
+        return sorted(self.files)
+
+    def resolve(self, name: str) -> Audience:
+        if name not in self.files:
+            known = ", ".join(self.names()) or "none"
+            raise InvalidInput(
+                [Problem("<audience>", None, None, "", f"unknown audience {name!r}; known: {known}")]
+            )
+        node = self._merged(name, [])
+        file = str(self.files[name])
+        conv = Converter(file)
+        spec = conv.convert(node, AudienceSpec, "")
+        if spec is INVALID:
+            raise InvalidInput(conv.problems)
+        return _finish(name, spec, self.files[name], conv)
+
+    def _node(self, name: str) -> Node:
+        if name not in self._nodes:
+            path = self.files[name]
+            node = compose(read_text(path), str(path))
+            if not isinstance(node, MappingNode):
+                raise InvalidInput([problem_at(str(path), node, "", "expected a mapping of template fields")])
+            self._nodes[name] = node
+        return self._nodes[name]
+
+    def _merged(self, name: str, chain: list[str]) -> MappingNode:
+        node = self._node(name)
+        parent_name, parent_node = _scalar_value(node, "extends")
+        if parent_name is None:
+            return node  # type: ignore[return-value]
+        file = str(self.files[name])
+        if parent_name in chain or parent_name == name:
+            cycle = " -> ".join([*chain, name, parent_name])
+            raise InvalidInput([problem_at(file, parent_node, "extends", f"circular extends: {cycle}")])
+        if parent_name not in self.files:
+            known = ", ".join(self.names())
+            raise InvalidInput(
+                [
+                    problem_at(
+                        file, parent_node, "extends", f"unknown audience {parent_name!r}; known: {known}"
+                    )
+                ]
+            )
+        parent = self._merged(parent_name, [*chain, name])
+        return _merge(parent, node)
+
+
+def _scalar_value(node: MappingNode, key: str) -> tuple[str | None, Node | None]:
+    for k, v in node.value:
+        if isinstance(k, ScalarNode) and k.value == key and isinstance(v, ScalarNode):
+            return v.value.strip() or None, v
+    return None, None
+
+
+def _merge(parent: MappingNode, child: MappingNode) -> MappingNode:
+    """Child keys replace the parent's; mappings under ``look`` merge key by key."""
+    out: dict[str, tuple[Node, Node]] = {}
+    for k, v in parent.value:
+        if isinstance(k, ScalarNode) and k.value not in ("description", "extends"):
+            out[k.value] = (k, v)
+    for k, v in child.value:
+        key = k.value if isinstance(k, ScalarNode) else id(k)
+        if (
+            key == "look"
+            and key in out
+            and isinstance(v, MappingNode)
+            and isinstance(out[key][1], MappingNode)
+        ):
+            v = _merge(out[key][1], v)  # type: ignore[arg-type]
+        out[key] = (k, v)  # type: ignore[index]
+    return MappingNode(child.tag, list(out.values()), child.start_mark, child.end_mark)
+
+
+def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audience:
+    look = Look()
+    if spec.look is not None:
+        changes = {f.name: getattr(spec.look, f.name) for f in dataclasses.fields(LookSpec)}
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if "margins_mm" in changes and len(changes["margins_mm"]) != 4:
+            conv.fail(
+                conv.nodes.get("look.margins_mm"),
+                "look.margins_mm",
+                "expected four numbers: top, right, bottom, left",
+            )
+        for key in ("accent", "marking_color"):
+            value = changes.get(key)
+            if value is not None and not _is_colour(value):
+                conv.fail(
+                    conv.nodes.get(f"look.{key}"),
+                    f"look.{key}",
+                    f"expected a colour as #RRGGBB, got {value!r}",
+                )
+        from .fonts import known_families
+
+        for key in ("body_font", "heading_font"):
+            value = changes.get(key)
+            if value is not None and value not in known_families():
+                conv.fail(
+                    conv.nodes.get(f"look.{key}"),
+                    f"look.{key}",
+                    f"unknown font family {value!r}; known: {', '.join(known_families())}",
+                )
+        if conv.problems:
+            raise InvalidInput(conv.problems)
+        look = dataclasses.replace(look, **changes)
+    sections = spec.sections if spec.sections is not None else default_sections()
+    seen: set[str] = set()
+    for i, s in enumerate(sections):
+        if s.key in seen:
+            conv.fail(
+                conv.nodes.get(f"sections[{i}].key"), f"sections[{i}].key", f"section {s.key!r} appears twice"
+            )
+        seen.add(s.key)
+    if spec.page_budget is not None and spec.page_budget < 1:
+        conv.fail(conv.nodes.get("page_budget"), "page_budget", "must be 1 or more")
+    if conv.problems:
+        raise InvalidInput(conv.problems)
+    return Audience(
+        name=name,
+        description=spec.description or "",
+        label=spec.label or name.capitalize(),
+        sections=sections,
+        release=spec.release if spec.release is not None else ("public", "internal"),
+        on_record_only=bool(spec.on_record_only),
+        sources=spec.sources or "endnotes",
+        intro=spec.intro,
+        closing=spec.closing,
+        marking=spec.marking,
+        show_internal_marking=spec.show_internal_marking if spec.show_internal_marking is not None else True,
+        contact=spec.contact,
+        cover=spec.cover if spec.cover is not None else True,
+        toc=bool(spec.toc),
+        timeline_figure=bool(spec.timeline_figure),
+        page_budget=spec.page_budget,
+        look=look,
+        file=path,
+    )
+
+
+def _is_colour(value: str) -> bool:
+    return len(value) == 7 and value[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in value[1:])

@@ -1,0 +1,308 @@
+"""Brief + audience → Document: every decision about what is shown, in which order, numbered how.
+
+Writers never decide anything: citations are numbered here (in order of first use), sections are
+filtered and ordered here, the marking is chosen here. So DOCX and PDF carry the same content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from . import markup
+from .audiences import DEFAULT_HEADINGS, Audience, SectionSpec
+from .document import (
+    Block,
+    BlockQuote,
+    Document,
+    Heading,
+    Inline,
+    ListBlock,
+    Meta,
+    Note,
+    NoteRef,
+    Notes,
+    Para,
+    Table,
+    Text,
+    TitleBlock,
+)
+from .model import Brief, Person, Quote, Source
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    """Choices that come from the run, not the brief or the template."""
+
+    source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH: fixes the documents' dates
+    prepared_for: str | None = None  # a recipient's name, printed in the title block
+
+
+def created_at(brief: Brief, options: LayoutOptions) -> dt.datetime:
+    """The documents' creation date: SOURCE_DATE_EPOCH if set, else the brief's date; never now."""
+    if options.source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(options.source_date_epoch, tz=dt.UTC)
+    d = brief.date
+    return dt.datetime(d.year, d.month or 1, d.day or 1, tzinfo=dt.UTC)
+
+
+def lay_out(brief: Brief, audience: Audience, options: LayoutOptions | None = None) -> Document:
+    return _Layout(brief, audience, options or LayoutOptions()).document()
+
+
+@dataclass
+class _Citations:
+    """Numbers sources in order of first citation; only sources the audience may see."""
+
+    visible: dict[str, Source]
+    numbers: dict[str, int] = field(default_factory=dict)
+    enabled: bool = True
+
+    def refs(self, ids: Iterable[str]) -> tuple[Inline, ...]:
+        if not self.enabled:
+            return ()
+        out: list[Inline] = []
+        for sid in ids:
+            if sid not in self.visible:
+                continue
+            if sid not in self.numbers:
+                self.numbers[sid] = len(self.numbers) + 1
+            n = self.numbers[sid]
+            if NoteRef(n) not in out:
+                out.append(NoteRef(n))
+        return tuple(out)
+
+
+class _Layout:
+    def __init__(self, brief: Brief, audience: Audience, options: LayoutOptions) -> None:
+        self.brief = brief
+        self.aud = audience
+        self.options = options
+        self.people = {p.id: p for p in brief.people}
+        visible = {s.id: s for s in brief.sources if audience.may_see(s.release)}
+        self.cite = _Citations(visible, enabled=audience.sources != "on-request")
+        self.anchors: set[str] = set()
+
+    # --- helpers ------------------------------------------------------------------------------
+    def shows(self, item: object) -> bool:
+        ok = self.aud.may_see(getattr(item, "release", "public"), getattr(item, "audiences", ()))
+        if ok and isinstance(item, Quote) and self.aud.on_record_only:
+            ok = item.on_record
+        return ok
+
+    def visible(self, items: Iterable, limit: int | None = None) -> list:
+        shown = [i for i in items if self.shows(i)]
+        return shown[:limit] if limit is not None else shown
+
+    def anchor(self, base: str) -> str:
+        name, n = base, 2
+        while name in self.anchors:
+            name, n = f"{base}_{n}", n + 1
+        self.anchors.add(name)
+        return name
+
+    def heading(self, level: int, text: str, key: str) -> Heading:
+        return Heading(level, text, self.anchor(f"sec_{key}"))
+
+    def text(self, source: str, sources: Iterable[str] = ()) -> tuple[Inline, ...]:
+        spans = tuple(Text(s.text, s.bold, s.italic, s.href) for s in markup.parse(source))
+        return spans + self.cite.refs(sources)
+
+    def marking(self) -> str | None:
+        if self.aud.marking is not None:
+            return None if self.aud.marking.strip().lower() == "none" else self.aud.marking
+        return self.brief.marking if self.aud.show_internal_marking else None
+
+    # --- the document -------------------------------------------------------------------------
+    def document(self) -> Document:
+        blocks: list[Block] = []
+        if self.aud.cover:
+            blocks.append(self.title_block())
+        if self.aud.intro:
+            blocks.append(Para(self.text(self.aud.intro), "note"))
+        builders: dict[str, Callable[[SectionSpec], list[Block]]] = {
+            "summary": self.summary,
+            "key_judgments": self.key_judgments,
+            "key_facts": self.key_facts,
+            "context": self.context,
+            "timeline": self.timeline,
+            "statements": self.statements,
+            "analysis": self.analysis,
+            "outlook": self.outlook,
+            "caveats": self.caveats,
+        }
+        for spec in self.aud.sections:
+            if spec.key == "sources":
+                continue  # laid out last, once every citation is numbered
+            body = builders[spec.key](spec)
+            if body:
+                title = spec.heading or DEFAULT_HEADINGS[spec.key]
+                blocks.append(self.heading(1, title, spec.key))
+                blocks.extend(body)
+        sources_spec = next((s for s in self.aud.sections if s.key == "sources"), None)
+        if sources_spec is not None:
+            blocks.extend(self.sources(sources_spec))
+        if self.aud.closing:
+            blocks.append(Para(self.text(self.aud.closing), "note"))
+        return Document(meta=self.meta(), look=self.aud.look, blocks=tuple(blocks))
+
+    def meta(self) -> Meta:
+        b = self.brief
+        authors = "; ".join(a.name for a in b.authors) or (b.organization or "")
+        return Meta(
+            title=b.title,
+            author=authors,
+            subject=b.subtitle or markup.plain(b.summary)[:200],
+            keywords=b.keywords,
+            language=b.language,
+            created=created_at(b, self.options),
+            marking=self.marking(),
+            short_title=b.title if len(b.title) <= 60 else b.title[:57].rstrip() + "...",
+        )
+
+    def title_block(self) -> TitleBlock:
+        b = self.brief
+        meta: list[tuple[str, str]] = [("Date", b.date.human()), ("Brief", f"{b.id}, version {b.version}")]
+        if b.authors:
+            meta.append(("Authors", "; ".join(_person_line(a.name, a.role) for a in b.authors)))
+        if b.organization:
+            meta.append(("Organization", b.organization))
+        contact = self.aud.contact or b.contact
+        if contact is not None:
+            parts = [contact.name, contact.role, contact.email, contact.phone]
+            meta.append(("Contact", ", ".join(p for p in parts if p)))
+        meta.append(("Prepared for", self.options.prepared_for or self.aud.label))
+        return TitleBlock(title=b.title, subtitle=b.subtitle, meta=tuple(meta))
+
+    # --- sections -----------------------------------------------------------------------------
+    def summary(self, spec: SectionSpec) -> list[Block]:
+        return [Para(self.text(self.brief.summary), "lead")]
+
+    def key_judgments(self, spec: SectionSpec) -> list[Block]:
+        items = []
+        for j in self.visible(self.brief.key_judgments, spec.limit):
+            inl = self.text(j.text, j.sources)
+            if j.confidence:
+                inl += (Text(f" ({j.confidence.capitalize()} confidence.)", italic=True),)
+            items.append(inl)
+        return [ListBlock(tuple(items), ordered=False)] if items else []
+
+    def key_facts(self, spec: SectionSpec) -> list[Block]:
+        items = tuple(self.text(f.text, f.sources) for f in self.visible(self.brief.key_facts, spec.limit))
+        return [ListBlock(items, ordered=True)] if items else []
+
+    def context(self, spec: SectionSpec) -> list[Block]:
+        out: list[Block] = []
+        for sec in self.visible(self.brief.context, spec.limit):
+            paras = self.visible(sec.paragraphs)
+            if not paras:
+                continue
+            out.append(self.heading(2, sec.heading, "context"))
+            out.extend(Para(self.text(p.text, p.sources)) for p in paras)
+        return out
+
+    def timeline(self, spec: SectionSpec) -> list[Block]:
+        entries = [
+            e
+            for e in self.brief.timeline
+            if self.shows(e) and (spec.since is None or e.date.sort_key() >= spec.since.sort_key())
+        ]
+        entries.sort(key=lambda e: e.date.sort_key())  # stable: same-date entries keep their order
+        if spec.limit is not None:
+            entries = entries[-spec.limit :]  # the most recent ones
+        rows = tuple(
+            ((Text(e.date_label or e.date.human()),), self.text(e.event, e.sources)) for e in entries
+        )
+        return [Table(("Date", "Event"), rows, (0.22, 0.78))] if rows else []
+
+    def quote_block(self, q: Quote, person: Person) -> BlockQuote:
+        attribution: list[Inline] = [Text(person.name, bold=True)]
+        role = _role_line(person)
+        if role:
+            attribution.append(Text(f", {role}"))
+        if q.context:
+            attribution.append(Text(f", {q.context}", italic=True))
+        attribution.extend(self.cite.refs(q.sources))
+        return BlockQuote(self.text(q.text), tuple(attribution))
+
+    def statements(self, spec: SectionSpec) -> list[Block]:
+        quotes = self.visible(self.brief.statements, spec.limit)
+        quotes = quotes[: _QUOTE_BUDGET[spec.quotes]]
+        return [self.quote_block(q, self.people[q.speaker]) for q in quotes]
+
+    def analysis(self, spec: SectionSpec) -> list[Block]:
+        out: list[Block] = []
+        budget = _QUOTE_BUDGET[spec.quotes]  # "first" = the first quote of the whole section
+        for a in self.visible(self.brief.analysis, spec.limit):
+            person = self.people[a.expert]
+            body: list[Block] = []
+            if spec.views:
+                body.extend(Para(self.text(v.text, v.sources)) for v in self.visible(a.views))
+            quotes = self.visible(a.quotes)[:budget]
+            if budget is not None:
+                budget -= len(quotes)
+            body.extend(self.quote_block(q, person) for q in quotes)
+            if body:
+                role = _role_line(person)
+                out.append(self.heading(2, person.name + (f", {role}" if role else ""), "analysis"))
+                out.extend(body)
+        return out
+
+    def outlook(self, spec: SectionSpec) -> list[Block]:
+        items = tuple(self.text(o.text, o.sources) for o in self.visible(self.brief.outlook, spec.limit))
+        return [ListBlock(items, ordered=False)] if items else []
+
+    def caveats(self, spec: SectionSpec) -> list[Block]:
+        return [
+            Para(self.text(p.text, p.sources), "note") for p in self.visible(self.brief.caveats, spec.limit)
+        ]
+
+    def sources(self, spec: SectionSpec) -> list[Block]:
+        title = spec.heading or DEFAULT_HEADINGS["sources"]
+        if self.aud.sources == "on-request":
+            contact = self.aud.contact or self.brief.contact
+            who = (
+                f" from {contact.name}" + (f" ({contact.email})" if contact and contact.email else "")
+                if contact
+                else ""
+            )
+            return [
+                self.heading(1, title, "sources"),
+                Para((Text(f"Sources are available on request{who}."),), "note"),
+            ]
+        if not self.cite.numbers:
+            return []
+        notes = tuple(
+            Note(n, self.source_note(self.cite.visible[sid]))
+            for sid, n in sorted(self.cite.numbers.items(), key=lambda kv: kv[1])
+        )
+        return [self.heading(1, title, "sources"), Notes(notes)]
+
+    def source_note(self, s: Source) -> tuple[Inline, ...]:
+        out: list[Inline] = [Text(s.outlet)]
+        if s.title:
+            out.append(Text(f", “{s.title}”"))
+        if s.date:
+            out.append(Text(f", {s.date.human()}"))
+        out.append(Text("."))
+        if s.via and s.via in self.cite.visible:
+            via = self.cite.visible[s.via]
+            out.append(Text(f" As reported in: {via.outlet}."))
+        if s.note:
+            out.append(Text(" "))
+            out.extend(self.text(s.note))
+        if s.url:
+            out.extend((Text(" "), Text(s.url, href=s.url)))
+        return tuple(out)
+
+
+_QUOTE_BUDGET: dict[str, int | None] = {"all": None, "first": 1, "none": 0}
+
+
+def _role_line(person: Person) -> str:
+    return ", ".join(p for p in (person.role, person.affiliation) if p)
+
+
+def _person_line(name: str, role: str | None) -> str:
+    return f"{name} ({role})" if role else name

@@ -1,0 +1,160 @@
+"""Load a brief: strict YAML, typed by the model, then cross-checked (ids, citations, links).
+
+Every problem in the file is gathered in one pass and raised together as InvalidInput, so an
+analyst fixes them all at once. Warnings (a source never cited) do not stop a build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import markup
+from .errors import InvalidInput, Problem
+from .model import Analysis, Brief, Quote
+from .typed import INVALID, Converter
+from .yamlnodes import compose, problem_at, read_text
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A valid brief and the warnings found while loading it."""
+
+    brief: Brief
+    path: Path
+    warnings: tuple[Problem, ...] = ()
+
+
+def load_brief(path: str | Path) -> Loaded:
+    """Read, parse, type and cross-check a brief; raise InvalidInput listing every problem."""
+    path = Path(path)
+    name = str(path)
+    return parse_brief(read_text(path, name), name, path)
+
+
+def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
+    node = compose(text, name)
+    conv = Converter(name)
+    brief = conv.convert(node, Brief, "")
+    if brief is INVALID:
+        raise InvalidInput(conv.problems)
+    checks = _CrossChecks(brief, conv)
+    checks.run()
+    errors = [p for p in conv.problems if p.severity == "error"]
+    if errors:
+        raise InvalidInput(errors)
+    warnings = tuple(p for p in conv.problems if p.severity != "error")
+    return Loaded(brief=brief, path=path or Path(name), warnings=warnings)
+
+
+class _CrossChecks:
+    """What types alone cannot say: unique ids, citations that resolve, safe links."""
+
+    def __init__(self, brief: Brief, conv: Converter) -> None:
+        self.brief = brief
+        self.conv = conv
+
+    def error(self, path: str, message: str) -> None:
+        self.conv.problems.append(problem_at(self.conv.file, self.conv.nodes.get(path), path, message))
+
+    def warn(self, path: str, message: str) -> None:
+        p = problem_at(self.conv.file, self.conv.nodes.get(path), path, message)
+        self.conv.problems.append(dataclasses.replace(p, severity="warning"))
+
+    def run(self) -> None:
+        b = self.brief
+        if not _ID.match(b.id):
+            self.error("id", "must be lower-case letters, digits and hyphens (it names the output files)")
+        if not _LANG.match(b.language):
+            self.error("language", f"expected a language tag such as 'en' or 'en-GB', got {b.language!r}")
+        source_ids = self._unique("sources", [s.id for s in b.sources])
+        person_ids = self._unique("people", [p.id for p in b.people])
+        cited: set[str] = set()
+        for path, ids in _citations(b):
+            for i, sid in enumerate(ids):
+                cited.add(sid)
+                if sid not in source_ids:
+                    self.error(
+                        f"{path}.sources[{i}]" if path else "sources",
+                        f"unknown source {sid!r}{_suggest(sid, source_ids)}",
+                    )
+        for i, s in enumerate(b.sources):
+            if s.via is not None:
+                cited.add(s.via)
+                if s.via not in source_ids:
+                    self.error(f"sources[{i}].via", f"unknown source {s.via!r}{_suggest(s.via, source_ids)}")
+            if s.url is not None and not s.url.lower().startswith(("https://", "http://")):
+                self.error(f"sources[{i}].url", "only https and http links are allowed")
+        for i, s in enumerate(b.sources):
+            if s.id not in cited:
+                self.warn(f"sources[{i}].id", f"source {s.id!r} is never cited")
+        for path, pid in _speakers(b):
+            if pid not in person_ids:
+                self.error(path, f"unknown person {pid!r}{_suggest(pid, person_ids)}; add them under people")
+        for path, text in _texts(b):
+            try:
+                markup.parse(text)
+            except markup.MarkupError as exc:
+                self.error(path, str(exc))
+
+    def _unique(self, section: str, ids: list[str]) -> set[str]:
+        seen: dict[str, int] = {}
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                self.error(
+                    f"{section}[{i}].id", f"duplicate id {item_id!r} (also {section}[{seen[item_id]}])"
+                )
+            seen.setdefault(item_id, i)
+        return set(seen)
+
+
+def _suggest(word: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _walk(obj: Any, path: str):  # -> Iterator[tuple[str, Any]]
+    """Every dataclass instance in the brief with its field path."""
+    yield path, obj
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        sub = f"{path}.{f.name}" if path else f.name
+        if dataclasses.is_dataclass(value):
+            yield from _walk(value, sub)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if dataclasses.is_dataclass(item):
+                    yield from _walk(item, f"{sub}[{i}]")
+
+
+def _citations(brief: Brief):
+    for path, obj in _walk(brief, ""):
+        if path and "sources" in {f.name for f in dataclasses.fields(obj)}:
+            ids = obj.sources
+            if isinstance(ids, tuple) and all(isinstance(x, str) for x in ids):
+                yield path, ids
+
+
+def _speakers(brief: Brief):
+    for path, obj in _walk(brief, ""):
+        if isinstance(obj, Quote):
+            yield f"{path}.speaker", obj.speaker
+        elif isinstance(obj, Analysis):
+            yield f"{path}.expert", obj.expert
+
+
+def _texts(brief: Brief):
+    """Fields that accept inline markup."""
+    for path, obj in _walk(brief, ""):
+        for name in ("text", "event", "summary"):
+            value = getattr(obj, name, None)
+            if isinstance(value, str):
+                yield (f"{path}.{name}" if path else name), value

@@ -1,0 +1,68 @@
+"""JSON Schema for briefs and audience templates, derived from the same type hints the loader uses.
+
+Editors (yaml-language-server) use it for completion and validation while typing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any, Literal, Union
+
+from .model import Brief, PartialDate
+
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def json_schema(root: type = Brief, title: str = "briefbuilder brief") -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    _type(root, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **defs.pop(root.__name__),
+        "$defs": defs,
+    }
+
+
+def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = typing.get_origin(hint)
+    if hint is str:
+        return {"type": "string", "minLength": 1}
+    if hint is bool:
+        return {"type": ["boolean", "string"], "enum": [True, False, "true", "false", "yes", "no"]}
+    if hint in (int, float):
+        return {"type": ["number", "string"]}
+    if hint is PartialDate:
+        return {"type": "string", "pattern": _DATE_PATTERN, "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
+    if origin is Literal:
+        return {"enum": list(typing.get_args(hint))}
+    if origin is tuple:
+        item = _type(typing.get_args(hint)[0], defs)
+        return {"type": "array", "items": item}
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _type(args[0], defs)
+    if dataclasses.is_dataclass(hint):
+        name = hint.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            hints = typing.get_type_hints(hint)
+            props: dict[str, Any] = {}
+            required: list[str] = []
+            for f in dataclasses.fields(hint):
+                prop = dict(_type(hints[f.name], defs))
+                if f.metadata.get("doc"):
+                    prop["description"] = f.metadata["doc"]
+                props[f.name] = prop
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    required.append(f.name)
+            body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
+            if required:
+                body["required"] = required
+            if hint.__doc__ and not hint.__doc__.startswith(f"{name}("):
+                body["description"] = hint.__doc__.strip().splitlines()[0]
+            defs[name] = body
+        return {"$ref": f"#/$defs/{name}"}
+    raise TypeError(f"no JSON Schema for {hint!r}")
