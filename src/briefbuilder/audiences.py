@@ -31,6 +31,15 @@ SectionKey = Literal[
     "sources",
 ]
 SourcesMode = Literal["endnotes", "footnotes", "on-request"]
+CoverField = Literal["date", "brief", "authors", "organization", "contact", "prepared_for"]
+ALL_COVER_FIELDS: tuple[CoverField, ...] = (
+    "date",
+    "brief",
+    "authors",
+    "organization",
+    "contact",
+    "prepared_for",
+)
 
 DEFAULT_HEADINGS: dict[str, str] = {
     "summary": "Bottom line up front",
@@ -102,6 +111,9 @@ class AudienceSpec:
     )
     contact: Contact | None = field(default=None, metadata=doc("Contact printed instead of the brief's."))
     cover: bool | None = field(default=None, metadata=doc("Print the cover/title block."))
+    cover_fields: tuple[CoverField, ...] | None = field(
+        default=None, metadata=doc("Which lines the title block shows, in order (default: all).")
+    )
     toc: bool | None = field(default=None, metadata=doc("Print a table of contents."))
     timeline_figure: bool | None = field(default=None, metadata=doc("Draw the timeline figure."))
     page_budget: int | None = field(default=None, metadata=doc("Most pages the PDF may have."))
@@ -125,6 +137,7 @@ class Audience:
     show_internal_marking: bool
     contact: Contact | None
     cover: bool
+    cover_fields: tuple[CoverField, ...]
     toc: bool
     timeline_figure: bool
     page_budget: int | None
@@ -292,6 +305,7 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
         show_internal_marking=spec.show_internal_marking if spec.show_internal_marking is not None else True,
         contact=spec.contact,
         cover=spec.cover if spec.cover is not None else True,
+        cover_fields=spec.cover_fields if spec.cover_fields is not None else ALL_COVER_FIELDS,
         toc=bool(spec.toc),
         timeline_figure=bool(spec.timeline_figure),
         page_budget=spec.page_budget,

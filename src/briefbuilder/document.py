@@ -144,3 +144,35 @@ class Document:
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text of a run of inlines with citations as [n]: for dumps and comparisons."""
     return "".join(i.text if isinstance(i, Text) else f"[{i.number}]" for i in inlines)
+
+
+def dump(document: Document) -> str:
+    """A plain-text rendering of every block, for golden files a reviewer can diff."""
+    lines = [f"# meta: title={document.meta.title!r} marking={document.meta.marking!r}"]
+    for block in document.blocks:
+        match block:
+            case TitleBlock():
+                lines.append(f"TITLE {block.title}")
+                if block.subtitle:
+                    lines.append(f"SUBTITLE {block.subtitle}")
+                lines.extend(f"  {label}: {value}" for label, value in block.meta)
+            case Heading():
+                lines.append(
+                    f"{'=' if block.level == 1 else '-'} H{block.level} {block.text} #{block.anchor}"
+                )
+            case Para():
+                lines.append(f"P[{block.role}] {plain_text(block.inlines)}")
+            case ListBlock():
+                for n, item in enumerate(block.items, 1):
+                    lines.append(f"  {f'{n}.' if block.ordered else '*'} {plain_text(item)}")
+            case Table():
+                lines.append("TABLE " + " | ".join(block.header))
+                lines.extend("  " + " | ".join(plain_text(c) for c in row) for row in block.rows)
+            case BlockQuote():
+                lines.append(f"QUOTE {plain_text(block.inlines)}")
+                lines.append(f"  -- {plain_text(block.attribution)}")
+            case Notes():
+                lines.extend(f"  [{n.number}] {plain_text(n.inlines)}" for n in block.notes)
+            case _:
+                raise TypeError(f"dump: unknown block kind {type(block).__name__}")
+    return "\n".join(lines) + "\n"

@@ -28,7 +28,7 @@ from .document import (
     Text,
     TitleBlock,
 )
-from .model import Brief, Person, Quote, Source
+from .model import Brief, Contact, Person, Quote, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,17 +132,19 @@ class _Layout:
             "outlook": self.outlook,
             "caveats": self.caveats,
         }
+        sources_at: tuple[int, SectionSpec] | None = None
         for spec in self.aud.sections:
             if spec.key == "sources":
-                continue  # laid out last, once every citation is numbered
+                sources_at = (len(blocks), spec)  # filled in once every citation is numbered
+                continue
+            heading = self.heading(1, spec.heading or DEFAULT_HEADINGS[spec.key], spec.key)
             body = builders[spec.key](spec)
             if body:
-                title = spec.heading or DEFAULT_HEADINGS[spec.key]
-                blocks.append(self.heading(1, title, spec.key))
+                blocks.append(heading)
                 blocks.extend(body)
-        sources_spec = next((s for s in self.aud.sections if s.key == "sources"), None)
-        if sources_spec is not None:
-            blocks.extend(self.sources(sources_spec))
+        if sources_at is not None:
+            index, spec = sources_at
+            blocks[index:index] = self.sources(spec)
         if self.aud.closing:
             blocks.append(Para(self.text(self.aud.closing), "note"))
         return Document(meta=self.meta(), look=self.aud.look, blocks=tuple(blocks))
@@ -163,17 +165,19 @@ class _Layout:
 
     def title_block(self) -> TitleBlock:
         b = self.brief
-        meta: list[tuple[str, str]] = [("Date", b.date.human()), ("Brief", f"{b.id}, version {b.version}")]
-        if b.authors:
-            meta.append(("Authors", "; ".join(_person_line(a.name, a.role) for a in b.authors)))
-        if b.organization:
-            meta.append(("Organization", b.organization))
         contact = self.aud.contact or b.contact
-        if contact is not None:
-            parts = [contact.name, contact.role, contact.email, contact.phone]
-            meta.append(("Contact", ", ".join(p for p in parts if p)))
-        meta.append(("Prepared for", self.options.prepared_for or self.aud.label))
-        return TitleBlock(title=b.title, subtitle=b.subtitle, meta=tuple(meta))
+        lines: dict[str, tuple[str, str] | None] = {
+            "date": ("Date", b.date.human()),
+            "brief": ("Brief", f"{b.id}, version {b.version}"),
+            "authors": ("Authors", "; ".join(_person_line(a.name, a.role) for a in b.authors))
+            if b.authors
+            else None,
+            "organization": ("Organization", b.organization) if b.organization else None,
+            "contact": ("Contact", _contact_line(contact)) if contact is not None else None,
+            "prepared_for": ("Prepared for", self.options.prepared_for or self.aud.label),
+        }
+        meta = tuple(line for key in self.aud.cover_fields if (line := lines[key]) is not None)
+        return TitleBlock(title=b.title, subtitle=b.subtitle, meta=meta)
 
     # --- sections -----------------------------------------------------------------------------
     def summary(self, spec: SectionSpec) -> list[Block]:
@@ -198,7 +202,7 @@ class _Layout:
             paras = self.visible(sec.paragraphs)
             if not paras:
                 continue
-            out.append(self.heading(2, sec.heading, "context"))
+            out.append(self.heading(2, sec.heading, "context_sub"))
             out.extend(Para(self.text(p.text, p.sources)) for p in paras)
         return out
 
@@ -221,9 +225,9 @@ class _Layout:
         role = _role_line(person)
         if role:
             attribution.append(Text(f", {role}"))
-        if q.context:
-            attribution.append(Text(f", {q.context}", italic=True))
         attribution.extend(self.cite.refs(q.sources))
+        if q.context:
+            attribution.append(Text(f" · {q.context}", italic=True))
         return BlockQuote(self.text(q.text), tuple(attribution))
 
     def statements(self, spec: SectionSpec) -> list[Block]:
@@ -245,7 +249,7 @@ class _Layout:
             body.extend(self.quote_block(q, person) for q in quotes)
             if body:
                 role = _role_line(person)
-                out.append(self.heading(2, person.name + (f", {role}" if role else ""), "analysis"))
+                out.append(self.heading(2, person.name + (f", {role}" if role else ""), "analysis_sub"))
                 out.extend(body)
         return out
 
@@ -260,17 +264,12 @@ class _Layout:
 
     def sources(self, spec: SectionSpec) -> list[Block]:
         title = spec.heading or DEFAULT_HEADINGS["sources"]
-        if self.aud.sources == "on-request":
+        if self.aud.sources == "on-request":  # one line, no heading: it must not cost a page
             contact = self.aud.contact or self.brief.contact
-            who = (
-                f" from {contact.name}" + (f" ({contact.email})" if contact and contact.email else "")
-                if contact
-                else ""
-            )
-            return [
-                self.heading(1, title, "sources"),
-                Para((Text(f"Sources are available on request{who}."),), "note"),
-            ]
+            who = ""
+            if contact is not None:
+                who = f" from {contact.name}" + (f" ({contact.email})" if contact.email else "")
+            return [Para((Text(f"Sources are available on request{who}."),), "small")]
         if not self.cite.numbers:
             return []
         notes = tuple(
@@ -302,6 +301,10 @@ _QUOTE_BUDGET: dict[str, int | None] = {"all": None, "first": 1, "none": 0}
 
 def _role_line(person: Person) -> str:
     return ", ".join(p for p in (person.role, person.affiliation) if p)
+
+
+def _contact_line(contact: Contact) -> str:
+    return ", ".join(p for p in (contact.name, contact.role, contact.email, contact.phone) if p)
 
 
 def _person_line(name: str, role: str | None) -> str:

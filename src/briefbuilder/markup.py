@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
-_TOKEN = re.compile(r"\\([\\*\[\]()_])|\*\*|\*|\[([^\]\n]+)\]\(([^)\s]+)\)")
+_TOKEN = re.compile(r"\\([\\*\[\]()_])|\*\*|\*|\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,7 +102,11 @@ def compose(text: str, name: str) -> Node:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        msg = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        context = exc.context or ""
+        if exc.context_mark is not None and exc.problem_mark is not None and context:
+            cm = exc.context_mark
+            context += f" (started at line {cm.line + 1}, column {cm.column + 1})"
+        msg = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InvalidInput([Problem(name, line, col, "", f"YAML syntax: {msg}")]) from None
     except Exception as exc:  # PyYAML can raise anything; the user still gets a position-less message
