@@ -25,3 +25,56 @@ def run_cli(*args: str | Path) -> Run:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def docx_text(data: bytes) -> str:
+    """All the text a reader of the DOCX sees: body, tables, headers, footers, footnotes."""
+    import io as _io
+    import zipfile
+
+    from lxml import etree
+
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    parts: list[str] = []
+    with zipfile.ZipFile(_io.BytesIO(data)) as z:
+        names = sorted(n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+        for name in names:
+            if not any(k in name for k in ("document", "header", "footer", "footnotes", "endnotes")):
+                continue
+            root = etree.fromstring(z.read(name))
+            for p in root.iter(f"{ns}p"):
+                parts.append("".join(t.text or "" for t in p.iter(f"{ns}t")))
+    return "\n".join(parts)
+
+
+def docx_metadata(data: bytes) -> dict[str, str]:
+    import io as _io
+
+    import docx
+
+    props = docx.Document(_io.BytesIO(data)).core_properties
+    return {
+        "title": props.title,
+        "author": props.author,
+        "subject": props.subject,
+        "keywords": props.keywords,
+        "language": props.language,
+    }
+
+
+def pdf_text(data: bytes) -> str:
+    import io as _io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(_io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_metadata(data: bytes) -> dict[str, str]:
+    import io as _io
+
+    from pypdf import PdfReader
+
+    info = PdfReader(_io.BytesIO(data)).metadata or {}
+    return {k.lstrip("/").lower(): str(v) for k, v in info.items()}

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import BRIEF, ROOT, run_cli
-
 from briefbuilder import __version__
+from helpers import BRIEF, ROOT, run_cli
 
 
 def test_version_and_help() -> None:

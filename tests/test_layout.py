@@ -9,12 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import BRIEF
 
 from briefbuilder.audiences import TemplateSet
 from briefbuilder.document import Heading, ListBlock, NoteRef, Notes, Table, dump
 from briefbuilder.layout import LayoutOptions, lay_out
 from briefbuilder.loading import load_brief
+from helpers import BRIEF
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -9,7 +9,6 @@ import pytest
 from briefbuilder.errors import InvalidInput
 from briefbuilder.loading import load_brief, parse_brief
 from briefbuilder.model import PartialDate
-
 from helpers import BRIEF
 
 MINIMAL = """\
@@ -57,7 +56,9 @@ def test_all_problems_are_reported_at_once() -> None:
 
 
 def test_uncited_source_is_a_warning_not_an_error() -> None:
-    text = MINIMAL.replace("sources:\n  - id: a", "sources:\n  - id: b\n    outlet: B\n    kind: other\n  - id: a")
+    text = MINIMAL.replace(
+        "sources:\n  - id: a", "sources:\n  - id: b\n    outlet: B\n    kind: other\n  - id: a"
+    )
     loaded = parse_brief(text, "b.yaml")
     assert [(w.path, w.severity) for w in loaded.warnings] == [("sources[0].id", "warning")]
     assert "'b' is never cited" in loaded.warnings[0].message
@@ -96,7 +97,11 @@ def test_missing_file_is_a_clear_problem(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2025", PartialDate(2025)), ("2025-06", PartialDate(2025, 6)), ("2025-09-11", PartialDate(2025, 9, 11))],
+    [
+        ("2025", PartialDate(2025)),
+        ("2025-06", PartialDate(2025, 6)),
+        ("2025-09-11", PartialDate(2025, 9, 11)),
+    ],
 )
 def test_partial_dates(text: str, expected: PartialDate) -> None:
     assert PartialDate.parse(text) == expected
