@@ -1,0 +1,25 @@
+"""briefbuilder audiences: list the audiences with a one-line description each."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .common import EXIT_OK
+
+HELP = "list the audiences with a one-line description"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--templates", type=Path, help="extra folder of audience templates")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..audiences import TemplateSet
+
+    templates = TemplateSet.default(args.templates)
+    rows = [(name, templates.resolve(name)) for name in templates.names()]
+    width = max((len(n) for n, _ in rows), default=0)
+    for name, aud in rows:
+        print(f"{name:<{width}}  {aud.description}")
+    return EXIT_OK

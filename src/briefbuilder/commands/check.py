@@ -1,0 +1,32 @@
+"""briefbuilder check: validate briefs and report every problem with file:line:col."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import InvalidInput, Problem
+from .common import EXIT_INVALID, EXIT_OK, report
+
+HELP = "validate briefs; report every problem with file:line:col"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("briefs", nargs="+", metavar="BRIEF", type=Path)
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..loading import load_brief
+
+    problems: list[Problem] = []
+    for path in args.briefs:
+        try:
+            problems.extend(load_brief(path).warnings)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    report(problems)
+    failed = any(p.severity == "error" for p in problems) or (args.strict and problems)
+    if not problems:
+        print(f"ok: {len(args.briefs)} brief{'s' if len(args.briefs) != 1 else ''} valid")
+    return EXIT_INVALID if failed else EXIT_OK
