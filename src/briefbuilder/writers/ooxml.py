@@ -1,0 +1,234 @@
+"""Raw WordprocessingML that python-docx has no API for: fields, bookmarks, links, borders.
+
+Every element is built with the lxml element API and user text only ever goes into ``.text``
+or attribute values, so nothing here can be broken by ``&``, ``<`` or non-Latin characters.
+Child order follows the OOXML schema (Word rejects files whose property children are out of
+order), hence the successor tuples below.
+"""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml.etree import SubElement
+
+
+# Schema successors: a new child is inserted before the first of these that is present.
+def _tags(names: str) -> tuple[str, ...]:
+    return tuple(f"w:{name}" for name in names.split())
+
+
+_PPR_AFTER_PBDR = _tags(
+    "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE"
+    " autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents"
+    " suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle"
+    " rPr sectPr pPrChange"
+)
+_PPR_AFTER_SHD = _PPR_AFTER_PBDR[1:]
+_TCPR_AFTER_SHD = _tags("noWrap tcMar textDirection tcFitText vAlign hideMark")
+_TRPR_AFTER_HEADER = _tags("tblCellSpacing jc hidden")
+_TBLPR_AFTER_BORDERS = _tags("shd tblLayout tblCellMar tblLook")
+_RPR_AFTER_SZCS = _tags("highlight u effect bdr shd fitText vertAlign rtl cs em lang")
+_RPR_AFTER_SZCS += _tags("eastAsianLayout specVanish oMath")
+_RPR_AFTER_LANG = _tags("eastAsianLayout specVanish oMath")
+_FIELD_CHARS = ("begin", "separate", "end")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def element(tag: str, **attrs: str) -> BaseOxmlElement:
+    """A loose element ``tag`` with ``w:``-namespaced attributes given as keyword arguments."""
+    return OxmlElement(tag, {qn(f"w:{k}"): v for k, v in attrs.items()})
+
+
+# --- paragraphs and runs: built directly, python-docx's setters cost a schema walk each ---------
+_PPR, _PSTYLE, _R, _RPR, _T, _VAL = map(qn, _tags("pPr pStyle r rPr t val"))
+_RSTYLE, _B, _I, _COLOR, _VERTALIGN = map(qn, _tags("rStyle b i color vertAlign"))
+_SPECIAL = frozenset("\t\n\r")  # python-docx's text setter turns these into w:tab / w:br
+
+
+def new_paragraph(style_id: str | None) -> BaseOxmlElement:
+    """A loose ``w:p`` in style ``style_id`` (None: the default style)."""
+    p = OxmlElement("w:p")
+    if style_id is not None:
+        SubElement(SubElement(p, _PPR), _PSTYLE).set(_VAL, style_id)
+    return p
+
+
+def append_run(
+    parent: BaseOxmlElement,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    style_id: str | None = None,
+    color: str | None = None,
+    superscript: bool = False,
+) -> BaseOxmlElement:
+    """Append a ``w:r`` with ``text`` (set as element text, never parsed) to ``parent``."""
+    r = SubElement(parent, _R)
+    if bold or italic or style_id or color or superscript:
+        rpr = SubElement(r, _RPR)  # children in schema order
+        if style_id:
+            SubElement(rpr, _RSTYLE).set(_VAL, style_id)
+        if bold:
+            SubElement(rpr, _B)
+        if italic:
+            SubElement(rpr, _I)
+        if color:
+            SubElement(rpr, _COLOR).set(_VAL, color)
+        if superscript:
+            SubElement(rpr, _VERTALIGN).set(_VAL, "superscript")
+    if _SPECIAL.isdisjoint(text):
+        t = SubElement(r, _T)
+        t.text = text
+        if text[:1].isspace() or text[-1:].isspace():
+            t.set(_XML_SPACE, "preserve")
+    else:
+        r.text = text
+    return r
+
+
+# --- run and paragraph properties ------------------------------------------------------------
+def set_fonts(rpr: BaseOxmlElement, name: str) -> None:
+    """Use ``name`` for every script slot; theme attributes would otherwise win over it."""
+    fonts = rpr.get_or_add_rFonts()
+    for attr in _THEME_FONT_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def set_lang(rpr: BaseOxmlElement, lang: str) -> None:
+    """Set the proofing language (``w:lang/@w:val``) of a run-properties element."""
+    found = rpr.find(qn("w:lang"))
+    if found is None:
+        found = element("w:lang")
+        rpr.insert_element_before(found, *_RPR_AFTER_LANG)
+    found.set(qn("w:val"), lang)
+
+
+def set_cs_size(rpr: BaseOxmlElement, half_points: int) -> None:
+    """Size complex-script text like the rest (python-docx's font.size sets only ``w:sz``)."""
+    remove_children(rpr, "w:szCs")
+    rpr.insert_element_before(element("w:szCs", val=str(half_points)), *_RPR_AFTER_SZCS)
+
+
+def set_paragraph_borders(ppr: BaseOxmlElement, **sides: tuple[int, str, int]) -> None:
+    """Replace the paragraph borders; each side is (eighths of a point, hex colour, space pt)."""
+    old = ppr.find(qn("w:pBdr"))
+    if old is not None:
+        ppr.remove(old)
+    bdr = element("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        if side in sides:
+            size, color, space = sides[side]
+            attrs = {"val": "single", "sz": str(size), "space": str(space), "color": color}
+            bdr.append(element(f"w:{side}", **attrs))
+    ppr.insert_element_before(bdr, *_PPR_AFTER_PBDR)
+
+
+def shade_paragraph(ppr: BaseOxmlElement, fill: str) -> None:
+    """Give a paragraph (or paragraph style) a solid background ``fill`` (hex RGB)."""
+    shd = element("w:shd", val="clear", color="auto", fill=fill)
+    ppr.insert_element_before(shd, *_PPR_AFTER_SHD)
+
+
+def remove_children(parent: BaseOxmlElement, *tags: str) -> None:
+    """Drop inherited template properties (e.g. the Title's border) we replace ourselves."""
+    for tag in tags:
+        for child in parent.findall(qn(tag)):
+            parent.remove(child)
+
+
+# --- tables ----------------------------------------------------------------------------------
+def shade_cell(tc: BaseOxmlElement, fill: str) -> None:
+    """Solid background for one table cell."""
+    tc.get_or_add_tcPr().insert_element_before(
+        element("w:shd", val="clear", color="auto", fill=fill), *_TCPR_AFTER_SHD
+    )
+
+
+def set_row(tr: BaseOxmlElement, *, header: bool) -> None:
+    """Never split the row across pages; a header row also repeats on every page."""
+    trpr = tr.get_or_add_trPr()
+    trpr.insert(0, element("w:cantSplit"))
+    if header:
+        trpr.insert_element_before(element("w:tblHeader"), *_TRPR_AFTER_HEADER)
+
+
+def set_table_frame(tbl: BaseOxmlElement, width_twips: int, rule: str, grid: str) -> None:
+    """Fixed-width table with horizontal rules only: ``rule`` outside, ``grid`` between rows."""
+    tblpr = tbl.tblPr
+    width = tblpr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(width_twips))
+    borders = element("w:tblBorders")
+    lines = {"top": (8, rule), "bottom": (8, rule), "insideH": (4, grid)}
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):  # schema order
+        if side in lines:
+            size, color = lines[side]
+            attrs = {"val": "single", "sz": str(size), "space": "0", "color": color}
+        else:
+            attrs = {"val": "nil"}
+        borders.append(element(f"w:{side}", **attrs))
+    tblpr.insert_element_before(borders, *_TBLPR_AFTER_BORDERS)
+    tblpr.insert_element_before(element("w:tblLayout", type="fixed"), *_TBLPR_AFTER_BORDERS[2:])
+    margins = element("w:tblCellMar")
+    for side, twips in (("top", 50), ("left", 100), ("bottom", 50), ("right", 100)):
+        margins.append(element(f"w:{side}", w=str(twips), type="dxa"))
+    tblpr.insert_element_before(margins, *_TBLPR_AFTER_BORDERS[3:])
+
+
+# --- fields, bookmarks, hyperlinks -----------------------------------------------------------
+def append_field(p: BaseOxmlElement, instruction: str, cached: str) -> None:
+    """Append a complex field (e.g. PAGE): begin, instruction, separate, cached result, end.
+
+    Word and LibreOffice recompute PAGE/NUMPAGES when they lay out; ``cached`` is only what a
+    reader that cannot compute fields shows.
+    """
+    instr = OxmlElement("w:instrText")
+    instr.set(_XML_SPACE, "preserve")
+    instr.text = f" {instruction} "
+    result = OxmlElement("w:t")
+    result.text = cached
+    begin, separate, end = (element("w:fldChar", fldCharType=t) for t in _FIELD_CHARS)
+    for child in (begin, instr, separate, result, end):
+        SubElement(p, _R).append(child)
+
+
+def add_bookmark(p: BaseOxmlElement, bookmark_id: int, name: str) -> None:
+    """Wrap the paragraph's whole content in bookmark ``name`` (a link and TOC target)."""
+    at = 1 if p.pPr is not None else 0
+    p.insert(at, element("w:bookmarkStart", id=str(bookmark_id), name=name))
+    p.append(element("w:bookmarkEnd", id=str(bookmark_id)))
+
+
+def append_hyperlink(
+    p: BaseOxmlElement, *, r_id: str | None = None, anchor: str | None = None
+) -> BaseOxmlElement:
+    """Append an empty ``w:hyperlink`` to ``p``: external via ``r_id`` or internal to a bookmark."""
+    link = element("w:hyperlink", history="1")
+    if r_id is not None:
+        link.set(qn("r:id"), r_id)
+    if anchor is not None:
+        link.set(qn("w:anchor"), anchor)
+    p.append(link)
+    return link
+
+
+# --- numbering -------------------------------------------------------------------------------
+def restarted_num(numbering: BaseOxmlElement, style_num_id: int) -> int:
+    """A new list instance of the style's abstract numbering that starts again at 1."""
+    abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return num.numId
+
+
+def set_num(p: BaseOxmlElement, num_id: int) -> None:
+    """Put paragraph ``p`` in list instance ``num_id`` at the top level."""
+    numpr = p.get_or_add_pPr().get_or_add_numPr()
+    numpr.get_or_add_ilvl().val = 0
+    numpr.get_or_add_numId().val = num_id
