@@ -20,6 +20,7 @@ from .yamlnodes import compose, problem_at, read_text
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_YEARS = (1900, 2100)  # plausible dates "as of" for a brief
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,10 @@ def load_brief(path: str | Path) -> Loaded:
 
 
 def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
+    """Parse a brief's text (``name`` is how problems refer to it); raise InvalidInput."""
+    text = text.removeprefix("\ufeff")
     node = compose(text, name)
-    conv = Converter(name)
+    conv = Converter(name, text)
     brief = conv.convert(node, Brief, "")
     if brief is INVALID:
         raise InvalidInput(conv.problems)
@@ -60,8 +63,8 @@ class _CrossChecks:
         self.brief = brief
         self.conv = conv
 
-    def error(self, path: str, message: str) -> None:
-        self.conv.problems.append(problem_at(self.conv.file, self.conv.nodes.get(path), path, message))
+    def error(self, path: str, message: str, needle: str | None = None) -> None:
+        self.conv.problems.append(self.conv.locate(self.conv.nodes.get(path), path, message, needle))
 
     def warn(self, path: str, message: str) -> None:
         p = problem_at(self.conv.file, self.conv.nodes.get(path), path, message)
@@ -73,6 +76,12 @@ class _CrossChecks:
             self.error("id", "must be lower-case letters, digits and hyphens (it names the output files)")
         if not _LANG.match(b.language):
             self.error("language", f"expected a language tag such as 'en' or 'en-GB', got {b.language!r}")
+        if not _YEARS[0] <= b.date.year <= _YEARS[1]:
+            # a typo (2205 for 2025) that would also date the files: ZIP stores only 1980-2107
+            self.error(
+                "date",
+                f"the brief's date {b.date} is not between {_YEARS[0]} and {_YEARS[1]}; is the year a typo?",
+            )
         source_ids = self._unique("sources", [s.id for s in b.sources])
         person_ids = self._unique("people", [p.id for p in b.people])
         cited: set[str] = set()
@@ -89,8 +98,9 @@ class _CrossChecks:
                 cited.add(s.via)
                 if s.via not in source_ids:
                     self.error(f"sources[{i}].via", f"unknown source {s.via!r}{_suggest(s.via, source_ids)}")
-            if s.url is not None and not s.url.lower().startswith(("https://", "http://")):
-                self.error(f"sources[{i}].url", "only https and http links are allowed")
+            problem = markup.link_problem(s.url) if s.url is not None else None
+            if problem:
+                self.error(f"sources[{i}].url", problem)
         for i, s in enumerate(b.sources):
             if s.id not in cited:
                 self.warn(f"sources[{i}].id", f"source {s.id!r} is never cited")
@@ -101,7 +111,7 @@ class _CrossChecks:
             try:
                 markup.parse(text)
             except markup.MarkupError as exc:
-                self.error(path, str(exc))
+                self.error(path, str(exc), exc.url)
 
     def _unique(self, section: str, ids: list[str]) -> set[str]:
         seen: dict[str, int] = {}
@@ -152,9 +162,9 @@ def _speakers(brief: Brief):
 
 
 def _texts(brief: Brief):
-    """Fields that accept inline markup."""
+    """Fields that accept inline markup (layout parses exactly these)."""
     for path, obj in _walk(brief, ""):
-        for name in ("text", "event", "summary"):
+        for name in ("text", "event", "summary", "note"):
             value = getattr(obj, name, None)
             if isinstance(value, str):
                 yield (f"{path}.{name}" if path else name), value

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
+WEB_SCHEMES = ("https", "http")
+_NOT_IN_URL = re.compile(r"[\s<>\"\\`{}|^\x00-\x1f\x7f]")
 _TOKEN = re.compile(r"\\([\\*\[\]()_])|\*\*|\*|\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 
 
@@ -22,7 +25,11 @@ class Span:
 
 
 class MarkupError(ValueError):
-    """Inline markup that cannot be made safe (e.g. a javascript: link)."""
+    """Inline markup that cannot be made safe (e.g. a javascript: link); ``url`` is the culprit."""
+
+    def __init__(self, message: str, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
 
 
 def parse(text: str) -> tuple[Span, ...]:
@@ -56,13 +63,43 @@ def parse(text: str) -> tuple[Span, ...]:
                 italic = not italic
         else:
             label, url = m.group(2), m.group(3)
-            if not url.lower().startswith(ALLOWED_SCHEMES):
-                raise MarkupError(f"link {url!r} is not allowed: only https, http and mailto links")
+            problem = link_problem(url, (*WEB_SCHEMES, "mailto"))
+            if problem:
+                raise MarkupError(problem, url)
             flush()
             spans.append(Span(label, bold, italic, url))
     buf.append(text[pos:])
     flush()
     return tuple(_merge(spans))
+
+
+def link_problem(url: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | None:
+    """Why ``url`` may not become a link, or None. Only the given schemes (never javascript:,
+    data: or file:), a host for web links, an address for mailto, and no characters that a URL
+    must percent-encode."""
+    allowed = " and ".join(", ".join(schemes).rsplit(", ", 1))
+    refused = f"link {_short(url)} is not allowed: only {allowed} links"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"{refused}, and this one cannot be parsed"
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        return refused
+    bad = _NOT_IN_URL.search(url)
+    if bad:
+        return f"link {_short(url)} contains {bad.group()!r}; write it percent-encoded (e.g. %20 for a space)"
+    if scheme == "mailto":
+        if "@" not in parts.path:
+            return f"link {_short(url)} has no e-mail address after 'mailto:'"
+    elif not url[len(scheme) :].startswith("://") or not parts.hostname:
+        return f"link {_short(url)} has no host; write it as {scheme}://host/path"
+    return None
+
+
+def _short(text: str) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 80 else shown[:76] + "...'"
 
 
 def plain(text: str) -> str:

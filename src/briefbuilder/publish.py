@@ -1,57 +1,125 @@
-"""All-or-nothing publication of a set of files: temp file, fsync, os.replace.
+"""All-or-nothing publication of a set of files: stage, fsync, os.replace, roll back on failure.
 
 A reader never sees a half-written file, a full disk never replaces a good file with a truncated
-one, and nothing is written through a symlink. If any file of the set fails, none is published.
+one, nothing is written through a symlink (a link at a target name is replaced, its target left
+alone), and if any file of the set cannot be published, the folder is left as it was.
+
+Every file is first written and fsynced in a private staging folder inside the output folder
+(same file system, so renames are atomic; mode 0700, so nobody can swap a file in). Existing
+files are hard-linked aside before they are replaced, so a failure half-way through the renames
+puts them back.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError
 
+_STAGE_PREFIX = ".briefbuilder-publish-"
+_MAX_NAME_BYTES = 255
+
 
 def publish(files: dict[str, bytes], folder: Path) -> list[Path]:
     """Write ``{file name: bytes}`` into ``folder`` atomically as a set; return the paths."""
+    for name in files:
+        _check_name(name)
+    _make_folder(folder)
+    finals = [folder / name for name in files]
+    for final in finals:
+        if final.is_dir() and not final.is_symlink():
+            raise OutputError(f"{final}: is a folder, so the file cannot be written; move it away")
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
+    except OSError as exc:
+        raise OutputError(_cannot(folder, exc, "write into the output folder")) from None
+    try:
+        staged = [(_stage(stage, name, data), folder / name) for name, data in files.items()]
+        _commit(stage, staged)
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise OutputError(_cannot(folder, exc, "write")) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return finals
+
+
+def _check_name(name: str) -> None:
+    """Output names are plain file names: no folder parts, nothing hidden, nothing unprintable."""
+    if (
+        not name
+        or name in (".", "..")
+        or name.startswith(".")
+        or any(sep in name for sep in ("/", "\\", "\x00"))
+        or not name.isprintable()
+        or len(name.encode("utf-8", "surrogatepass")) > _MAX_NAME_BYTES
+    ):
+        raise OutputError(f"{name!r}: output names must be plain, visible file names")
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder; choose another --out")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder: {exc.strerror}") from None
-    staged: list[tuple[Path, Path]] = []
+        raise OutputError(_cannot(folder, exc, "create the output folder")) from None
+
+
+def _stage(stage: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` to ``stage/name`` and fsync it; the mode follows the umask, as for any file."""
+    tmp = stage / name
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return tmp
+
+
+def _commit(stage: Path, staged: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file into place; on any failure (or Ctrl-C), restore what was there."""
+    done: list[tuple[Path, Path | None]] = []
     try:
-        for name, data in files.items():
-            if "/" in name or "\\" in name or name in ("", ".", ".."):
-                raise OutputError(f"{name!r}: output names must be plain file names")
-            staged.append((_stage(folder, name, data), folder / name))
         for tmp, final in staged:
-            if final.is_symlink():
-                final.unlink()  # replace the link itself, never write through it
-            os.replace(tmp, final)
-        _fsync_dir(folder)
-    except OSError as exc:
-        raise OutputError(f"{exc.filename or folder}: cannot write: {exc.strerror}") from None
-    finally:
-        for tmp, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-    return [final for _, final in staged]
-
-
-def _stage(folder: Path, name: str, data: bytes) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            backup = _backup(stage, final)
+            done.append((final, backup))
+            os.replace(tmp, final)  # replaces a symlink itself, never writes through it
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        for final, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, final)
+                else:
+                    final.unlink(missing_ok=True)
         raise
-    return Path(tmp)
+
+
+def _backup(stage: Path, final: Path) -> Path | None:
+    """A second name for the file now at ``final`` (a hard link, else a copy), or None."""
+    try:
+        st = os.lstat(final)
+    except FileNotFoundError:
+        return None
+    backup = stage / (final.name + ".previous")
+    try:
+        os.link(final, backup, follow_symlinks=False)
+    except OSError:  # a file system without hard links
+        if stat.S_ISLNK(st.st_mode):
+            os.symlink(os.readlink(final), backup)
+        else:
+            shutil.copy2(final, backup, follow_symlinks=False)
+    return backup
+
+
+def _cannot(folder: Path, exc: OSError, action: str) -> str:
+    reason = exc.strerror or type(exc).__name__
+    return f"{folder}: cannot {action}: {reason}; nothing was published and existing files are unchanged"
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -15,13 +15,36 @@ import types
 import typing
 from typing import Any, Literal, Union
 
+from . import coverage
 from .errors import Problem
 from .model import PartialDate
-from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, problem_at
+from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, key_label, line_col, problem_at
 
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# What no DOCX or PDF can hold: C0 controls but tab and newlines, DEL and C1 controls,
+# the non-characters U+FFFE/U+FFFF and lone surrogates (only YAML escapes can produce them).
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_SPACE = " \t\r\n"
+_INT = re.compile(r"^[+-]?[0-9]{1,15}$")  # int() refuses over 4,300 digits with a bare ValueError
+_FLOAT = re.compile(r"^[+-]?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]+)$")  # '1' * 400 would be inf
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    """Why ``text`` cannot go into a DOCX or PDF, with the first character at fault; None if it can.
+
+    For text that does not come from a YAML file (command-line options, e-mail fields): the same
+    rules as for every text field of a brief or template."""
+    bad = _BAD_CHARS.search(text)
+    if bad:
+        return (
+            f"contains {coverage.char_name(bad.group())}, which no document can hold; delete it",
+            bad.group(),
+        )
+    missing = coverage.undrawable(text)
+    if missing:
+        return coverage.glyph_message(missing), missing[0]
+    return None
 
 
 class _Invalid:
@@ -63,14 +86,26 @@ def describe(hint: Any) -> str:
 class Converter:
     """One conversion pass over one file; ``problems`` and ``nodes`` are filled as it goes."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, source: str | None = None) -> None:
         self.file = file
+        self.source = source  # the text the nodes were composed from: exact positions in values
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}  # field path -> node, for later cross-checks
 
-    def fail(self, node: Node | None, path: str, message: str) -> Any:
-        self.problems.append(problem_at(self.file, node, path, message))
+    def fail(self, node: Node | None, path: str, message: str, needle: str | None = None) -> Any:
+        """Record a problem at ``node``, or where ``needle`` is written inside it if it can tell."""
+        self.problems.append(self.locate(node, path, message, needle))
         return INVALID
+
+    def locate(self, node: Node | None, path: str, message: str, needle: str | None = None) -> Problem:
+        """A problem at the first place ``needle`` is written literally in ``node``'s source text,
+        else at the node (escaped or folded text cannot be mapped back character by character)."""
+        if needle and node is not None and self.source is not None:
+            start, end = node.start_mark.index, node.end_mark.index
+            found = self.source.find(needle, start, end)
+            if found >= 0:
+                return Problem(self.file, *line_col(self.source, found), path, message)
+        return problem_at(self.file, node, path, message)
 
     def convert(self, node: Node, hint: Any, path: str) -> Any:
         self.nodes[path] = node
@@ -85,81 +120,84 @@ class Converter:
         if origin is tuple:
             return self.sequence(node, typing.get_args(hint)[0], path)
         if not isinstance(node, ScalarNode):
-            kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
-            return self.fail(node, path, f"expected {describe(hint)}, got {kind}")
+            return self.fail(node, path, f"expected {describe(hint)}, got {_kind(node)}")
         return self.scalar(node, hint, path)
 
     def scalar(self, node: ScalarNode, hint: Any, path: str) -> Any:
         raw: str = node.value
-        bad = _BAD_CHARS.search(raw)
-        if bad:
-            return self.fail(
-                node,
-                path,
-                f"contains the control character U+{ord(bad.group()):04X}, which documents cannot hold",
-            )
-        text = raw.strip()
+        text = raw.strip(_SPACE)  # str.strip() would also drop U+2009, U+3000...: paste junk is shown
         if hint is str:
             if not text:
                 return self.fail(node, path, "must not be empty")
+            problem = text_problem(raw)
+            if problem:
+                return self.fail(node, path, *problem)
             return raw if node.style in ("|", ">") else text
+        bad = _BAD_CHARS.search(raw)
+        if bad:
+            message = f"contains {coverage.char_name(bad.group())}, which no document can hold; delete it"
+            return self.fail(node, path, message, bad.group())
         if hint is bool:
             if text.lower() in _TRUE:
                 return True
             if text.lower() in _FALSE:
                 return False
-            return self.fail(node, path, f"expected true or false, got {text!r}")
-        if hint in (int, float):
-            try:
+            return self.fail(node, path, f"expected true or false, got {_short(text)}")
+        if hint is int or hint is float:
+            # int() and float() also take '1_000', Arabic-Indic digits, 'nan' and 'inf'
+            if (_INT if hint is int else _FLOAT).match(text):
                 return hint(text)
-            except ValueError:
-                return self.fail(node, path, f"expected {describe(hint)}, got {text!r}")
+            return self.fail(node, path, f"expected {describe(hint)}, got {_short(text)}")
         if hint is PartialDate:
             try:
+                if not text.isascii():  # PartialDate.parse strips any Unicode space: say what is there
+                    raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
                 return PartialDate.parse(text)
             except ValueError as exc:
-                return self.fail(node, path, f"{exc} (got {text!r})")
+                return self.fail(node, path, f"{exc} (got {_short(text)})")
         if typing.get_origin(hint) is Literal:
             allowed = typing.get_args(hint)
             if text in allowed:
                 return text
             close = difflib.get_close_matches(text, [str(a) for a in allowed], n=1)
             hint_txt = f"; did you mean {close[0]!r}?" if close else ""
-            return self.fail(node, path, f"expected {describe(hint)}, got {text!r}{hint_txt}")
+            return self.fail(node, path, f"expected {describe(hint)}, got {_short(text)}{hint_txt}")
         raise TypeError(f"schema type {hint!r} at {path} is not supported")
 
     def sequence(self, node: Node, item_hint: Any, path: str) -> Any:
         if _is_null(node):
             return ()
         if isinstance(node, ScalarNode) and item_hint is str:
-            return (self.scalar(node, str, f"{path}[0]"),)  # a single id may stand for a list of one
+            item = self.convert(node, str, f"{path}[0]")  # a single id may stand for a list of one
+            return INVALID if item is INVALID else (item,)
         if not isinstance(node, SequenceNode):
-            return self.fail(node, path, f"expected {describe(tuple[item_hint, ...])}")
+            return self.fail(node, path, f"expected {describe(tuple[item_hint, ...])}, got {_kind(node)}")
         items = tuple(self.convert(child, item_hint, f"{path}[{i}]") for i, child in enumerate(node.value))
         return INVALID if any(i is INVALID for i in items) else items
 
     def dataclass(self, node: Node, cls: type, path: str) -> Any:
         if not isinstance(node, MappingNode):
-            return self.fail(node, path, f"expected {describe(cls)}")
+            return self.fail(node, path, f"expected {describe(cls)}, got {_kind(node)}")
         fields = {f.name: f for f in dataclasses.fields(cls)}
         hints = _hints(cls)
         seen: dict[str, ScalarNode] = {}
         values: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
-            key_path = f"{path}.{key}" if path else str(key)
             if key is None:
                 self.fail(key_node, path, "keys must be plain names")
                 continue
+            label = key_label(key)
+            key_path = f"{path}.{label}" if path else label
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                self.fail(key_node, key_path, f"duplicate key {key!r} (first at line {first})")
+                self.fail(key_node, key_path, f"duplicate key {_short(key)} (first at line {first})")
                 continue
             seen[key] = key_node
             if key not in fields:
                 close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
                 tip = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(fields)}"
-                self.fail(key_node, key_path, f"unknown key {key!r}{tip}")
+                self.fail(key_node, key_path, f"unknown key {_short(key)}{tip}")
                 continue
             values[key] = self.convert(value_node, hints[key], key_path)
         missing = [
@@ -177,5 +215,22 @@ class Converter:
         return cls(**values)
 
 
+def _kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if _is_null(node):
+        return "nothing"
+    return f"the text {_short(node.value.strip())}" if node.value.strip() else "nothing"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A value quoted for a message: escaped, and cut short if long."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+
+
 def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.style is None and node.value in ("", "~", "null")
+    """A plain (unquoted) empty, ``~`` or ``null``: libyaml marks plain style "", PyYAML None."""
+    return isinstance(node, ScalarNode) and not node.style and node.value in ("", "~", "null")

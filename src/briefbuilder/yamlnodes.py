@@ -1,31 +1,60 @@
 """Strict YAML: composed node trees with positions, and none of PyYAML's traps.
 
 No aliases or anchors (no "billion laughs"), no implicit typing (``NO`` stays "NO", ``1.10``
-stays "1.10"), explicit tags refused, a size cap before parsing, UTF-8 only (BOM allowed), and
-every loader failure turned into a positioned Problem instead of an exception.
+stays "1.10"), explicit tags refused, duplicate keys refused naming both lines, nesting capped,
+a size cap before parsing, UTF-8 only (BOM allowed), and every loader failure, whatever its
+exception type, turned into a positioned Problem.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
 
+from .coverage import char_name
 from .errors import InvalidInput, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32  # a brief nests 6 levels (analysis[].quotes[].sources[]); templates fewer
+MAX_EVENTS = 50_000  # keys, values and collections; the sample brief has ~1,150: caps time and memory
 STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Characters a YAML file may not contain raw (PyYAML's reader set), plus lone surrogates and a
+# byte order mark anywhere but the start (two files joined together).
+_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# Hints for libyaml's terser messages, keyed by a phrase of the message.
+_SYNTAX_TIPS = {
+    "exceeded maximum nesting depth": f"; a brief needs only a few levels (at most {MAX_DEPTH})",
+    "invalid Unicode character escape": (
+        "; \\ud800 to \\udfff are halves of a UTF-16 pair: write the character itself "
+        "or one \\UXXXXXXXX escape"
+    ),
+    "tab character": "; indent with spaces, never tabs",
+}
+_COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-class _StrictLoader(_Base):  # type: ignore[misc,valid-type]
-    """Composes nodes only; every plain scalar is a string: the schema decides types."""
+class _StrictPyLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python parser, used for its events only (see _CheckedComposer)."""
 
 
-_StrictLoader.yaml_implicit_resolvers = {}
+class _StrictCLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser when PyYAML was built with it (the usual case), for its events only."""
+
+
+# Neither ever types a value (the composer below resolves every plain scalar to a string), but a
+# stray yaml.load() with them must not guess YAML 1.1 types either.
+_StrictPyLoader.yaml_implicit_resolvers = {}
+_StrictCLoader.yaml_implicit_resolvers = {}
+_StrictLoader: type = _StrictCLoader
 
 
 def position(node: Node) -> tuple[int, int]:
@@ -39,6 +68,12 @@ def problem_at(file: str, node: Node | None, path: str, message: str) -> Problem
     return Problem(file, line, col, path, message)
 
 
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character ``index`` in ``text``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 file (BOM allowed) under the size cap, or raise InvalidInput."""
     name = display or str(path)
@@ -48,7 +83,12 @@ def read_text(path: Path, display: str | None = None) -> str:
             raise InvalidInput(
                 [Problem(name, None, None, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
             )
-        data = path.read_bytes()
+        with path.open("rb") as fh:  # read at most the cap: the file may grow after stat()
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InvalidInput(
+                [Problem(name, None, None, "", f"file is over the limit of {MAX_BYTES:,} bytes")]
+            )
     except FileNotFoundError:
         raise InvalidInput([Problem(name, None, None, "", "file not found")]) from None
     except IsADirectoryError:
@@ -59,16 +99,21 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
+    """Strict UTF-8 (a leading BOM is dropped); anything else is refused with a position and a hint."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InvalidInput(
             [Problem(name, 1, 1, "", "file is UTF-16; save it as UTF-8 (with or without BOM)")]
+        )
+    if b"\x00" in data[:4]:
+        raise InvalidInput(
+            [Problem(name, 1, 1, "", "file looks like UTF-16 or UTF-32 (NUL bytes); save it as UTF-8")]
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise InvalidInput(
             [
                 Problem(
@@ -76,28 +121,22 @@ def decode(data: bytes, name: str) -> str:
                     line,
                     col,
                     "",
-                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8 "
+                    "(in most editors: Save As, encoding UTF-8)",
                 )
             ]
         ) from None
 
 
 def compose(text: str, name: str) -> Node:
-    """Parse ``text`` into a node tree, refusing aliases, anchors and foreign tags."""
+    """Parse ``text`` into a node tree, refusing aliases, anchors, foreign tags, deep nesting,
+    duplicate keys and characters no document can hold."""
+    _check_characters(text, name)
     stream = io.StringIO(text)
     stream.name = name
+    composer = _CheckedComposer(yaml.parse(stream, Loader=_StrictLoader), name)
     try:
-        for event in yaml.parse(stream, Loader=_StrictLoader):
-            if isinstance(event, yaml.AliasEvent):
-                raise _positioned(name, event, "YAML aliases (*name) are not allowed")
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise _positioned(name, event, f"YAML anchors (&{anchor}) are not allowed")
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
-                raise _positioned(name, event, f"YAML tags ({tag}) are not allowed")
-        stream.seek(0)
-        node = yaml.compose(stream, Loader=_StrictLoader)
+        node = composer.get_single_node()
     except InvalidInput:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -107,13 +146,159 @@ def compose(text: str, name: str) -> Node:
             cm = exc.context_mark
             context += f" (started at line {cm.line + 1}, column {cm.column + 1})"
         msg = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
+        msg += next((tip for key, tip in _SYNTAX_TIPS.items() if key in msg), "")
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InvalidInput([Problem(name, line, col, "", f"YAML syntax: {msg}")]) from None
-    except Exception as exc:  # PyYAML can raise anything; the user still gets a position-less message
-        raise InvalidInput([Problem(name, None, None, "", f"cannot parse YAML: {exc}")]) from None
+    except yaml.reader.ReaderError as exc:
+        raise InvalidInput([_reader_problem(text, name, exc)]) from None
+    except Exception as exc:  # PyYAML can raise anything (ValueError, RecursionError...)
+        last = composer.last
+        where = (last.start_mark.line + 1, last.start_mark.column + 1) if last is not None else (1, 1)
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise InvalidInput([Problem(name, *where, "", f"cannot read the YAML here ({detail})")]) from None
     if node is None:
         raise InvalidInput([Problem(name, 1, 1, "", "file is empty; expected a mapping of fields")])
+    _check_duplicate_keys(node, name)
     return node
+
+
+class _CheckedComposer(Composer, BaseResolver):
+    """PyYAML's own composer, fed by the parser one event at a time through the checks.
+
+    One pass: an alias, anchor, foreign tag or too-deep collection is refused when its event
+    arrives, before the (recursive) composer acts on it; ``last`` is the event being composed,
+    so any exception, whatever its type, can be placed in the file."""
+
+    yaml_implicit_resolvers: dict = {}  # noqa: RUF012  (PyYAML's class-level registries)
+    yaml_path_resolvers: dict = {}  # noqa: RUF012
+
+    def __init__(self, events: Iterator[yaml.Event], name: str) -> None:
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self._events = events
+        self._name = name
+        self._next: yaml.Event | None = None
+        self._depth = 0
+        self._count = 0
+        self.last: yaml.Event | None = None
+
+    def check_event(self, *choices: type) -> bool:
+        event = self.peek_event()
+        return event is not None and (not choices or isinstance(event, choices))
+
+    def peek_event(self) -> yaml.Event | None:
+        if self._next is None:
+            event = next(self._events, None)
+            self._next = None if event is None else self._checked(event)
+        return self._next
+
+    def get_event(self) -> yaml.Event | None:
+        event = self.peek_event()
+        self._next = None
+        return event
+
+    def _checked(self, event: yaml.Event) -> yaml.Event:
+        self.last = event
+        self._count += 1
+        if self._count > MAX_EVENTS:
+            raise _positioned(
+                self._name,
+                event,
+                f"the file holds more than {MAX_EVENTS:,} keys and values; a brief needs far fewer",
+            )
+        if isinstance(event, yaml.AliasEvent):
+            raise _positioned(self._name, event, "YAML aliases (*name) are not allowed")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _positioned(self._name, event, f"YAML anchors (&{anchor}) are not allowed")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
+            raise _positioned(self._name, event, f"YAML tags ({tag}) are not allowed")
+        if isinstance(event, _COLLECTION_START):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _positioned(
+                    self._name,
+                    event,
+                    f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; "
+                    "a brief needs only a few levels",
+                )
+        elif isinstance(event, _COLLECTION_END):
+            self._depth -= 1
+        return event
+
+
+def _check_characters(text: str, name: str) -> None:
+    """Refuse control characters, non-characters, lone surrogates and stray BOMs, with positions."""
+    problems: list[Problem] = []
+    for m in _UNREADABLE.finditer(text):
+        ch = m.group()
+        if ch == "\ufeff" and m.start() == 0:
+            continue  # a leading byte order mark is fine
+        if ch == "\ufeff":
+            why = "a byte order mark (U+FEFF) in the middle of the file (were two files joined?); delete it"
+        else:
+            why = f"contains {char_name(ch)}, which no document can hold; delete it"
+        problems.append(Problem(name, *line_col(text, m.start()), "", why))
+        if len(problems) == 20:
+            break
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _reader_problem(text: str, name: str, exc: yaml.reader.ReaderError) -> Problem:
+    # libyaml counts bytes of UTF-8, the pure-Python reader counts characters
+    index = exc.position
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    if c_loader is not None and issubclass(_StrictLoader, c_loader):
+        index = len(text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace"))
+    line, col = line_col(text, min(index, len(text)))
+    return Problem(name, line, col, "", f"YAML reader: {exc.reason} (U+{exc.character:04X})")
+
+
+def _check_duplicate_keys(root: Node, name: str) -> None:
+    """Every repeated key in every mapping, naming both lines (PyYAML keeps the last silently).
+
+    Checked on the node tree, so templates merged by ``extends`` cannot hide a duplicate."""
+    problems: list[Problem] = []
+    stack: list[tuple[Node, str]] = [(root, "")]
+    while stack:  # iterative: no recursion limit to hit
+        node, path = stack.pop()
+        if isinstance(node, MappingNode):
+            seen: dict[str, ScalarNode] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    continue  # the converter says "keys must be plain names"
+                key = key_node.value
+                sub = f"{path}.{key_label(key)}" if path else key_label(key)
+                if key in seen:
+                    first = seen[key].start_mark.line + 1
+                    problems.append(
+                        problem_at(
+                            name, key_node, sub, f"duplicate key {_quoted(key)} (first at line {first})"
+                        )
+                    )
+                else:
+                    seen[key] = key_node
+                stack.append((value_node, sub))
+        elif isinstance(node, SequenceNode):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node.value))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InvalidInput(problems)
+
+
+def key_label(key: str) -> str:
+    """A key as it may appear in a field path: printable and short (never a terminal escape)."""
+    if key.isprintable() and len(key) <= 60:
+        return key
+    shown = repr(key)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _quoted(key: str) -> str:
+    shown = repr(key)
+    return shown if len(shown) <= 60 else shown[:56] + "...'"
 
 
 def _positioned(name: str, event: yaml.Event, message: str) -> InvalidInput:
@@ -127,12 +312,16 @@ def mapping_items(node: MappingNode) -> list[tuple[ScalarNode, Node]]:
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_EVENTS",
     "MappingNode",
     "Node",
     "ScalarNode",
     "SequenceNode",
     "compose",
     "decode",
+    "key_label",
+    "line_col",
     "position",
     "problem_at",
     "read_text",

@@ -1,0 +1,136 @@
+"""Glyph coverage: which characters the embedded fonts can actually draw.
+
+reportlab draws a character missing from a TrueType font as an empty box, with no warning, and
+Word silently substitutes another font. So every text field is checked against the fonts'
+character maps before anything is written, and the author is told which character, where.
+
+A template may pick any shipped family for body or headings, so a character counts as drawable
+only if every face (regular, bold, italic, bold italic) of every shipped family has it: a brief
+that passes ``check`` builds for every audience.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+from .fonts import font_family, known_families
+
+# Printable ASCII and the whitespace the layout turns into spaces need no font lookup: every
+# shipped face covers them (tested), so plain-English briefs never load a font file.
+_NEEDS_LOOKUP = re.compile(r"[^\t\n\r\x20-\x7e]")
+
+# What to type instead, for characters that word processors and web pages slip into text.
+_INSTEAD = {
+    "\u00ad": "nothing (a soft hyphen; delete it)",
+    "\u2009": "a normal space",
+    "\u200a": "a normal space",
+    "\u2002": "a normal space",
+    "\u2003": "a normal space",
+    "\u2007": "a normal space",
+    "\u2008": "a normal space",
+    "\u205f": "a normal space",
+    "\u3000": "a normal space",
+    "\u202f": "a no-break space (U+00A0)",
+    "\u200b": "nothing (delete it)",
+    "\u200c": "nothing (delete it)",
+    "\u200d": "nothing (delete it)",
+    "\u2060": "nothing (delete it)",
+    "\ufeff": "nothing (delete it)",
+    "\u2010": "'-'",
+    "\u2012": "'–' (en dash)",
+    "\u2015": "'—' (em dash)",
+    "\u2032": "an apostrophe (')",
+    "\u2033": 'a double quote (")',
+    "\u2190": "'<-'",
+    "\u2192": "'->'",
+    "\u2028": "a line break in the YAML text",
+    "\u2029": "a blank line in the YAML text",
+}
+
+
+@functools.cache
+def font_cmap(path: Path) -> frozenset[int]:
+    """The code points one TrueType file maps to a glyph (read once per file and process)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or ())
+
+
+@functools.cache
+def family_coverage(family: str) -> frozenset[int]:
+    """Code points that all four faces of a shipped family can draw."""
+    files = font_family(family)
+    faces = (files.regular, files.bold, files.italic, files.bolditalic)
+    return frozenset.intersection(*(font_cmap(path) for path in faces))
+
+
+@functools.cache
+def drawable() -> frozenset[int]:
+    """Code points every face of every shipped family can draw."""
+    return frozenset.intersection(*(family_coverage(name) for name in known_families()))
+
+
+def undrawable(text: str) -> tuple[str, ...]:
+    """The distinct characters of ``text`` that some embedded font cannot draw, in order."""
+    if _NEEDS_LOOKUP.search(text) is None:
+        return ()
+    ok = drawable()
+    seen: dict[str, None] = {}
+    for m in _NEEDS_LOOKUP.finditer(text):
+        ch = m.group()
+        if ord(ch) not in ok:
+            seen.setdefault(ch, None)
+    return tuple(seen)
+
+
+def char_name(ch: str) -> str:
+    """'U+2009 THIN SPACE', 'U+0007 BELL', 'U+D800 (a lone surrogate)': as an author can look it up."""
+    code = ord(ch)
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(code, "")
+    if not name:
+        kind = {
+            "Cc": "a control character",
+            "Cs": "a lone surrogate",
+            "Cn": "a non-character",
+            "Co": "a private-use character",
+        }
+        return f"U+{code:04X} ({kind.get(unicodedata.category(ch), 'unnamed')})"
+    return f"U+{code:04X} {name}"
+
+
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+
+
+def glyph_message(chars: tuple[str, ...] | str) -> str:
+    """Why these characters are refused and what to write instead (the first few are named)."""
+    chars = tuple(chars)
+    lacking = [f for f in known_families() if any(ord(ch) not in family_coverage(f) for ch in chars)]
+    fonts = f"the embedded font{'s' if len(lacking) > 1 else ''} ({', '.join(lacking)})"
+    named = ", ".join(_shown(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
+    if len(chars) == 1:
+        instead = _INSTEAD.get(chars[0])
+        tip = f"use {instead}" if instead else "remove it or write it out in words"
+        return f"contains {named}, which {fonts} cannot draw: it would print as an empty box; {tip}"
+    return (
+        f"contains {len(chars)} characters that {fonts} cannot draw: {named}; they would print "
+        "as empty boxes; remove them or write them out in words"
+    )
+
+
+def _shown(ch: str) -> str:
+    if ch.isprintable() and not ch.isspace() and unicodedata.category(ch)[0] not in "CZM":
+        return f"{ch!r} ({char_name(ch)})"
+    return char_name(ch)
