@@ -85,3 +85,35 @@ def make_sample_document(look: Look | None = None) -> Document:
 @pytest.fixture
 def sample_document() -> Document:
     return make_sample_document()
+
+
+AUDIENCES = ("analyst", "executive", "press")
+
+
+def build_shipped(names: tuple[str, ...] = AUDIENCES, **options: object) -> dict[str, bytes]:
+    """Shipped audiences (all by default) of the US-Belarus brief in both formats, by file name."""
+    from briefbuilder.audiences import TemplateSet
+    from briefbuilder.build import build_brief
+    from briefbuilder.layout import LayoutOptions
+    from briefbuilder.loading import load_brief
+    from helpers import BRIEF
+
+    templates = TemplateSet.default()
+    audiences = [templates.resolve(name) for name in names]
+    artifacts = build_brief(load_brief(BRIEF).brief, audiences, ["docx", "pdf"], LayoutOptions(**options))  # type: ignore[arg-type]
+    return {a.name: a.data for a in artifacts}
+
+
+@pytest.fixture(scope="session")
+def shipped() -> dict[str, bytes]:
+    """The shipped brief built once per test run for every audience: what a user gets."""
+    return build_shipped()
+
+
+@pytest.fixture(scope="session")
+def shipped_dir(shipped: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory):
+    """The same files written to a folder, as `briefbuilder build --out` leaves them."""
+    folder = tmp_path_factory.mktemp("shipped")
+    for name, data in shipped.items():
+        (folder / name).write_bytes(data)
+    return folder

@@ -52,9 +52,9 @@ def test_paragraphs_have_named_styles_and_texts_in_order(opened) -> None:
     assert got == [
         ("Title", "Sample brief: Минск & Vilnius"),
         ("Subtitle", "A subtitle with <angle> brackets"),
-        ("Brief Meta", "Date: 11 September 2025"),
-        ("Brief Meta", "Version: 1.0"),
-        ("Brief Meta", "Authors: Ann Analyst"),
+        ("Brief Meta", "Date\t11 September 2025"),  # label, tab, value: a two-column list
+        ("Brief Meta", "Version\t1.0"),
+        ("Brief Meta", "Authors\tAnn Analyst"),
         ("Brief Meta", ""),  # the rule under the title block
         ("Heading 1", "Bottom line"),
         ("Brief Lead", "The lead paragraph with strong1"),
@@ -76,7 +76,7 @@ def test_paragraphs_have_named_styles_and_texts_in_order(opened) -> None:
 
 def test_emphasis_and_title_block_labels(opened) -> None:
     date = opened.paragraphs[2]
-    assert [(r.text, r.bold) for r in date.runs] == [("Date: ", True), ("11 September 2025", None)]
+    assert [(r.text, r.bold) for r in date.runs] == [("Date", True), ("\t11 September 2025", None)]
     lead = opened.paragraphs[7]
     assert [(r.text, r.bold) for r in lead.runs] == [("The lead paragraph ", None), ("with strong", True)]
     fact = opened.paragraphs[9]

@@ -5,13 +5,25 @@ Regenerate the golden file after an intended change with ``UPDATE_GOLDEN=1 pytes
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 import pytest
 
 from briefbuilder.audiences import TemplateSet
-from briefbuilder.document import Heading, ListBlock, NoteRef, Notes, Table, dump
+from briefbuilder.document import (
+    Contents,
+    Figure,
+    Heading,
+    ListBlock,
+    NoteRef,
+    Notes,
+    PageBreak,
+    Table,
+    TitleBlock,
+    dump,
+)
 from briefbuilder.layout import LayoutOptions, lay_out
 from briefbuilder.loading import load_brief
 from helpers import BRIEF
@@ -87,3 +99,56 @@ def _inlines(block):
     for row in getattr(block, "rows", ()):
         for cell in row:
             yield from cell
+
+
+def test_footnotes_mark_the_first_citation_of_each_source_only(brief, templates) -> None:
+    doc = lay_out(brief, templates.resolve("analyst"))
+    seen: set[int] = set()
+    flagged = []
+    for block in doc.blocks:
+        for inline in _inlines(block):
+            if isinstance(inline, NoteRef):
+                assert inline.footnote == (inline.number not in seen)
+                if inline.footnote:
+                    flagged.append(inline.number)
+                seen.add(inline.number)
+    assert flagged == list(range(1, len(brief.sources) + 1))
+    notes = next(b for b in doc.blocks if isinstance(b, Notes))
+    assert doc.footnotes == notes.notes  # the same text under the same number
+
+
+def test_endnote_audiences_have_no_footnotes(brief, templates) -> None:
+    doc = lay_out(brief, templates.resolve("press"))
+    assert doc.footnotes == ()
+    assert not any(i.footnote for b in doc.blocks for i in _inlines(b) if isinstance(i, NoteRef))
+
+
+def test_citations_are_left_out_when_there_is_no_sources_list_to_point_to(brief, templates) -> None:
+    press = templates.resolve("press")
+    no_list = dataclasses.replace(press, sections=tuple(s for s in press.sections if s.key != "sources"))
+    doc = lay_out(brief, no_list)
+    assert not any(isinstance(i, NoteRef) for b in doc.blocks for i in _inlines(b))
+
+
+def test_contents_list_the_headings_that_follow_and_a_cover_page_breaks_after_them(brief, templates) -> None:
+    doc = lay_out(brief, templates.resolve("analyst"))
+    kinds = [type(b).__name__ for b in doc.blocks[:4]]
+    assert kinds == ["TitleBlock", "Contents", "PageBreak", "Heading"]
+    contents = doc.blocks[1]
+    headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    assert [(e.level, e.text, e.anchor) for e in contents.entries] == [
+        (h.level, h.text, h.anchor) for h in headings
+    ]
+    executive = lay_out(brief, templates.resolve("executive"))
+    assert not any(isinstance(b, Contents | PageBreak | Figure) for b in executive.blocks)
+
+
+def test_cover_none_leaves_the_title_block_out(brief, templates) -> None:
+    aud = dataclasses.replace(templates.resolve("press"), cover="none")
+    assert not any(isinstance(b, TitleBlock) for b in lay_out(brief, aud).blocks)
+
+
+def test_running_header_date_and_footer_reference_come_from_the_brief(brief, templates) -> None:
+    meta = lay_out(brief, templates.resolve("press")).meta
+    assert meta.date_label == "11 September 2025"
+    assert meta.reference == "us-belarus-normalization, version 1.0"

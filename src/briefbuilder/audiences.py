@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .document import Look
+from .document import Image, Look
 from .errors import InvalidInput, Problem
 from .model import Contact, PartialDate, Release, doc
 from .typed import INVALID, Converter
@@ -32,6 +32,7 @@ SectionKey = Literal[
 ]
 SourcesMode = Literal["endnotes", "footnotes", "on-request"]
 CoverField = Literal["date", "brief", "authors", "organization", "contact", "prepared_for"]
+CoverStyle = Literal["page", "block", "none"]
 ALL_COVER_FIELDS: tuple[CoverField, ...] = (
     "date",
     "brief",
@@ -110,13 +111,33 @@ class AudienceSpec:
         default=None, metadata=doc("Print the brief's own marking (false for public releases).")
     )
     contact: Contact | None = field(default=None, metadata=doc("Contact printed instead of the brief's."))
-    cover: bool | None = field(default=None, metadata=doc("Print the cover/title block."))
+    cover: CoverStyle | None = field(
+        default=None,
+        metadata=doc(
+            "'page': a cover page (with the contents), the body starts on page 2; "
+            "'block': a title block at the top of page 1 (default); 'none': no cover."
+        ),
+    )
+    logo: str | None = field(
+        default=None,
+        metadata=doc(
+            "Logo on the cover: a PNG or JPEG file, relative to this template, inside its folder; "
+            "'none' for none."
+        ),
+    )
     cover_fields: tuple[CoverField, ...] | None = field(
         default=None, metadata=doc("Which lines the title block shows, in order (default: all).")
     )
     toc: bool | None = field(default=None, metadata=doc("Print a table of contents."))
     timeline_figure: bool | None = field(default=None, metadata=doc("Draw the timeline figure."))
     page_budget: int | None = field(default=None, metadata=doc("Most pages the PDF may have."))
+    email_subject: str | None = field(
+        default=None,
+        metadata=doc(
+            "E-mail subject template (Jinja2): title, subtitle, date, marking, brief_id, version, "
+            "audience, recipient."
+        ),
+    )
     look: LookSpec | None = field(default=None, metadata=doc("How it looks."))
 
 
@@ -136,13 +157,15 @@ class Audience:
     marking: str | None  # None: the brief's marking; "none": no marking
     show_internal_marking: bool
     contact: Contact | None
-    cover: bool
+    cover: CoverStyle
     cover_fields: tuple[CoverField, ...]
     toc: bool
     timeline_figure: bool
     page_budget: int | None
     look: Look
     file: Path | None = None
+    email_subject: str | None = None  # Jinja2 template; None: the delivery default
+    logo: Image | None = None  # checked when the template is loaded
 
     def may_see(self, release: str, audiences: tuple[str, ...] = ()) -> bool:
         return release in self.release and (not audiences or self.name in audiences)
@@ -304,14 +327,29 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
         marking=spec.marking,
         show_internal_marking=spec.show_internal_marking if spec.show_internal_marking is not None else True,
         contact=spec.contact,
-        cover=spec.cover if spec.cover is not None else True,
+        cover=spec.cover or "block",
         cover_fields=spec.cover_fields if spec.cover_fields is not None else ALL_COVER_FIELDS,
         toc=bool(spec.toc),
         timeline_figure=bool(spec.timeline_figure),
         page_budget=spec.page_budget,
+        email_subject=spec.email_subject,
+        logo=_logo(spec.logo, conv) if spec.logo and spec.logo.lower() != "none" else None,
         look=look,
         file=path,
     )
+
+
+def _logo(relative: str, conv: Converter) -> Image:
+    """The checked logo, relative to the folder of the template that names it (a parent's logo
+    stays next to the parent): inside that folder, PNG or JPEG, under the size caps."""
+    from .assets import check_image, resolve_asset
+
+    node = conv.nodes.get("logo")
+    file = node.start_mark.name if node is not None else conv.file
+    path = resolve_asset(Path(file).parent, relative, problem_path="logo", file=file, node=node)
+    asset = check_image(path, problem_path="logo", file=file, node=node)
+    fmt = "png" if asset.format == "PNG" else "jpeg"
+    return Image(asset.data, fmt, asset.width, asset.height, alt="Logo")  # layout names the organization
 
 
 def _is_colour(value: str) -> bool:

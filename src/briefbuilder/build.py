@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .audiences import Audience
-from .document import Document, Heading
+from .document import Contents, Document, Heading, with_contents_pages
 from .errors import BuildError
 from .layout import LayoutOptions, lay_out
 from .model import Brief
@@ -39,17 +39,27 @@ def build_brief(
     formats: list[str],
     options: LayoutOptions | None = None,
 ) -> list[Artifact]:
-    """Lay out the brief once per audience and run each writer; check page budgets."""
+    """Lay out the brief once per audience and run each writer; check page budgets.
+
+    When the document has a table of contents, the PDF is laid out first and the page of each
+    heading is passed on in the Document, so the DOCX's contents open with page numbers."""
     out: list[Artifact] = []
     for audience in audiences:
         document = lay_out(brief, audience, options)
+        pdf: bytes | None = None
+        needs_pages = "docx" in formats and any(isinstance(b, Contents) for b in document.blocks)
+        if "pdf" in formats or needs_pages or audience.page_budget is not None:
+            from .writers.pdf import render_pdf
+
+            rendered = render_pdf(document)
+            pdf = rendered.data
+            if needs_pages:
+                document = with_contents_pages(document, rendered.heading_pages)
+            if audience.page_budget is not None:
+                _check_budget(document, audience, pdf)
         for fmt in formats:
-            data = writer(fmt)(document)
-            if fmt == "pdf" and audience.page_budget is not None:
-                _check_budget(document, audience, data)
+            data = pdf if fmt == "pdf" and pdf is not None else writer(fmt)(document)
             out.append(Artifact(file_name(brief, audience, fmt), fmt, audience.name, data))
-        if audience.page_budget is not None and "pdf" not in formats:
-            _check_budget(document, audience, writer("pdf")(document))
     return out
 
 

@@ -8,7 +8,7 @@ closed: a writer that meets a kind it does not handle must raise, never skip it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 
@@ -25,22 +25,115 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class NoteRef:
-    """A citation: superscript note number, linked to note ``number`` in the Notes block."""
+    """A citation: superscript note number, linked to note ``number`` in the Notes block.
+
+    ``footnote`` marks the citation that carries the source's footnote when the document has
+    footnotes (``Document.footnotes``): the first citation of each source, decided by layout.
+    Consecutive citations are printed with a superscript comma between them ("3,24").
+    """
 
     number: int
+    footnote: bool = False
 
 
 Inline = Text | NoteRef
 
 
+# --- images and figures -----------------------------------------------------------------------
+def _require_alt(kind: str, alt: str) -> None:
+    if not alt.strip():
+        raise ValueError(f"{kind} needs alt text: screen readers say it in place of the picture")
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A raster picture embedded as is (a logo): PNG or JPEG bytes, checked when loaded."""
+
+    data: bytes
+    format: Literal["png", "jpeg"]
+    width_px: int
+    height_px: int
+    alt: str  # required: what the picture shows, for readers who cannot see it
+
+    def __post_init__(self) -> None:
+        _require_alt("an image", self.alt)
+        if self.width_px < 1 or self.height_px < 1:
+            raise ValueError("an image needs a positive size in pixels")
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """One dated event of a timeline figure, known to the year, the month or the day."""
+
+    year: int
+    month: int | None
+    day: int | None
+    date_label: str  # how the date is printed, e.g. "Mid-June 2025"
+    label: str  # a short label for the figure (the full text stays in the timeline table)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineChart:
+    """A horizontal time axis with the events marked on it, in date order."""
+
+    events: tuple[TimelineEvent, ...]
+
+
+Chart = TimelineChart
+
+
 # --- blocks -----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class TitleBlock:
-    """Cover block: title, subtitle and labelled metadata lines (Date, Version, Authors...)."""
+    """Cover: title, subtitle and labelled metadata lines (Date, Version, Authors...).
+
+    ``style`` "page" is a cover page (larger, and layout starts the body on a new page after it
+    and the contents); "block" is a compact title block at the top of page 1.
+    """
 
     title: str
     subtitle: str | None
     meta: tuple[tuple[str, str], ...]  # (label, value) pairs, printed in this order
+    organization: str | None = None  # printed above the title, next to the logo
+    logo: Image | None = None
+    style: Literal["block", "page"] = "block"
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One line of the table of contents: a heading's text, level and anchor."""
+
+    level: int
+    text: str
+    anchor: str
+    page: int | None = None  # known only after a layout pass (the PDF's); writers may recompute
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """The table of contents: every level-1 and level-2 heading that follows, linked."""
+
+    title: str
+    entries: tuple[TocEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start a new page here (after a cover page)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A chart drawn by both writers from this one description: vector in the PDF, a PNG in
+    the DOCX. ``alt`` is required: it is the DOCX image description and says what the chart
+    shows to anyone who cannot see it."""
+
+    chart: Chart
+    alt: str
+    caption: str
+
+    def __post_init__(self) -> None:
+        _require_alt("a figure", self.alt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +194,7 @@ class Notes:
     notes: tuple[Note, ...]
 
 
-Block = TitleBlock | Heading | Para | ListBlock | Table | BlockQuote | Notes
+Block = TitleBlock | Contents | PageBreak | Heading | Para | ListBlock | Table | BlockQuote | Figure | Notes
 
 
 # --- look and metadata ------------------------------------------------------------------------
@@ -132,6 +225,8 @@ class Meta:
     created: dt.datetime  # from SOURCE_DATE_EPOCH or the brief's date: never the clock
     marking: str | None  # printed at the top and bottom of every page when set
     short_title: str  # for running headers and footers
+    date_label: str = ""  # the brief's date as printed in the running header, e.g. "11 September 2025"
+    reference: str = ""  # identifies the printout in the footer, e.g. "brief-id, version 1.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +234,30 @@ class Document:
     meta: Meta
     look: Look
     blocks: tuple[Block, ...] = field(default=())
+    # notes printed as footnotes at the citation marked ``footnote`` (DOCX); empty: endnotes only
+    footnotes: tuple[Note, ...] = ()
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text of a run of inlines with citations as [n]: for dumps and comparisons."""
-    return "".join(i.text if isinstance(i, Text) else f"[{i.number}]" for i in inlines)
+    """The text of a run of inlines with citations as [n] ([^n]: carries a footnote)."""
+    return "".join(
+        i.text if isinstance(i, Text) else f"[{'^' if i.footnote else ''}{i.number}]" for i in inlines
+    )
+
+
+def with_contents_pages(document: Document, pages: dict[str, int]) -> Document:
+    """The document with each contents entry's page set from ``pages`` (anchor -> page), e.g.
+    the PDF's layout, so that a format which cannot paginate itself still prints numbers."""
+    blocks = tuple(
+        replace(
+            b,
+            entries=tuple(replace(e, page=pages.get(e.anchor)) for e in b.entries),
+        )
+        if isinstance(b, Contents)
+        else b
+        for b in document.blocks
+    )
+    return replace(document, blocks=blocks)
 
 
 def dump(document: Document) -> str:
@@ -152,10 +266,24 @@ def dump(document: Document) -> str:
     for block in document.blocks:
         match block:
             case TitleBlock():
-                lines.append(f"TITLE {block.title}")
+                if block.organization or block.logo:
+                    logo = f" [logo: {block.logo.alt}]" if block.logo else ""
+                    lines.append(f"ORGANIZATION {block.organization or ''}{logo}")
+                lines.append(f"TITLE[{block.style}] {block.title}")
                 if block.subtitle:
                     lines.append(f"SUBTITLE {block.subtitle}")
                 lines.extend(f"  {label}: {value}" for label, value in block.meta)
+            case Contents():
+                lines.append(f"CONTENTS {block.title}")
+                lines.extend(f"  {'  ' * (e.level - 1)}{e.text} #{e.anchor}" for e in block.entries)
+            case PageBreak():
+                lines.append("PAGE BREAK")
+            case Figure():
+                lines.append(f"FIGURE {block.caption}")
+                lines.append(f"  alt: {block.alt}")
+                for ev in block.chart.events:
+                    when = f"{ev.year}-{ev.month or '??'}-{ev.day or '??'}"
+                    lines.append(f"  @ {when} {ev.date_label}: {ev.label}")
             case Heading():
                 lines.append(
                     f"{'=' if block.level == 1 else '-'} H{block.level} {block.text} #{block.anchor}"
@@ -175,4 +303,7 @@ def dump(document: Document) -> str:
                 lines.extend(f"  [{n.number}] {plain_text(n.inlines)}" for n in block.notes)
             case _:
                 raise TypeError(f"dump: unknown block kind {type(block).__name__}")
+    if document.footnotes:
+        lines.append("FOOTNOTES")
+        lines.extend(f"  [^{n.number}] {plain_text(n.inlines)}" for n in document.footnotes)
     return "\n".join(lines) + "\n"

@@ -7,15 +7,18 @@ filtered and ordered here, the marking is chosen here. So DOCX and PDF carry the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import markup
 from .audiences import DEFAULT_HEADINGS, Audience, SectionSpec
 from .document import (
     Block,
     BlockQuote,
+    Contents,
     Document,
+    Figure,
     Heading,
     Inline,
     ListBlock,
@@ -23,12 +26,16 @@ from .document import (
     Note,
     NoteRef,
     Notes,
+    PageBreak,
     Para,
     Table,
     Text,
+    TimelineChart,
+    TimelineEvent,
     TitleBlock,
+    TocEntry,
 )
-from .model import Brief, Contact, Person, Quote, Source
+from .model import Brief, Contact, Person, Quote, Source, TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,7 @@ class LayoutOptions:
 
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH: fixes the documents' dates
     prepared_for: str | None = None  # a recipient's name, printed in the title block
+    whats_new: tuple[str, ...] = ()  # "What's new" box: its heading, then one line per change (editions.py)
 
 
 def created_at(brief: Brief, options: LayoutOptions) -> dt.datetime:
@@ -53,24 +61,29 @@ def lay_out(brief: Brief, audience: Audience, options: LayoutOptions | None = No
 
 @dataclass
 class _Citations:
-    """Numbers sources in order of first citation; only sources the audience may see."""
+    """Numbers sources in order of first citation; only sources the audience may see.
+
+    With ``footnotes``, the first citation of each source carries its footnote; later ones
+    repeat the number (the same number the PDF's notes have) and point to the Sources list."""
 
     visible: dict[str, Source]
     numbers: dict[str, int] = field(default_factory=dict)
     enabled: bool = True
+    footnotes: bool = False
 
     def refs(self, ids: Iterable[str]) -> tuple[Inline, ...]:
         if not self.enabled:
             return ()
-        out: list[Inline] = []
+        out: list[NoteRef] = []
         for sid in ids:
             if sid not in self.visible:
                 continue
-            if sid not in self.numbers:
+            first = sid not in self.numbers
+            if first:
                 self.numbers[sid] = len(self.numbers) + 1
             n = self.numbers[sid]
-            if NoteRef(n) not in out:
-                out.append(NoteRef(n))
+            if all(r.number != n for r in out):
+                out.append(NoteRef(n, footnote=self.footnotes and first))
         return tuple(out)
 
 
@@ -81,7 +94,13 @@ class _Layout:
         self.options = options
         self.people = {p.id: p for p in brief.people}
         visible = {s.id: s for s in brief.sources if audience.may_see(s.release)}
-        self.cite = _Citations(visible, enabled=audience.sources != "on-request")
+        # citations need somewhere to point: the Sources list, or footnotes
+        listed = any(s.key == "sources" for s in audience.sections)
+        self.cite = _Citations(
+            visible,
+            enabled=audience.sources == "footnotes" or (audience.sources == "endnotes" and listed),
+            footnotes=audience.sources == "footnotes",
+        )
         self.anchors: set[str] = set()
 
     # --- helpers ------------------------------------------------------------------------------
@@ -117,8 +136,14 @@ class _Layout:
     # --- the document -------------------------------------------------------------------------
     def document(self) -> Document:
         blocks: list[Block] = []
-        if self.aud.cover:
+        if self.aud.cover != "none":
             blocks.append(self.title_block())
+        front = len(blocks)  # the contents and a cover page's break go here, once headings exist
+        if self.options.whats_new:  # "What's new since <date>": a bold line and a list, first in the body
+            heading, *changes = self.options.whats_new
+            blocks.append(Para((Text(heading, bold=True),)))
+            if changes:
+                blocks.append(ListBlock(tuple((Text(line),) for line in changes), ordered=False))
         if self.aud.intro:
             blocks.append(Para(self.text(self.aud.intro), "note"))
         builders: dict[str, Callable[[SectionSpec], list[Block]]] = {
@@ -147,7 +172,18 @@ class _Layout:
             blocks[index:index] = self.sources(spec)
         if self.aud.closing:
             blocks.append(Para(self.text(self.aud.closing), "note"))
-        return Document(meta=self.meta(), look=self.aud.look, blocks=tuple(blocks))
+        inserted: list[Block] = []
+        if self.aud.toc:
+            entries = tuple(
+                TocEntry(b.level, b.text, b.anchor) for b in blocks[front:] if isinstance(b, Heading)
+            )
+            if entries:
+                inserted.append(Contents("Contents", entries))
+        if self.aud.cover == "page":
+            inserted.append(PageBreak())
+        blocks[front:front] = inserted
+        footnotes = self.notes() if self.cite.footnotes else ()
+        return Document(meta=self.meta(), look=self.aud.look, blocks=tuple(blocks), footnotes=footnotes)
 
     def meta(self) -> Meta:
         b = self.brief
@@ -161,6 +197,8 @@ class _Layout:
             created=created_at(b, self.options),
             marking=self.marking(),
             short_title=b.title if len(b.title) <= 60 else b.title[:57].rstrip() + "...",
+            date_label=b.date.human(),
+            reference=f"{b.id}, version {b.version}",
         )
 
     def title_block(self) -> TitleBlock:
@@ -172,12 +210,23 @@ class _Layout:
             "authors": ("Authors", "; ".join(_person_line(a.name, a.role) for a in b.authors))
             if b.authors
             else None,
-            "organization": ("Organization", b.organization) if b.organization else None,
+            "organization": None,  # printed above the title, beside the logo
             "contact": ("Contact", _contact_line(contact)) if contact is not None else None,
             "prepared_for": ("Prepared for", self.options.prepared_for or self.aud.label),
         }
         meta = tuple(line for key in self.aud.cover_fields if (line := lines[key]) is not None)
-        return TitleBlock(title=b.title, subtitle=b.subtitle, meta=meta)
+        organization = b.organization if "organization" in self.aud.cover_fields else None
+        logo = self.aud.logo
+        if logo is not None:
+            logo = replace(logo, alt=f"Logo of {b.organization}" if b.organization else "Logo")
+        return TitleBlock(
+            title=b.title,
+            subtitle=b.subtitle,
+            meta=meta,
+            organization=organization,
+            logo=logo,
+            style="page" if self.aud.cover == "page" else "block",
+        )
 
     # --- sections -----------------------------------------------------------------------------
     def summary(self, spec: SectionSpec) -> list[Block]:
@@ -218,7 +267,34 @@ class _Layout:
         rows = tuple(
             ((Text(e.date_label or e.date.human()),), self.text(e.event, e.sources)) for e in entries
         )
-        return [Table(("Date", "Event"), rows, (0.22, 0.78))] if rows else []
+        if not rows:
+            return []
+        table = Table(("Date", "Event"), rows, (0.22, 0.78))
+        return [self.timeline_figure(entries), table] if self.aud.timeline_figure else [table]
+
+    def timeline_figure(self, entries: list[TimelineEntry]) -> Figure:
+        events = tuple(
+            TimelineEvent(
+                year=e.date.year,
+                month=e.date.month,
+                day=e.date.day,
+                date_label=e.date_label or e.date.human(),
+                label=getattr(e, "label", None) or short_label(markup.plain(e.event)),
+            )
+            for e in entries
+        )
+        first, last = entries[0].date, entries[-1].date
+        span = str(first.year) if first.year == last.year else f"{first.year}\u2013{last.year}"
+        count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
+        alt = (
+            f"Timeline chart of {count} from {first.human()} to {last.human()}, marked on a band of"
+            " years; years with more events are drawn wider. Key: day known, month known, year known."
+            " Every event is listed in full, with its sources, in the table that follows."
+        )
+        caption = (
+            f"Figure 1. The timeline at a glance, {span}. Dates are as precise as the sources give them."
+        )
+        return Figure(TimelineChart(events), alt=alt, caption=caption)
 
     def quote_block(self, q: Quote, person: Person) -> BlockQuote:
         attribution: list[Inline] = [Text(person.name, bold=True)]
@@ -272,11 +348,14 @@ class _Layout:
             return [Para((Text(f"Sources are available on request{who}."),), "small")]
         if not self.cite.numbers:
             return []
-        notes = tuple(
+        return [self.heading(1, title, "sources"), Notes(self.notes())]
+
+    def notes(self) -> tuple[Note, ...]:
+        """One note per cited source, by number."""
+        return tuple(
             Note(n, self.source_note(self.cite.visible[sid]))
             for sid, n in sorted(self.cite.numbers.items(), key=lambda kv: kv[1])
         )
-        return [self.heading(1, title, "sources"), Notes(notes)]
 
     def source_note(self, s: Source) -> tuple[Inline, ...]:
         out: list[Inline] = [Text(s.outlet)]
@@ -297,6 +376,34 @@ class _Layout:
 
 
 _QUOTE_BUDGET: dict[str, int | None] = {"all": None, "first": 1, "none": 0}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])")
+_CLAUSE_BREAK = re.compile(r"(?:[,;:–—]| and | but | while )")
+_INTRODUCTORY = re.compile(
+    r"^(?:after|before|following|during|in|on|as|at|when|while|according to|since|until)\b", re.I
+)
+_TRAILING_WORDS = frozenset(
+    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
+)
+
+
+def short_label(text: str, limit: int = 90) -> str:
+    """A figure label from an event's text: its first sentence if short enough, else that sentence
+    cut at its last clause break within ``limit`` (never after an introductory phrase such as
+    "Following a meeting,"), else at a word, with an ellipsis when something was cut."""
+    sentence = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    cuts = [
+        m.start()
+        for m in _CLAUSE_BREAK.finditer(sentence, 0, limit)
+        if m.start() >= limit // 3 and not _INTRODUCTORY.match(sentence[: m.start()])
+    ]
+    if cuts:
+        return sentence[: cuts[-1]].rstrip() + "…"
+    words = sentence[:limit].rsplit(" ", 1)[0].split(" ")
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:") + "…"
 
 
 def _role_line(person: Person) -> str:

@@ -8,11 +8,17 @@ The bytes are reproducible: the same Document always gives the same file.
 
 Body paragraphs and runs are built as elements (``ooxml``) rather than through python-docx's
 proxies, whose setters walk the schema (and the whole body) on every call.
+
+What python-docx has no API for is written as OOXML in ``ooxml``: a real TOC field whose result
+is already filled in (entries linked to their headings, page numbers from the PDF's layout when
+the Document carries them), footnotes (a ``word/footnotes.xml`` part; custom marks keep each
+source's number the same as in the PDF), pictures with alt text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Callable, Iterable
 from io import BytesIO
@@ -23,7 +29,10 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.shared import Length, Mm, Pt, RGBColor
@@ -34,17 +43,23 @@ from lxml import etree
 
 from briefbuilder.document import (
     BlockQuote,
+    Contents,
     Document,
+    Figure,
     Heading,
+    Image,
     Inline,
     ListBlock,
+    Note,
     NoteRef,
     Notes,
+    PageBreak,
     Para,
     Table,
     Text,
     TitleBlock,
 )
+from briefbuilder.figures import render_png, timeline_scene
 from briefbuilder.writers import ooxml
 
 __all__ = ["write_docx"]
@@ -53,9 +68,16 @@ _PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 _ROLE_STYLES = {"body": "Normal", "lead": "Brief Lead", "note": "Note Text", "small": "Brief Small"}
 _TEMPLATE_STYLES = (
     *("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Number", "List Bullet"),
-    *("Quote", "Caption", "Header", "Footer", "Table Grid"),
+    *("Quote", "Caption", "Header", "Footer", "Table Grid", "TOC Heading"),
 )
-_CUSTOM_STYLES = ("Brief Lead", "Brief Meta", "Quote Attribution", "Note Text", "Brief Small", "Table Text")
+_CUSTOM_STYLES = (
+    *("Brief Lead", "Brief Meta", "Quote Attribution", "Note Text", "Brief Small", "Table Text"),
+    *("Brief Organization", "Brief Figure"),
+)
+# Word's own built-in names: Word uses these for its TOC and footnotes, and restyles them
+_BUILTIN_PARAGRAPH_STYLES = ("toc 1", "toc 2", "footnote text")
+_FIGURE_DPI = 240
+_META_LABEL_MM = 28
 _KEEP_TABLE_STYLES = ("TableNormal", "TableGrid")
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _INK, _GREY, _RULE, _LINK, _WHITE = "1A1A1A", "505050", "B8BEC6", "1B5FA8", "FFFFFF"
@@ -85,10 +107,10 @@ def _rpr(style: BaseStyle) -> Any:
 
 
 def _zip_stamp(created: dt.datetime) -> _Stamp:
-    """A zip entry time from the document date (zip cannot store dates before 1980)."""
+    """A zip entry time from the document date (zip stores only 1980 to 2107)."""
     if created.tzinfo is not None:
         created = created.astimezone(dt.UTC).replace(tzinfo=None)
-    return max(created, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    return min(max(created, dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58)).timetuple()[:6]
 
 
 def _reproducible_zip(data: bytes, stamp: _Stamp) -> bytes:
@@ -119,13 +141,23 @@ class _DocxWriter:
         _top, right, _bottom, left = self.look.margins_mm
         self.page = (Mm(width_mm), Mm(height_mm))
         self.text_width = Length(Mm(width_mm - left - right))
+        self.break_before = False  # a PageBreak block: the next paragraph starts a page
+        self.footnote_texts: dict[int, Note] = {n.number: n for n in document.footnotes}
+        self.footnotes: Any = None  # the w:footnotes root, once the first footnote is written
+        self.footnotes_part: XmlPart | None = None
+        self.note_anchors = {
+            f"note_{n.number}" for b in document.blocks if isinstance(b, Notes) for n in b.notes
+        }
         self.handlers: dict[type, Callable[[Any], None]] = {
             TitleBlock: self._title_block,
+            Contents: self._contents,
+            PageBreak: self._page_break,
             Heading: self._heading,
             Para: self._para,
             ListBlock: self._list,
             Table: self._table,
             BlockQuote: self._quote,
+            Figure: self._figure,
             Notes: self._notes,
         }
         self._prune_template()
@@ -160,9 +192,10 @@ class _DocxWriter:
         }
         for name in _CUSTOM_STYLES:  # add_style() would rescan every style for a clash
             found[name] = StyleFactory(styles.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False))
-        found["Hyperlink"] = StyleFactory(
-            styles.add_style_of_type("Hyperlink", WD_STYLE_TYPE.CHARACTER, True)
-        )
+        for name in _BUILTIN_PARAGRAPH_STYLES:
+            found[name] = StyleFactory(styles.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, True))
+        for name in ("Hyperlink", "footnote reference"):
+            found[name] = StyleFactory(styles.add_style_of_type(name, WD_STYLE_TYPE.CHARACTER, True))
         return found
 
     # --- whole document ----------------------------------------------------------------------
@@ -176,6 +209,8 @@ class _DocxWriter:
             if handler is None:
                 raise TypeError(f"DOCX writer cannot write block kind {type(block).__name__!r}")
             handler(block)
+        if self.footnotes is not None:
+            ooxml.set_footnote_properties(self.docx.settings.element)
         buffer = BytesIO()
         self.docx.save(buffer)
         return _reproducible_zip(buffer.getvalue(), _zip_stamp(self.source.meta.created))
@@ -207,10 +242,12 @@ class _DocxWriter:
             self._marking(header)
             header = section.header.add_paragraph(style=self.styles["Header"])
         header.add_run(look.header_text or meta.short_title)
+        if meta.date_label:
+            header.add_run(f"\t{meta.date_label}")
         ooxml.set_paragraph_borders(header._p.get_or_add_pPr(), bottom=(4, _RULE, 4))
 
         footer = section.footer.paragraphs[0]
-        footer.add_run(f"{look.footer_text or meta.short_title}\tPage ")
+        footer.add_run(f"{look.footer_text or meta.reference or meta.short_title}\tPage ")
         ooxml.append_field(footer._p, "PAGE", "1")
         footer.add_run(" of ")
         ooxml.append_field(footer._p, "NUMPAGES", "1")
@@ -250,15 +287,30 @@ class _DocxWriter:
             "Brief Small": dict(size=size - 2, color=_GREY, after=4),
             "Table Text": dict(size=size - 1, after=0, line=1.05),
             "Caption": dict(font=sans, size=size - 1, bold=True, color=accent, before=10, after=4),
+            "Brief Figure": dict(before=8, after=2, line=1.0),
+            "Brief Organization": dict(font=sans, size=size, bold=True, color=accent, after=6),
+            "TOC Heading": dict(before=14, after=6),
+            "toc 1": dict(font=sans, size=size - 0.5, bold=True, color=_INK, before=4, after=1, line=1.0),
+            "toc 2": dict(font=sans, size=size - 1.5, color=_GREY, after=1, line=1.0),
+            "footnote text": dict(size=size - 2, after=1, line=1.0),
             "Header": dict(font=sans, size=8.5, color=_GREY, after=0, line=1.0),
             "Footer": dict(font=sans, size=8.5, color=_GREY, after=0, line=1.0),
         }
         for name, spec in specs.items():
             self._style(s[name], **spec)
-        for name in _CUSTOM_STYLES:
+        for name in (*_CUSTOM_STYLES, *_BUILTIN_PARAGRAPH_STYLES):
             style = s[name]
             style.base_style, style.quick_style = s["Normal"], True
-        for name in ("Heading 1", "Heading 2", "Caption", "Quote"):  # never alone at a page foot
+        for level in (1, 2):  # page numbers at the right margin, joined by dot leaders
+            ooxml.set_tab_stop(_ppr(s[f"toc {level}"]), Length(self.text_width).twips, leader="dot")
+        s["toc 2"].paragraph_format.left_indent = Mm(4)
+        meta = s["Brief Meta"].paragraph_format  # "Label<TAB>value", wrapped values aligned
+        meta.left_indent, meta.first_line_indent = Mm(_META_LABEL_MM), Mm(-_META_LABEL_MM)
+        ooxml.set_tab_stop(_ppr(s["Brief Meta"]), Mm(_META_LABEL_MM).twips, align="left")
+        s["Brief Figure"].paragraph_format.keep_with_next = True  # with its caption
+        noteref = s["footnote reference"].font
+        noteref.superscript, noteref.color.rgb = True, RGBColor.from_string(accent)
+        for name in ("Heading 1", "Heading 2", "Caption", "Quote", "TOC Heading"):  # never alone at a foot
             fmt = s[name].paragraph_format
             fmt.keep_with_next = fmt.keep_together = True
         s["Normal"].paragraph_format.widow_control = True
@@ -309,6 +361,9 @@ class _DocxWriter:
         """A new body paragraph (``w:p``) in ``style``, with ``text`` as one plain run."""
         p = ooxml.new_paragraph(self.ids[style])
         self.end.addprevious(p)
+        if self.break_before:
+            p.get_or_add_pPr().pageBreakBefore_val = True
+            self.break_before = False
         if text:
             ooxml.append_run(p, text)
         return p
@@ -317,34 +372,128 @@ class _DocxWriter:
         self.bookmarks += 1
         ooxml.add_bookmark(p, self.bookmarks, name)
 
-    def _inlines(self, p: Any, inlines: Iterable[Inline]) -> None:
+    def _inlines(self, p: Any, inlines: Iterable[Inline], part: Any = None) -> None:
+        """Append ``inlines`` to paragraph ``p``; links are related from ``part`` (the story
+        the paragraph is in: the document, or the footnotes)."""
+        part = part or self.part
+        previous: Inline | None = None
         for inline in inlines:
             if isinstance(inline, Text):
                 parent, style_id = p, None
                 if inline.href is not None:
-                    r_id = self.part.relate_to(inline.href, RT.HYPERLINK, is_external=True)
+                    r_id = part.relate_to(inline.href, RT.HYPERLINK, is_external=True)
                     parent, style_id = ooxml.append_hyperlink(p, r_id=r_id), self.ids["Hyperlink"]
                 ooxml.append_run(
                     parent, inline.text, bold=inline.bold, italic=inline.italic, style_id=style_id
                 )
             elif isinstance(inline, NoteRef):
-                link = ooxml.append_hyperlink(p, anchor=f"note_{inline.number}")
-                ooxml.append_run(link, str(inline.number), color=self.accent, superscript=True)
+                if isinstance(previous, NoteRef):  # "3,24", never "324"
+                    ooxml.append_run(p, ",", color=self.accent, superscript=True)
+                self._note_ref(p, inline)
             else:
                 raise TypeError(f"DOCX writer cannot write inline kind {type(inline).__name__!r}")
+            previous = inline
+
+    def _note_ref(self, p: Any, ref: NoteRef) -> None:
+        """A citation: a real footnote where layout put one, else a link to the source's note."""
+        number = str(ref.number)
+        if ref.footnote and ref.number in self.footnote_texts:
+            note_id = self._footnote(self.footnote_texts[ref.number])
+            ooxml.append_footnote_reference(p, note_id, number, self.ids["footnote reference"])
+        elif f"note_{ref.number}" in self.note_anchors:
+            link = ooxml.append_hyperlink(p, anchor=f"note_{ref.number}")
+            ooxml.append_run(link, number, color=self.accent, superscript=True)
+        else:
+            ooxml.append_run(p, number, color=self.accent, superscript=True)
+
+    def _footnote(self, note: Note) -> int:
+        """Write ``note`` as the next footnote (creating the footnotes part on first use)."""
+        if self.footnotes is None:
+            self.footnotes = ooxml.new_footnotes()
+            self.footnotes_part = XmlPart(
+                PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.footnotes, self.part.package
+            )
+            self.part.relate_to(self.footnotes_part, RT.FOOTNOTES)
+        note_id = len(self.footnotes) - 1  # ids -1 and 0 are the separators
+        body = ooxml.append_footnote(self.footnotes, note_id)
+        p = ooxml.new_paragraph(self.ids["footnote text"])
+        body.append(p)
+        ooxml.append_run(p, str(note.number), style_id=self.ids["footnote reference"])
+        ooxml.append_run(p, " ")
+        self._inlines(p, note.inlines, part=self.footnotes_part)
+        return note_id
 
     # --- one method per block kind -----------------------------------------------------------
+    def _picture(
+        self, p: Any, data: bytes, alt: str, *, width: Length | None = None, height: Length | None = None
+    ) -> None:
+        inline = self.part.new_pic_inline(io.BytesIO(data), width=width, height=height)
+        ooxml.append_picture(p, inline, alt)
+
+    def _organization(self, block: TitleBlock, cover: bool) -> None:
+        """The organization's name, with the logo before it when there is one."""
+        if not (block.organization or block.logo):
+            return
+        p = self._paragraph("Brief Organization")
+        logo: Image | None = block.logo
+        if logo is not None:
+            height = Mm(15 if cover else 9)
+            self._picture(p, logo.data, logo.alt, height=height)
+        if block.organization:
+            r = ooxml.append_run(p, ("   " if logo else "") + block.organization)
+            if logo is not None:  # raise the name to the middle of the logo
+                rise = round((Length(height).pt / 2 - self.look.body_size * 0.35) * 2)
+                ooxml.raise_run(r, rise)
+        if cover:
+            ooxml.set_paragraph_borders(p.get_or_add_pPr(), bottom=(6, self.accent, 6))
+
     def _title_block(self, block: TitleBlock) -> None:
-        self._paragraph("Title", block.title)
+        cover = block.style == "page"
+        self._organization(block, cover)
+        title = Paragraph(self._paragraph("Title", block.title), self.docx)
+        if cover:
+            title.paragraph_format.space_before = Pt(64)
+            for r in title.runs:
+                r.font.size = Pt(self.look.body_size + 17)
         if block.subtitle:
             self._paragraph("Subtitle", block.subtitle)
-        for label, value in block.meta:
+        for label, value in block.meta:  # label, then the value at the tab: a two-column list
             p = self._paragraph("Brief Meta")
-            ooxml.append_run(p, f"{label}: ", bold=True)
-            ooxml.append_run(p, value)
+            ooxml.append_run(p, label, bold=True)
+            ooxml.append_run(p, f"\t{value}")
         rule = Paragraph(self._paragraph("Brief Meta"), self.docx)
         rule.paragraph_format.space_after, rule.paragraph_format.line_spacing = Pt(14), Pt(6)
+        rule.paragraph_format.left_indent = rule.paragraph_format.first_line_indent = Mm(0)
         ooxml.set_paragraph_borders(rule._p.get_or_add_pPr(), bottom=(12, self.accent, 1))
+
+    def _contents(self, block: Contents) -> None:
+        """A TOC field whose result is already there: one paragraph per entry, each a link to
+        its heading's bookmark, ending in a PAGEREF field with the page when it is known."""
+        self._paragraph("TOC Heading", block.title)
+        last = len(block.entries) - 1
+        for i, entry in enumerate(block.entries):
+            p = self._paragraph("toc 1" if entry.level <= 1 else "toc 2")
+            if i == 0:
+                ooxml.append_field_start(p, 'TOC \\o "1-2" \\h \\z \\u')
+            link = ooxml.append_hyperlink(p, anchor=entry.anchor)
+            ooxml.append_run(link, entry.text)
+            if entry.page is not None:
+                ooxml.append_tab(link)
+                ooxml.append_pageref(link, entry.anchor, entry.page)
+            if i == last:
+                ooxml.append_field_end(p)
+
+    def _page_break(self, block: PageBreak) -> None:
+        self.break_before = True
+
+    def _figure(self, block: Figure) -> None:
+        width_pt = Length(self.text_width).pt
+        scene = timeline_scene(block.chart, width_pt, self.look)
+        p = self._paragraph("Brief Figure")
+        self._picture(p, render_png(scene, dpi=_FIGURE_DPI), block.alt, width=self.text_width)
+        caption = Paragraph(self._paragraph("Caption", block.caption), self.docx)
+        caption.paragraph_format.keep_with_next = False  # it follows its figure
+        caption.paragraph_format.space_after = Pt(12)
 
     def _heading(self, block: Heading) -> None:
         if block.level not in (1, 2):

@@ -32,6 +32,9 @@ _TBLPR_AFTER_BORDERS = _tags("shd tblLayout tblCellMar tblLook")
 _RPR_AFTER_SZCS = _tags("highlight u effect bdr shd fitText vertAlign rtl cs em lang")
 _RPR_AFTER_SZCS += _tags("eastAsianLayout specVanish oMath")
 _RPR_AFTER_LANG = _tags("eastAsianLayout specVanish oMath")
+_RPR_AFTER_POSITION = (
+    _tags("sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang") + _RPR_AFTER_LANG
+)
 _FIELD_CHARS = ("begin", "separate", "end")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -232,3 +235,122 @@ def set_num(p: BaseOxmlElement, num_id: int) -> None:
     numpr = p.get_or_add_pPr().get_or_add_numPr()
     numpr.get_or_add_ilvl().val = 0
     numpr.get_or_add_numId().val = num_id
+
+
+# --- table of contents -----------------------------------------------------------------------
+def append_field_start(parent: BaseOxmlElement, instruction: str) -> None:
+    """Open a complex field (begin, instruction, separate): its cached result follows, then
+    ``append_field_end``. A field may span paragraphs, as a TOC does."""
+    instr = OxmlElement("w:instrText")
+    instr.set(_XML_SPACE, "preserve")
+    instr.text = f" {instruction} "
+    for child in (
+        element("w:fldChar", fldCharType="begin"),
+        instr,
+        element("w:fldChar", fldCharType="separate"),
+    ):
+        SubElement(parent, _R).append(child)
+
+
+def append_field_end(parent: BaseOxmlElement) -> None:
+    SubElement(parent, _R).append(element("w:fldChar", fldCharType="end"))
+
+
+def append_tab(parent: BaseOxmlElement) -> None:
+    SubElement(SubElement(parent, _R), qn("w:tab"))
+
+
+def append_pageref(parent: BaseOxmlElement, bookmark: str, page: int) -> None:
+    """A PAGEREF field to ``bookmark`` whose cached result is ``page``: what a TOC entry ends with."""
+    append_field_start(parent, f"PAGEREF {bookmark} \\h")
+    append_run(parent, str(page))
+    append_field_end(parent)
+
+
+def set_tab_stop(
+    ppr: BaseOxmlElement, position_twips: int, *, align: str = "right", leader: str | None = None
+) -> None:
+    """Replace the tab stops with one stop at ``position_twips`` (``leader``: "dot" etc.)."""
+    remove_children(ppr, "w:tabs")
+    tabs = element("w:tabs")
+    attrs = {"val": align, "pos": str(position_twips)}
+    if leader:
+        attrs["leader"] = leader
+    tabs.append(element("w:tab", **attrs))
+    ppr.insert_element_before(tabs, *_PPR_AFTER_PBDR[1:])
+
+
+# --- footnotes -------------------------------------------------------------------------------
+_FOOTNOTES_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+
+
+def new_footnotes() -> BaseOxmlElement:
+    """A ``w:footnotes`` root with the two separator footnotes (ids -1 and 0) Word expects."""
+    from docx.oxml.parser import parse_xml
+
+    spacing = '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    return parse_xml(
+        f"<w:footnotes {_FOOTNOTES_NS}>"
+        f'<w:footnote w:type="separator" w:id="-1"><w:p>{spacing}<w:r><w:separator/></w:r></w:p></w:footnote>'
+        f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p>{spacing}'
+        "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+        "</w:footnotes>"
+    )
+
+
+def append_footnote(footnotes: BaseOxmlElement, footnote_id: int) -> BaseOxmlElement:
+    """Append an empty ``w:footnote`` to the footnotes root; fill it with paragraphs."""
+    note = element("w:footnote", id=str(footnote_id))
+    footnotes.append(note)
+    return note
+
+
+def append_footnote_reference(parent: BaseOxmlElement, footnote_id: int, mark: str, style_id: str) -> None:
+    """A reference to footnote ``footnote_id`` that shows ``mark`` instead of Word's own count
+    (``customMarkFollows``), so a source keeps the number it has in the PDF."""
+    r = SubElement(parent, _R)
+    SubElement(SubElement(r, _RPR), _RSTYLE).set(_VAL, style_id)
+    r.append(element("w:footnoteReference", customMarkFollows="1", id=str(footnote_id)))
+    SubElement(r, _T).text = mark
+
+
+_SETTINGS_AFTER_FOOTNOTEPR = (
+    *_tags("endnotePr compat docVars rsids"),
+    "m:mathPr",
+    *_tags("attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats"),
+    *_tags("doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType"),
+    "sl:schemaLibrary",
+    *_tags("shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"),
+)
+
+
+def set_footnote_properties(settings: BaseOxmlElement) -> None:
+    """Name the separator footnotes in settings.xml, as Word does (``w:footnotePr``)."""
+    remove_children(settings, "w:footnotePr")
+    pr = element("w:footnotePr")
+    pr.append(element("w:footnote", id="-1"))
+    pr.append(element("w:footnote", id="0"))
+    settings.insert_element_before(pr, *_SETTINGS_AFTER_FOOTNOTEPR)
+
+
+# --- pictures --------------------------------------------------------------------------------
+def append_picture(parent: BaseOxmlElement, inline: BaseOxmlElement, alt: str) -> None:
+    """Append a run holding the picture ``inline`` (from python-docx) with its alt text set
+    where Word and screen readers read it (``wp:docPr/@descr``, and the picture's own)."""
+    inline.docPr.set("descr", alt)
+    for cnvpr in inline.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"):
+        cnvpr.set("descr", alt)
+    drawing = SubElement(SubElement(parent, _R), qn("w:drawing"))
+    drawing.append(inline)
+
+
+def raise_run(r: BaseOxmlElement, half_points: int) -> None:
+    """Raise a run's text by ``half_points`` above the baseline (``w:position``)."""
+    rpr = r.find(_RPR)
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        r.insert(0, rpr)
+    rpr.insert_element_before(element("w:position", val=str(half_points)), *_RPR_AFTER_POSITION)

@@ -4,6 +4,10 @@ Layout has already decided everything; this module only maps blocks to flowables
 User text never reaches reportlab as markup: every string is escaped and the writer emits the
 only tags (<b>, <i>, <a>, <super>). Output is reproducible: invariant mode, dates from
 ``meta.created``, no clock, no disk writes.
+
+A document with a table of contents is laid out twice: the first pass finds the page of every
+heading, the second prints those numbers (the contents' height does not depend on them, so the
+pages cannot move). ``render_pdf`` also returns those pages, for the DOCX's contents.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
+from reportlab.graphics import renderPDF
+from reportlab.graphics import shapes as rg
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -33,38 +40,67 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
+from reportlab.platypus import Image as RLImage
+from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 
 from briefbuilder.document import (
     Block,
     BlockQuote,
+    Contents,
     Document,
+    Figure,
     Heading,
+    Image,
     Inline,
     ListBlock,
     Look,
     Meta,
     NoteRef,
     Notes,
+    PageBreak,
     Para,
     Table,
     Text,
     TitleBlock,
 )
+from briefbuilder.figures import Box, Dot, Scene, Stroke, Words, timeline_scene
 from briefbuilder.fonts import font_family
 
-__all__ = ["write_pdf"]
+__all__ = ["RenderedPdf", "pdf_heading_pages", "render_pdf", "write_pdf"]
 
 _PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 _INK = colors.HexColor("#1A1A1A")
 _MUTED = colors.HexColor("#5A5F66")
 _RULE = colors.HexColor("#C4C9D0")
+_RULE_DARK = colors.HexColor("#8C96A4")
+_LEADER_STEP = 3.2  # points between leader dots
 _NO_PADDING = dict.fromkeys(("leftPadding", "rightPadding", "topPadding", "bottomPadding"), 0)
+_NO_PADDING_KEYS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPdf:
+    """The PDF and what its layout found: the page of every heading, by anchor; page count."""
+
+    data: bytes
+    heading_pages: dict[str, int]
+    page_count: int
+
+
+def render_pdf(document: Document) -> RenderedPdf:
+    """Render ``document`` as PDF; the same Document always gives the same bytes."""
+    return _PdfWriter(document).render()
 
 
 def write_pdf(document: Document) -> bytes:
-    """Render ``document`` as PDF; the same Document always gives the same bytes."""
-    return _PdfWriter(document).render()
+    """The PDF bytes of ``document`` (the registry's writer)."""
+    return render_pdf(document).data
+
+
+def pdf_heading_pages(document: Document) -> dict[str, int]:
+    """The page each heading of ``document`` falls on in its PDF, by anchor (1-based)."""
+    return render_pdf(document).heading_pages
 
 
 # --- fonts --------------------------------------------------------------------------------------
@@ -125,16 +161,19 @@ class _HeadingParagraph(Paragraph):
         title: str,
         outline_level: int,
         rule: colors.Color | None,
+        pages: dict[str, int],
     ) -> None:
         super().__init__(text, style)
         self.anchor, self.title = anchor, title
         self.outline_level, self.rule = outline_level, rule
+        self.pages = pages  # filled in as headings are drawn: anchor -> page
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []  # headings move whole to the next frame; never break one
 
     def draw(self) -> None:
         canv = self.canv
+        self.pages[self.anchor] = canv.getPageNumber()
         canv.bookmarkHorizontal(self.anchor, 0, self.height + self.style.fontSize * 0.5)
         canv.addOutlineEntry(self.title, self.anchor, level=self.outline_level, closed=False)
         if self.rule is not None:
@@ -145,6 +184,72 @@ class _HeadingParagraph(Paragraph):
             canv.line(0, y, self.width, y)
             canv.restoreState()
         super().draw()
+
+
+class _ContentsLine(Flowable):
+    """One entry of the table of contents: the heading's text (wrapped, indented by level), dot
+    leaders, and its page number on the last line, the whole entry linked to the heading."""
+
+    _NUMBER_WIDTH = 26.0
+
+    def __init__(self, markup: str, style: ParagraphStyle, anchor: str, page: int | None, indent: float):
+        super().__init__()
+        self.para = Paragraph(markup, style)
+        self.style, self.anchor, self.page, self.indent = style, anchor, page, indent
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.text_width = availWidth - self.indent - self._NUMBER_WIDTH - 8
+        _w, self.height = self.para.wrap(self.text_width, availHeight)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canv, style, para = self.canv, self.style, self.para
+        para.drawOn(canv, self.indent, 0)
+        lines = para.blPara.lines
+        last = lines[-1]
+        extra = last[0] if isinstance(last, tuple) else last.extraSpace
+        first_baseline = self.height - (
+            style.fontSize
+            if rl_config.paraFontSizeHeightOffset
+            else getattr(para.blPara, "ascent", style.fontSize)
+        )
+        baseline = first_baseline - (len(lines) - 1) * style.leading
+        canv.saveState()
+        if self.page is not None:
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawRightString(self.width, baseline, str(self.page))
+        # dot leaders: a dashed line of zero-length dashes with round caps, on a grid shared
+        # by every entry so the dots line up down the page
+        start = self.indent + self.text_width - extra + 5
+        stop = self.width - self._NUMBER_WIDTH + 4
+        if stop > start:
+            canv.setStrokeColor(_RULE_DARK)
+            canv.setLineWidth(0.85)
+            canv.setLineCap(1)
+            canv.setDash([0, _LEADER_STEP], start % _LEADER_STEP)
+            canv.line(start, baseline + 1.1, stop, baseline + 1.1)
+        canv.restoreState()
+        canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+class _DrawingFlowable(Flowable):
+    """A vector drawing that keeps with what follows it (its caption); Drawing itself refuses
+    the attribute."""
+
+    def __init__(self, drawing: rg.Drawing, space_before: float) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+        self.keepWithNext, self.spaceBefore = 1, space_before
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        renderPDF.draw(self.drawing, self.canv, 0, 0)
 
 
 class _BriefCanvas(Canvas):
@@ -265,6 +370,38 @@ def _styles(look: Look, body: _Faces, head: _Faces) -> dict[str, ParagraphStyle]
             "attribution", fontName=head.regular, fontSize=small, textColor=_MUTED, leftIndent=20
         ),
         "endnote": derive("endnote", fontSize=small, leftIndent=16, bulletFontSize=small, spaceAfter=3),
+        "kicker": derive(
+            "kicker", fontName=head.bold, fontSize=9.5, leading=12, textColor=accent, spaceAfter=0
+        ),
+        "cover_kicker": derive(
+            "cover_kicker", fontName=head.bold, fontSize=12, leading=15, textColor=accent, spaceAfter=0
+        ),
+        "cover_title": derive("cover_title", heading, fontSize=27, leading=32, spaceAfter=8, keepWithNext=0),
+        "cover_subtitle": derive(
+            "cover_subtitle",
+            fontName=head.regular,
+            fontSize=14,
+            leading=18.5,
+            textColor=_MUTED,
+            spaceAfter=16,
+        ),
+        "cover_label": derive(
+            "cover_label", meta, fontName=head.bold, fontSize=8.6, leading=13, textColor=_MUTED
+        ),
+        "cover_value": derive("cover_value", meta, fontSize=9.8, leading=13),
+        "contents_title": derive(
+            "contents_title", heading, fontSize=size * 1.36, spaceBefore=size * 1.2, spaceAfter=size * 0.7
+        ),
+        "toc1": derive("toc1", fontName=head.bold, fontSize=size * 0.98, spaceBefore=3.5, spaceAfter=1.5),
+        "toc2": derive("toc2", fontName=head.regular, fontSize=size * 0.9, textColor=_MUTED, spaceAfter=1.5),
+        "figure_caption": derive(
+            "figure_caption",
+            fontName=head.regular,
+            fontSize=small,
+            textColor=_MUTED,
+            spaceBefore=4,
+            spaceAfter=12,
+        ),
     }
 
 
@@ -274,6 +411,10 @@ class _PdfWriter:
 
     def __init__(self, document: Document) -> None:
         self.meta, self.look, self.blocks = document.meta, document.look, document.blocks
+        listed = {n.number for b in document.blocks if isinstance(b, Notes) for n in b.notes}
+        # footnotes the document prints nowhere else (no Sources section) end the PDF as notes
+        self.unlisted_notes = tuple(n for n in document.footnotes if n.number not in listed)
+        self.note_numbers = listed | {n.number for n in self.unlisted_notes}  # link targets
         self.body = _register_family(self.look.body_font)
         self.head = _register_family(self.look.heading_font)
         self.accent = colors.HexColor(self.look.accent)
@@ -296,20 +437,43 @@ class _PdfWriter:
             ]
         )
         self.outline_level = -1
+        self.contents_pages: dict[str, int] = {}  # the previous pass's heading pages
+        self.heading_pages: dict[str, int] = {}  # this pass's, filled in as headings are drawn
+        self.page_count = 0
         self.handlers: dict[type, Callable[[Any], list[Flowable]]] = {
             TitleBlock: self._title,
+            Contents: self._contents,
+            PageBreak: self._page_break,
             Heading: self._heading,
             Para: self._para,
             ListBlock: self._list,
             Table: self._table,
             BlockQuote: self._quote,
+            Figure: self._figure,
             Notes: self._notes,
         }
 
-    def render(self) -> bytes:
+    def render(self) -> RenderedPdf:
+        """Lay out once; with a table of contents, again until its page numbers are stable
+        (twice in practice: the entries' heights do not depend on the numbers)."""
+        has_contents = any(isinstance(b, Contents) for b in self.blocks)
+        data = self._build()
+        for _ in range(3):
+            if not has_contents or self.heading_pages == self.contents_pages:
+                break
+            self.contents_pages = dict(self.heading_pages)
+            data = self._build()
+        return RenderedPdf(data, dict(self.heading_pages), self.page_count)
+
+    def _build(self) -> bytes:
+        self.outline_level = -1
+        self.heading_pages = {}
         story: list[Flowable] = []
         for block in self.blocks:
             story.extend(self._block(block))
+        if self.unlisted_notes:
+            story.append(Paragraph("Notes", self.styles["contents_title"]))
+            story.extend(self._notes(Notes(self.unlisted_notes)))
         if not story:
             story.append(Spacer(1, 1))  # a PDF needs a page even for an empty document
         out = io.BytesIO()
@@ -342,10 +506,16 @@ class _PdfWriter:
     # inline markup: the only place text becomes reportlab markup
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
         parts: list[str] = []
+        previous: Inline | None = None
         for inline in inlines:
             if isinstance(inline, NoteRef):
                 n = int(inline.number)
-                parts.append(f'<super><a href="#note_{n}" color="{self.look.accent}">{n}</a></super>')
+                comma = f'<font color="{self.look.accent}">,</font>' if isinstance(previous, NoteRef) else ""
+                if n in self.note_numbers:
+                    number = f'<a href="#note_{n}" color="{self.look.accent}">{n}</a>'
+                else:  # a note this document does not print: no link to nowhere
+                    number = f'<font color="{self.look.accent}">{n}</font>'
+                parts.append(f"<super>{comma}{number}</super>")
             elif isinstance(inline, Text):
                 run = escape(inline.text)
                 if inline.bold:
@@ -358,20 +528,55 @@ class _PdfWriter:
                 parts.append(run)
             else:
                 raise TypeError(f"PDF writer cannot render inline kind {type(inline).__name__}")
+            previous = inline
         return "".join(parts)
 
     # one method per block kind
+    def _kicker(self, block: TitleBlock, cover: bool) -> list[Flowable]:
+        """The organization's name, with its logo to the left when there is one."""
+        if not (block.organization or block.logo):
+            return []
+        s = self.styles
+        text = Paragraph(escape(block.organization or ""), s["cover_kicker" if cover else "kicker"])
+        if block.logo is None:
+            return [text, Spacer(1, 6 if cover else 3)]
+        logo = self._image(block.logo, (15 if cover else 9) * mm)
+        gap = 3.5 * mm
+        row = RLTable([[logo, text]], colWidths=[logo.drawWidth + gap, None], hAlign="LEFT")
+        row.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    *((k, (0, 0), (-1, -1), 0) for k in _NO_PADDING_KEYS),
+                ]
+            )
+        )
+        return [row, Spacer(1, 6 if cover else 4)]
+
+    @staticmethod
+    def _image(image: Image, height: float) -> RLImage:
+        width = height * image.width_px / image.height_px
+        return RLImage(io.BytesIO(image.data), width=width, height=height, mask="auto")
+
     def _title(self, block: TitleBlock) -> list[Flowable]:
         s = self.styles
-        out: list[Flowable] = [Paragraph(escape(block.title), s["title"])]
+        cover = block.style == "page"
+        out: list[Flowable] = self._kicker(block, cover)
+        if cover:
+            out.append(
+                HRFlowable(width="100%", thickness=0.8, color=self.accent, spaceBefore=2, spaceAfter=0)
+            )
+            out.append(Spacer(1, 22 * mm))
+        out.append(Paragraph(escape(block.title), s["cover_title" if cover else "title"]))
         if block.subtitle:
-            out.append(Paragraph(escape(block.subtitle), s["subtitle"]))
+            out.append(Paragraph(escape(block.subtitle), s["cover_subtitle" if cover else "subtitle"]))
         if block.meta:
-            rows = [
-                [Paragraph(escape(label), s["meta_label"]), Paragraph(escape(value), s["meta_value"])]
-                for label, value in block.meta
-            ]
-            table = RLTable(rows, colWidths=[26 * mm, self.width - 26 * mm], hAlign="LEFT")
+            label, value = (
+                (s["cover_label"], s["cover_value"]) if cover else (s["meta_label"], s["meta_value"])
+            )
+            rows = [[Paragraph(escape(k), label), Paragraph(escape(v), value)] for k, v in block.meta]
+            label_w = (30 if cover else 26) * mm
+            table = RLTable(rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT")
             table.setStyle(
                 TableStyle(
                     [
@@ -388,6 +593,85 @@ class _PdfWriter:
         out.append(HRFlowable(width="100%", thickness=1.6, color=self.accent, spaceBefore=9, spaceAfter=4))
         return out
 
+    def _contents(self, block: Contents) -> list[Flowable]:
+        s = self.styles
+        out: list[Flowable] = [Paragraph(escape(block.title), s["contents_title"])]
+        for entry in block.entries:
+            style = s["toc1" if entry.level <= 1 else "toc2"]
+            indent = 0.0 if entry.level <= 1 else 12.0
+            page = self.contents_pages.get(entry.anchor)
+            out.append(_ContentsLine(escape(entry.text), style, entry.anchor, page, indent))
+        return out
+
+    def _page_break(self, block: PageBreak) -> list[Flowable]:
+        return [RLPageBreak()]
+
+    def _figure(self, block: Figure) -> list[Flowable]:
+        scene = timeline_scene(block.chart, self.width, self.look)
+        caption = Paragraph(escape(block.caption), self.styles["figure_caption"])
+        # kept with its caption, and a heading before it stays with both (a KeepTogether
+        # would not: reportlab never chains keepWithNext into a container)
+        return [_DrawingFlowable(self._drawing(scene), space_before=6), caption]
+
+    def _drawing(self, scene: Scene) -> rg.Drawing:
+        """The figure's scene as reportlab vector shapes (the DOCX gets a PNG of the same scene)."""
+        faces = _register_family(scene.font)
+        drawing = rg.Drawing(scene.width, scene.height)
+        for shape in scene.shapes:
+            match shape:
+                case Box():
+                    drawing.add(
+                        rg.Rect(
+                            shape.x,
+                            shape.y,
+                            shape.w,
+                            shape.h,
+                            rx=shape.radius,
+                            ry=shape.radius,
+                            fillColor=colors.HexColor(shape.fill),
+                            strokeColor=None,
+                        )
+                    )
+                case Stroke():
+                    drawing.add(
+                        rg.Line(
+                            shape.x1,
+                            shape.y1,
+                            shape.x2,
+                            shape.y2,
+                            strokeColor=colors.HexColor(shape.color),
+                            strokeWidth=shape.width,
+                            strokeLineCap=1,
+                        )
+                    )
+                case Dot():
+                    ring = colors.HexColor(shape.ring) if shape.ring else None
+                    drawing.add(
+                        rg.Circle(
+                            shape.x,
+                            shape.y,
+                            shape.r,
+                            fillColor=colors.HexColor(shape.fill),
+                            strokeColor=ring,
+                            strokeWidth=shape.ring_width,
+                        )
+                    )
+                case Words():
+                    drawing.add(
+                        rg.String(
+                            shape.x,
+                            shape.y,
+                            shape.text,
+                            fontName=faces.bold if shape.bold else faces.regular,
+                            fontSize=shape.size,
+                            fillColor=colors.HexColor(shape.color),
+                            textAnchor=shape.anchor,
+                        )
+                    )
+                case _:
+                    raise TypeError(f"PDF writer cannot draw shape {type(shape).__name__}")
+        return drawing
+
     def _heading(self, block: Heading) -> list[Flowable]:
         # nest at most one level deeper than the previous entry: reportlab requires it
         level = max(0, min(block.level - 1, self.outline_level + 1))
@@ -402,6 +686,7 @@ class _PdfWriter:
                 title=block.text,
                 outline_level=level,
                 rule=rule,
+                pages=self.heading_pages,
             )
         ]
 
@@ -473,8 +758,11 @@ class _PdfWriter:
         canv.setFillColor(_MUTED)
         canv.setFont(self.head.regular, 8)
         canv.drawString(left, head_y, look.header_text or meta.short_title)
-        canv.drawString(left, foot_y, look.footer_text or meta.short_title)
+        if meta.date_label:
+            canv.drawRightString(right, head_y, meta.date_label)
+        canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
         canv.drawRightString(right, foot_y, f"Page {page} of {total}")
+        self.page_count = total
         if meta.marking:
             canv.setFillColor(colors.HexColor(look.marking_color))
             canv.setFont(self.head.bold, 8.5)

@@ -1,0 +1,51 @@
+"""briefbuilder verify: check that each DOCX and PDF built in a folder carry the same content."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import InvalidInput, Problem
+from .common import EXIT_BUILD, EXIT_OK
+
+HELP = (
+    "check that the DOCX and PDF of each brief in a folder carry the same sections, facts, quotes and sources"
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", type=Path, metavar="DIR", help="folder of built files, e.g. out/")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only disagreements")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..verify import verify_folder
+
+    folder: Path = args.folder
+    if not folder.is_dir():
+        raise InvalidInput([Problem(str(folder), None, None, "", "folder not found")])
+    try:
+        reports = verify_folder(folder)
+    except FileNotFoundError as exc:
+        raise InvalidInput([Problem(str(folder), None, None, "", str(exc))]) from None
+    failed = [r for r in reports if not r.ok]
+    for report in reports:
+        if report.ok:
+            if not args.quiet:
+                counts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in sorted(report.checked.items()))
+                print(f"ok    {report.name}: DOCX and PDF agree ({counts})")
+            continue
+        n = len(report.problems)
+        print(f"FAIL  {report.name}: {n} difference{'s' if n != 1 else ''}")
+        for problem in report.problems:
+            print(f"      {problem}")
+    if failed:
+        print(f"{len(failed)} of {len(reports)} pairs disagree.")
+        return EXIT_BUILD
+    return EXIT_OK
+
+
+def _plural(noun: str, n: int) -> str:
+    if n == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"

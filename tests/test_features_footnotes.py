@@ -1,0 +1,184 @@
+"""Sources as citations: DOCX footnotes with the PDF's numbers, endnote links, comma separators."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from briefbuilder.document import Document, NoteRef, Notes, Para, Text
+from briefbuilder.writers.docx import write_docx
+from briefbuilder.writers.pdf import write_pdf
+from conftest import make_sample_document
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ANALYST = "us-belarus-normalization-analyst"
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def text_of(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+@pytest.fixture(scope="module")
+def analyst_parts(shipped) -> dict[str, bytes]:
+    return parts(shipped[f"{ANALYST}.docx"])
+
+
+def test_footnotes_part_is_declared_related_and_has_the_separators(analyst_parts) -> None:
+    types = etree.fromstring(analyst_parts["[Content_Types].xml"])
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types}
+    assert overrides.get("/word/footnotes.xml") == FOOTNOTES_TYPE
+    rels = etree.fromstring(analyst_parts["word/_rels/document.xml.rels"])
+    assert [r.get("Target") for r in rels if r.get("Type") == FOOTNOTES_REL] == ["footnotes.xml"]
+    notes = etree.fromstring(analyst_parts["word/footnotes.xml"])
+    kinds = [(n.get(f"{W}type"), n.get(f"{W}id")) for n in notes]
+    assert kinds[:2] == [("separator", "-1"), ("continuationSeparator", "0")]
+    settings = etree.fromstring(analyst_parts["word/settings.xml"])
+    assert [f.get(f"{W}id") for f in settings.iterfind(f"{W}footnotePr/{W}footnote")] == ["-1", "0"]
+
+
+def test_each_source_gets_one_footnote_at_its_first_citation_with_the_pdfs_number(
+    analyst_parts, shipped
+) -> None:
+    body = etree.fromstring(analyst_parts["word/document.xml"])
+    notes = {
+        n.get(f"{W}id"): n
+        for n in etree.fromstring(analyst_parts["word/footnotes.xml"])
+        if n.get(f"{W}type") is None
+    }
+    refs = list(body.iter(f"{W}footnoteReference"))
+    assert len(refs) == len(notes) == 8  # every cited source once
+    marks = []
+    for ref in refs:
+        assert ref.get(f"{W}customMarkFollows") == "1"
+        mark = ref.getparent().find(f"{W}t").text  # the source's number, shown instead of Word's count
+        marks.append(int(mark))
+        note = notes[ref.get(f"{W}id")]
+        assert text_of(note).startswith(mark + " ")  # the note repeats its number
+    assert marks == list(range(1, 9))  # first citations come in number order
+    # the footnote text is the source note the PDF prints under the same number
+    pdf = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(shipped[f"{ANALYST}.pdf"])).pages
+    )
+    for ref in refs:
+        note = " ".join(text_of(notes[ref.get(f"{W}id")]).split())
+        number, text = note.split(" ", 1)
+        assert f"{number}. {text[:80]}" in pdf
+
+
+def test_later_citations_link_to_the_sources_list(analyst_parts) -> None:
+    body = etree.fromstring(analyst_parts["word/document.xml"])
+    links = [h for h in body.iter(f"{W}hyperlink") if (h.get(f"{W}anchor") or "").startswith("note_")]
+    assert len(links) > 40
+    bookmarks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    assert {h.get(f"{W}anchor") for h in links} <= bookmarks
+    for h in links:
+        assert h.get(f"{W}anchor") == f"note_{text_of(h)}"
+
+
+def test_press_uses_endnotes_and_has_no_footnotes_part(shipped) -> None:
+    press = parts(shipped["us-belarus-normalization-press.docx"])
+    assert "word/footnotes.xml" not in press
+    assert b"footnoteReference" not in press["word/document.xml"]
+
+
+def test_footnote_links_are_related_from_the_footnotes_part(sample_document: Document) -> None:
+    """Note 2 holds a URL: its link must be a relationship of footnotes.xml, not document.xml."""
+    notes = next(b for b in sample_document.blocks if isinstance(b, Notes)).notes
+    cite = Para((Text("A claim."), NoteRef(2, footnote=True)))
+    doc = dataclasses.replace(sample_document, blocks=(cite,), footnotes=notes)
+    got = parts(write_docx(doc))
+    (link,) = etree.fromstring(got["word/footnotes.xml"]).iter(f"{W}hyperlink")
+    rel_id = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    rels = etree.fromstring(got["word/_rels/footnotes.xml.rels"])
+    (rel,) = [r for r in rels if r.get("Id") == rel_id]
+    assert rel.get("Target") == "https://example.org/r" and rel.get("TargetMode") == "External"
+    assert text_of(link) == "https://example.org/r"
+
+
+def test_pdf_prints_footnotes_as_notes_when_the_audience_lists_no_sources(sample_document) -> None:
+    notes = next(b for b in sample_document.blocks if isinstance(b, Notes)).notes
+    cite = Para((Text("A claim."), NoteRef(1, footnote=True), NoteRef(2, footnote=True)))
+    doc = dataclasses.replace(sample_document, blocks=(cite,), footnotes=notes)
+    reader = PdfReader(io.BytesIO(write_pdf(doc)))
+    text = " ".join(reader.pages[-1].extract_text().split())
+    assert "Notes" in text and "BelTA, “Title”, 11 September 2025." in text
+    links = [a.get_object() for a in reader.pages[0]["/Annots"] if "/Dest" in a.get_object()]
+    assert len(links) == 2  # both citations lead to their notes
+
+
+def test_a_citation_of_a_note_the_document_lacks_is_printed_without_a_dead_link(sample_document) -> None:
+    doc = dataclasses.replace(sample_document, blocks=(Para((Text("Claim."), NoteRef(7))),))
+    reader = PdfReader(io.BytesIO(write_pdf(doc)))
+    assert "Claim.7" in reader.pages[0].extract_text().replace(" ", "")
+    assert not [a for a in reader.pages[0].get("/Annots", []) or [] if "/Dest" in a.get_object()]
+
+
+# --- adjacent citations -------------------------------------------------------------------------
+def comma_document() -> Document:
+    doc = make_sample_document()
+    para = Para((Text("Two sources agree."), NoteRef(3), NoteRef(24), Text(" Then one."), NoteRef(5)))
+    return dataclasses.replace(doc, blocks=(para,))
+
+
+def test_adjacent_citations_are_separated_by_a_comma_in_the_pdf() -> None:
+    text = PdfReader(io.BytesIO(write_pdf(comma_document()))).pages[0].extract_text()
+    assert "agree.3,24" in text.replace(" ", "")
+    assert "324" not in text
+
+
+def test_adjacent_citations_are_separated_by_a_superscript_comma_in_the_docx() -> None:
+    body = etree.fromstring(parts(write_docx(comma_document()))["word/document.xml"])
+    runs = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}vertAlign") is not None]
+    assert [text_of(r) for r in runs] == ["3", ",", "24", "5"]
+    assert all(r.find(f"{W}rPr/{W}vertAlign").get(f"{W}val") == "superscript" for r in runs)
+
+
+def test_pdf_citations_link_to_their_notes(shipped) -> None:
+    reader = PdfReader(io.BytesIO(shipped[f"{ANALYST}.pdf"]))
+    page_ids = [p.indirect_reference.idnum for p in reader.pages]
+    notes_page = len(reader.pages)
+    dests = [
+        page_ids.index(a.get_object()["/Dest"][0].idnum) + 1
+        for page in reader.pages[1:]
+        for a in page.get("/Annots", []) or []
+        if "/Dest" in a.get_object()
+    ]
+    assert len(dests) > 50 and set(dests) == {notes_page}
+
+
+# --- what a reader of the DOCX sees -------------------------------------------------------------
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_shows_the_footnotes_and_a_filled_contents(shipped, tmp_path: Path) -> None:
+    source = tmp_path / f"{ANALYST}.docx"
+    source.write_bytes(shipped[f"{ANALYST}.docx"])
+    command = ["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"]
+    command += ["--convert-to", "pdf", "--outdir", str(tmp_path), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    converted = tmp_path / f"{ANALYST}.pdf"
+    assert converted.exists(), "LibreOffice exits 0 even when it fails"
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(converted).pages]
+    first = pages[0]
+    assert re.search(r"Bottom line up front\s*\.*\s*2", first)  # contents filled, numbered
+    assert re.search(r"Sources\s*\.*\s*\d+", first)
+    everything = " ".join(pages)
+    assert "Reported Cole's September 11 statement on the embassy" in everything  # footnote 1
+    # footnotes sit at the foot of the page that cites them, before the Sources list
+    notes_at = next(i for i, p in enumerate(pages) if "Published footage of Cole" in p)
+    sources_at = max(i for i, p in enumerate(pages) if "Sources" in p and "BelTA. As reported" in p)
+    assert notes_at < sources_at
