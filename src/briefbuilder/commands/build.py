@@ -18,6 +18,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
     p.add_argument("--templates", type=Path, help="extra folder of audience templates")
     p.add_argument("--prepared-for", help="name printed as 'Prepared for' on the title block")
+    p.add_argument(
+        "--previous",
+        type=Path,
+        metavar="OLD.yaml",
+        help='the previous edition: each document starts with "What\'s new since <its date>"',
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
 
@@ -53,15 +59,58 @@ def run(args: argparse.Namespace) -> int:
             loaded.append(load_brief(path))
         except InvalidInput as exc:
             problems.extend(exc.problems)
+    previous = None
+    if args.previous is not None:
+        if len(args.briefs) != 1:
+            problems.append(Problem("--previous", None, None, "", "name exactly one BRIEF to compare to it"))
+        try:
+            previous = load_brief(args.previous).brief
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
     options = LayoutOptions(source_date_epoch=source_date_epoch(), prepared_for=args.prepared_for)
     for item in loaded:
         if not args.quiet:
             report(item.warnings)
-        artifacts = build_brief(item.brief, audiences, formats, options)
+        if previous is None:
+            artifacts = build_brief(item.brief, audiences, formats, options)
+        else:
+            artifacts = _with_whats_new(item.brief, previous, audiences, formats, options)
         written = publish({a.name: a.data for a in artifacts}, args.out)
         if not args.quiet:
             for path in written:
                 print(path)
     return EXIT_OK
+
+
+def _with_whats_new(brief, previous, audiences, formats, options) -> list:
+    """Each audience's files with a "What's new" box that tells only what that audience is shown.
+    Under a page budget the box gives up lines (then itself) rather than break the budget."""
+    import dataclasses
+    import sys
+
+    from ..build import build_brief
+    from ..editions import audience_filter, diff_briefs, whats_new
+    from ..errors import BuildError
+
+    changes = diff_briefs(previous, brief)
+    artifacts = []
+    for audience in audiences:
+        shows = audience_filter(audience, previous, brief)
+        limits = (6, 3, 1, 0) if audience.page_budget is not None else (6,)
+        for n, limit in enumerate(limits):
+            lines = whats_new(previous, changes, shows, limit)
+            try:
+                built = build_brief(brief, [audience], formats, dataclasses.replace(options, whats_new=lines))
+            except BuildError:
+                if n == len(limits) - 1:
+                    raise
+                continue
+            if n:
+                told = f"{len(lines) - 1} line(s)" if lines else "nothing (left out)"
+                print(f"note: {audience.name}: the What's new box was cut to {told} to fit the page budget",
+                      file=sys.stderr)  # fmt: skip
+            artifacts += built
+            break
+    return artifacts
