@@ -6,4 +6,15 @@ A new command is one module and one entry here. Command modules import heavy lib
 
 from __future__ import annotations
 
-COMMANDS: tuple[str, ...] = ("build", "check", "schema", "audiences")
+COMMANDS: tuple[str, ...] = (
+    "build",
+    "check",
+    "schema",
+    "audiences",
+    "lint",
+    "new",
+    "preview",
+    "diff",
+    "email",
+    "verify",
+)

@@ -1,0 +1,224 @@
+"""briefbuilder email: each recipient on a list gets their audience's briefing, as .eml or over SMTP."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InvalidInput, Problem
+from .common import EXIT_OK, EXIT_OUTPUT, report, source_date_epoch, split
+
+if TYPE_CHECKING:
+    from ..delivery.batch import Result
+    from ..delivery.config import Credentials, DeliveryConfig
+    from ..delivery.plan import Batch, Outgoing
+
+HELP = "e-mail each recipient on a list their audience's briefing (outbox of .eml, or SMTP)"
+DEFAULT_OUTBOX = Path("outbox")
+DEFAULT_JOURNALS = Path(".briefbuilder/journals")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("brief", metavar="BRIEF", type=Path, help="brief YAML file")
+    p.add_argument("--list", required=True, type=Path, metavar="LIST.yaml", help="distribution list")
+    p.add_argument("--audience", metavar="NAME", help="only recipients of this audience (or a,b)")
+    p.add_argument("--group", metavar="NAME", help="only recipients in this group of the list")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--outbox",
+        type=Path,
+        metavar="DIR",
+        help=f"write one .eml per recipient here (default: {DEFAULT_OUTBOX}/)",
+    )
+    where.add_argument("--send", action="store_true", help="send over SMTP (settings from --config)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="build and check everything; write and send nothing"
+    )
+    p.add_argument("--config", type=Path, metavar="FILE", help="delivery settings: smtp, limits, retries")
+    p.add_argument("--templates", type=Path, metavar="DIR", help="extra folder of audience templates")
+    p.add_argument("--batch", metavar="ID", help="batch id (default: <brief id>-v<version>-<list name>)")
+    p.add_argument(
+        "--journal-dir", type=Path, metavar="DIR", help=f"batch journals (default: {DEFAULT_JOURNALS}/)"
+    )
+    p.add_argument(
+        "--resend-unknown",
+        action="store_true",
+        help="send again, with the same Message-ID, to recipients whose earlier outcome is unknown",
+    )
+    p.add_argument("--retry-failed", action="store_true", help="try permanently failed recipients again")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..audiences import TemplateSet
+    from ..delivery.config import DeliveryConfig, credentials_from_env, load_config
+    from ..delivery.plan import batch_id_problem, default_batch_id, plan_batch
+    from ..delivery.recipients import load_distribution
+    from ..layout import LayoutOptions
+    from ..loading import load_brief
+    from ..writers import WRITERS
+
+    config = load_config(args.config) if args.config else DeliveryConfig()
+    if args.send and config.smtp is None:
+        where = str(args.config) if args.config else "--send"
+        raise InvalidInput(
+            [
+                Problem(
+                    where,
+                    None,
+                    None,
+                    "smtp",
+                    "--send needs SMTP settings: pass --config FILE with an smtp: section",
+                )
+            ]
+        )
+    credentials = credentials_from_env(os.environ, config.smtp) if args.send and config.smtp else None
+    templates = TemplateSet.default(args.templates)
+    known = templates.names()
+    problems: list[Problem] = []
+    loaded = dlist = None
+    try:
+        loaded = load_brief(args.brief)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    try:
+        dlist = load_distribution(args.list, known, WRITERS)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    wanted = split(args.audience) if args.audience else []
+    for name in wanted:
+        if name not in known:
+            problems.append(
+                Problem("--audience", None, None, "", f"unknown audience {name!r}; known: {', '.join(known)}")
+            )
+    if args.batch is not None and (problem := batch_id_problem(args.batch)):
+        problems.append(Problem("--batch", None, None, "", f"{args.batch!r}: {problem}"))
+    if problems or loaded is None or dlist is None:
+        raise InvalidInput(problems)
+    if args.group is not None and args.group not in dlist.group_ids:
+        raise InvalidInput(
+            [
+                Problem(
+                    "--group",
+                    None,
+                    None,
+                    "",
+                    f"no group {args.group!r} in {args.list}; known: {', '.join(dlist.group_ids) or 'none'}",
+                )
+            ]
+        )
+    selected = tuple(r for r in dlist.select(group=args.group) if not wanted or r.audience in wanted)
+    if not selected:
+        raise InvalidInput(
+            [Problem(str(args.list), None, None, "", "no recipient matches --audience/--group")]
+        )
+    if not args.quiet:
+        report(loaded.warnings)
+    audiences = {name: templates.resolve(name) for name in sorted({r.audience for r in selected})}
+    epoch = source_date_epoch()
+    now = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None else dt.datetime.now(dt.UTC)
+    batch = plan_batch(
+        loaded.brief,
+        audiences,
+        dlist,
+        selected,
+        batch_id=args.batch or default_batch_id(loaded.brief, dlist),
+        options=LayoutOptions(source_date_epoch=epoch),
+        date=now.replace(microsecond=0),
+        message_id_domain=config.message_id_domain,
+        max_bytes=config.max_message_bytes,
+        max_bytes_source=f"max_message_bytes in {config.file}",
+    )
+    if args.send:
+        return _send(args, batch, config, credentials)
+    return _outbox(args, batch)
+
+
+def _outbox(args: argparse.Namespace, batch: Batch) -> int:
+    from ..delivery.outbox import eml_name, write_outbox
+
+    folder = args.outbox or DEFAULT_OUTBOX
+    if args.dry_run:
+        for i, out in enumerate(batch.outgoing, 1):
+            _line("would write", out, str(folder / eml_name(i, out)))
+        print(f"dry run: {len(batch.outgoing)} messages checked; nothing was written to {folder}")
+        return EXIT_OK
+    written = write_outbox(batch, folder)
+    if not args.quiet:
+        for path in written:
+            print(path)
+    print(f"summary: {len(batch.outgoing)} written, 0 failed (outbox {folder}, with manifest.json)")
+    return EXIT_OK
+
+
+def _send(
+    args: argparse.Namespace, batch: Batch, config: DeliveryConfig, credentials: Credentials | None
+) -> int:
+    from ..delivery.batch import Policy, from_journal, run_batch
+    from ..delivery.journal import Entry, Journal, peek
+    from ..delivery.smtp import SmtpTransport
+
+    smtp = config.smtp
+    assert smtp is not None  # run() refuses --send without it
+    journal_path = (args.journal_dir or config.journal_dir or DEFAULT_JOURNALS) / f"{batch.id}.jsonl"
+    policy = Policy(
+        resend_unknown=args.resend_unknown,
+        retry_failed=args.retry_failed,
+        retries=config.retries,
+        retry_delay=config.retry_delay,
+    )
+    if args.dry_run:
+        entries = peek(journal_path)
+        for out in batch.outgoing:
+            earlier = from_journal(entries.get(out.key, Entry()), policy, out)
+            label = "would send" if earlier is None else f"{earlier.status} ({earlier.detail}):"
+            _line(label, out, "")
+        print(
+            f"dry run: {len(batch.outgoing)} messages checked for {smtp.host}:{smtp.port} "
+            f"({smtp.security}{', with login' if credentials else ''}); batch {batch.id}; nothing was sent"
+        )
+        return EXIT_OK
+    header = {"batch": batch.id, "brief": batch.brief_id, "version": batch.version, "list": batch.list_name}
+    with Journal.open(journal_path, header) as journal:
+        journal.check_content(batch.content)
+        print(
+            f"batch {batch.id}: {len(batch.outgoing)} recipients via {smtp.host}:{smtp.port}; "
+            f"journal {journal_path}"
+        )
+
+        def show(result: Result) -> None:
+            if not args.quiet or result.status in ("failed", "unknown"):
+                print(f"{result.status:<8} {result.address} ({result.audience}): {result.detail}", flush=True)
+
+        result = run_batch(
+            batch, journal, lambda: SmtpTransport(smtp, credentials).open(), policy, on_result=show
+        )
+    counts = {s: result.count(s) for s in ("sent", "failed", "skipped", "unknown")}
+    print("summary: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    if result.complete:
+        return EXIT_OK
+    temporary = sum(1 for r in result.results if r.temporary)
+    if temporary:
+        print(
+            f"briefbuilder: {temporary} temporary failures; run the same command again to retry them",
+            file=sys.stderr,
+        )
+    if counts["unknown"]:
+        print(
+            f"briefbuilder: {counts['unknown']} outcomes unknown: the message may or may not have been "
+            "delivered, so it is held and not sent again. Check whether it arrived; to send it again "
+            "with the same Message-ID, re-run with --resend-unknown",
+            file=sys.stderr,
+        )
+    return EXIT_OUTPUT
+
+
+def _line(label: str, out: Outgoing, where: str) -> None:
+    files = ", ".join(a.filename for a in out.attachments)
+    size = f"{len(out.data):,} bytes"
+    tail = f" -> {where}" if where else ""
+    print(f"{label} {out.recipient.mailbox.address} ({out.recipient.audience}): {files}; {size}{tail}")
