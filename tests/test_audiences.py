@@ -132,6 +132,16 @@ def _zip_part(data: bytes, name: str) -> bytes:
         ({"a": "look:\n  accent: blue\n"}, "a.yaml:2:11: look.accent: expected a colour as #RRGGBB"),
         ({"a": "look:\n  body_font: Comic Sans\n"}, "look.body_font: unknown font family 'Comic Sans'"),
         ({"a": "sections:\n  - key: facts\n"}, "sections[0].key: expected one of"),
+        (
+            {"a": 'intro: "[x](javascript:alert(1))"\n'},
+            "a.yaml:1:8: intro: link 'javascript:alert(1)' is not allowed",
+        ),
+        (
+            {"a": "sections:\n  - key: key_facts\n    limit: 0\n"},
+            "a.yaml:3:12: sections[0].limit: must be 1 or more",
+        ),
+        ({"a": "look:\n  margins_mm: [10, 0, 10, 10]\n"}, "look.margins_mm[1]: expected a margin above 0"),
+        ({"a": "look:\n  body_size: 100\n"}, "a.yaml:2:14: look.body_size: expected 6 to 24 points, got 100"),
     ],
 )
 def test_bad_templates_are_reported_with_positions(

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from briefbuilder import __version__
 from helpers import BRIEF, ROOT, run_cli
 
@@ -78,10 +80,28 @@ def test_unknown_format_and_audience_are_invalid_input(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_source_date_epoch_is_invalid_input(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+@pytest.mark.parametrize("value", ["yesterday", "-1", "99999999999999999"])
+def test_bad_source_date_epoch_is_invalid_input(tmp_path: Path, monkeypatch, value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     result = run_cli("build", BRIEF, "--out", tmp_path)
-    assert result.code == 2 and "SOURCE_DATE_EPOCH" in result.err
+    assert result.code == 2 and "SOURCE_DATE_EPOCH: expected whole seconds since 1970" in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error() -> None:
+    code = (
+        "import io, sys\n"
+        "class Closed(io.TextIOWrapper):\n"
+        "    def write(self, s):\n"
+        "        raise BrokenPipeError(32, 'Broken pipe')\n"
+        "sys.stdout = Closed(io.BytesIO())\n"
+        "sys.stdout.fileno = lambda: 1\n"
+        "from briefbuilder.cli import main\n"
+        "sys.exit(main(['schema']))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
 
 
 def test_python_dash_m_entry_point() -> None:

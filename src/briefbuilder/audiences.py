@@ -299,6 +299,7 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
                     f"look.{key}",
                     f"unknown font family {value!r}; known: {', '.join(known_families())}",
                 )
+        _check_positive(conv, changes)
         if conv.problems:
             raise InvalidInput(conv.problems)
         look = dataclasses.replace(look, **changes)
@@ -310,8 +311,15 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
                 conv.nodes.get(f"sections[{i}].key"), f"sections[{i}].key", f"section {s.key!r} appears twice"
             )
         seen.add(s.key)
+    for i, s in enumerate(sections):
+        if s.limit is not None and s.limit < 1:
+            conv.fail(conv.nodes.get(f"sections[{i}].limit"), f"sections[{i}].limit", "must be 1 or more")
     if spec.page_budget is not None and spec.page_budget < 1:
         conv.fail(conv.nodes.get("page_budget"), "page_budget", "must be 1 or more")
+    for key in ("intro", "closing"):
+        text = getattr(spec, key)
+        if text is not None:
+            _check_markup(conv, key, text)
     if conv.problems:
         raise InvalidInput(conv.problems)
     return Audience(
@@ -337,6 +345,33 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
         look=look,
         file=path,
     )
+
+
+def _check_positive(conv: Converter, changes: dict[str, object]) -> None:
+    """Sizes and margins a page can actually be laid out with."""
+    size = changes.get("body_size")
+    if isinstance(size, float) and not 6 <= size <= 24:
+        conv.fail(
+            conv.nodes.get("look.body_size"), "look.body_size", f"expected 6 to 24 points, got {size:g}"
+        )
+    margins = changes.get("margins_mm")
+    if isinstance(margins, tuple):
+        for i, m in enumerate(margins):
+            if not 0 < m <= 60:
+                path = f"look.margins_mm[{i}]"
+                conv.fail(
+                    conv.nodes.get(path), path, f"expected a margin above 0 and at most 60 mm, got {m:g}"
+                )
+
+
+def _check_markup(conv: Converter, key: str, text: str) -> None:
+    """Template prose goes through the same inline markup as a brief's, so check it as strictly."""
+    from . import markup
+
+    try:
+        markup.parse(text)
+    except markup.MarkupError as exc:
+        conv.fail(conv.nodes.get(key), key, str(exc))
 
 
 def _logo(relative: str, conv: Converter) -> Image:

@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefbuilderError as exc:
         print(f"briefbuilder: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # e.g. `briefbuilder schema | head`: the reader left, which is fine
+        _silence_stdout()
+        return 0
     except KeyboardInterrupt:
         print("briefbuilder: interrupted; no partial file was left", file=sys.stderr)
         return 130
@@ -63,6 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush does not raise again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ..errors import InvalidInput, Problem
 
+_LATEST_EPOCH = 4102444799  # 2099-12-31T23:59:59Z: zip and PDF dates stop being representable soon after
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_BUILD, EXIT_OUTPUT = 0, 1, 2, 3, 4
 
 
@@ -31,8 +32,19 @@ def source_date_epoch() -> int | None:
     if raw is None or raw == "":
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
+        value = -1
+    if not 0 <= value <= _LATEST_EPOCH:
         raise InvalidInput(
-            [Problem("SOURCE_DATE_EPOCH", None, None, "", f"expected whole seconds since 1970, got {raw!r}")]
-        ) from None
+            [
+                Problem(
+                    "SOURCE_DATE_EPOCH",
+                    None,
+                    None,
+                    "",
+                    f"expected whole seconds since 1970, up to the end of 2099, got {raw!r}",
+                )
+            ]
+        )
+    return value
