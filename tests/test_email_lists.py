@@ -139,17 +139,17 @@ def test_missing_attachment_is_reported_before_anything_is_built(tmp_path: Path)
     problems = _problems(tmp_path, text + '  - {name: "P", address: "p@example.org", groups: [press]}\n')
     assert (
         len(problems) == 1
-        and "groups[0].attachments[0]: attachment 'cover-letter.pdf' not found" in problems[0]
+        and "groups[0].attachments[0]: 'cover-letter.pdf': file not found" in problems[0]
     )
 
 
 @pytest.mark.parametrize(
     ("ref", "expected"),
     [
-        ("/etc/passwd", "must be a path inside the list's folder"),
-        ("../secret.txt", "must be a path inside the list's folder"),
-        ("~/.ssh/id_rsa", "must be a path inside the list's folder"),
-        ("link.txt", "symbolic link that leads outside"),
+        ("/etc/passwd", "is an absolute path; give a path relative to this file's folder"),
+        ("../secret.txt", "goes up with '..'; assets must be inside this file's folder"),
+        ("~/.ssh/id_rsa", "is an absolute path"),
+        ("link.txt", "is a symbolic link that leads outside this file's folder"),
     ],
 )
 def test_attachments_must_stay_inside_the_lists_folder(tmp_path: Path, ref: str, expected: str) -> None:
@@ -160,7 +160,7 @@ def test_attachments_must_stay_inside_the_lists_folder(tmp_path: Path, ref: str,
     text = HEAD.replace("    formats: [pdf]\n", f"    formats: [pdf]\n    attachments: ['{ref}']\n")
     problems = _problems(folder, text + '  - {name: "P", address: "p@example.org", groups: [press]}\n')
     assert len(problems) == 1
-    assert f"groups[0].attachments[0]: attachment '{ref}' " in problems[0] and expected in problems[0]
+    assert f"list.yaml:6:19: groups[0].attachments[0]: '{ref}' " in problems[0] and expected in problems[0]
 
 
 def test_same_person_twice_is_refused_whatever_the_case(tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ that gives the same text back (Python's header parser otherwise truncates or spl
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from email.headerregistry import Address, HeaderRegistry
 from pathlib import Path
 
+from ..assets import resolve_asset
 from ..errors import InvalidInput, Problem
 from ..model import doc
 from ..typed import INVALID, Converter
@@ -272,11 +272,19 @@ class _Resolver:
             files = []
             for j, ref in enumerate(g.attachments):
                 where = f"{path}.attachments[{j}]"
-                file, problem = _inside(self.path.parent, ref)
-                if problem is None and (bad := header_problem(file.name)):
-                    problem = f"the file name {bad}"
-                if problem is not None:
-                    self.error(where, problem)
+                try:
+                    file = resolve_asset(
+                        self.path.parent,
+                        ref,
+                        problem_path=where,
+                        file=self.conv.file,
+                        node=self.conv.nodes.get(where),
+                    )
+                except InvalidInput as exc:
+                    self.conv.problems.extend(exc.problems)
+                    continue
+                if bad := header_problem(file.name):
+                    self.error(where, f"the file name {bad}")
                 files.append(file)
             out.setdefault(g.id, (g, tuple(files)))
         return out
@@ -331,22 +339,6 @@ class _Resolver:
             attachments=tuple(attachments),
             where=where,
         )
-
-
-def _inside(folder: Path, ref: str) -> tuple[Path, str | None]:
-    """``ref`` as a regular file inside ``folder`` (the list's): a shared list must not be able to
-    mail out ~/.ssh or /etc files, so no absolute paths, no '..', no symlinks leading out."""
-    base = os.path.realpath(folder)
-    target = Path(os.path.realpath(os.path.join(base, ref)))
-    if os.path.isabs(ref) or ref.startswith("~") or ".." in ref.replace("\\", "/").split("/"):
-        return target, f"attachment {ref!r} must be a path inside the list's folder ({base})"
-    if os.path.commonpath([base, target]) != base:
-        return target, f"attachment {ref!r} is a symbolic link that leads outside the list's folder"
-    if not target.exists():
-        return target, f"attachment {ref!r} not found in {base}"
-    if not target.is_file():
-        return target, f"attachment {ref!r} is not a regular file"
-    return target, None
 
 
 def _suggest(word: str, known: list[str]) -> str:
