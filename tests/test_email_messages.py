@@ -48,6 +48,7 @@ label: Insiders
 release: [public, internal]
 show_internal_marking: true
 marking: ~
+email_subject: ~
 sections:
   - {key: summary, heading: Bottom line}
   - {key: key_facts, heading: Top facts, limit: 3}
@@ -155,8 +156,8 @@ def test_subject_carries_marking_title_and_date_for_the_audience(env) -> None:
         "[UNCLASSIFIED // FOR TRAINING] "
         "Why the US decided to normalize relations with Belarus (11 September 2025)"
     )
-    assert p["pat@example.org"]["Subject"].strip() == (
-        "Why the US decided to normalize relations with Belarus (11 September 2025)"
+    assert p["pat@example.org"]["Subject"].strip() == (  # press: its template's own subject
+        "Public briefing: Why the US decided to normalize relations with Belarus (11 September 2025)"
     )
 
 
