@@ -141,7 +141,7 @@ def _zip_part(data: bytes, name: str) -> bytes:
             "a.yaml:3:12: sections[0].limit: must be 1 or more",
         ),
         ({"a": "look:\n  margins_mm: [10, 0, 10, 10]\n"}, "look.margins_mm[1]: expected a margin above 0"),
-        ({"a": "look:\n  body_size: 100\n"}, "a.yaml:2:14: look.body_size: expected 6 to 24 points, got 100"),
+        ({"a": "look:\n  body_size: 100\n"}, "a.yaml:2:14: look.body_size: expected 6 to 36 points, got 100"),
     ],
 )
 def test_bad_templates_are_reported_with_positions(

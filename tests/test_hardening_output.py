@@ -52,7 +52,8 @@ def out_with_previous(tmp_path: Path) -> Path:
 
 
 def _build(out: Path, *briefs: Path | str) -> object:
-    return run_cli("build", *(briefs or (BRIEF,)), "--audience", "executive", "--out", out)
+    # --jobs 1: the faults are injected into this process's writers
+    return run_cli("build", *(briefs or (BRIEF,)), "--audience", "executive", "--out", out, "--jobs", "1")
 
 
 # --- publish itself -----------------------------------------------------------------------------

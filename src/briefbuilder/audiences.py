@@ -350,9 +350,9 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
 def _check_positive(conv: Converter, changes: dict[str, object]) -> None:
     """Sizes and margins a page can actually be laid out with."""
     size = changes.get("body_size")
-    if isinstance(size, float) and not 6 <= size <= 24:
+    if isinstance(size, float) and not 6 <= size <= 36:
         conv.fail(
-            conv.nodes.get("look.body_size"), "look.body_size", f"expected 6 to 24 points, got {size:g}"
+            conv.nodes.get("look.body_size"), "look.body_size", f"expected 6 to 36 points, got {size:g}"
         )
     margins = changes.get("margins_mm")
     if isinstance(margins, tuple):

@@ -84,8 +84,9 @@ class _CrossChecks:
             )
         source_ids = self._unique("sources", [s.id for s in b.sources])
         person_ids = self._unique("people", [p.id for p in b.people])
+        parts = list(_walk(b, ""))  # walked once for the three checks below
         cited: set[str] = set()
-        for path, ids in _citations(b):
+        for path, ids in _citations(parts):
             for i, sid in enumerate(ids):
                 cited.add(sid)
                 if sid not in source_ids:
@@ -104,10 +105,10 @@ class _CrossChecks:
         for i, s in enumerate(b.sources):
             if s.id not in cited:
                 self.warn(f"sources[{i}].id", f"source {s.id!r} is never cited")
-        for path, pid in _speakers(b):
+        for path, pid in _speakers(parts):
             if pid not in person_ids:
                 self.error(path, f"unknown person {pid!r}{_suggest(pid, person_ids)}; add them under people")
-        for path, text in _texts(b):
+        for path, text in _texts(parts):
             try:
                 markup.parse(text)
             except markup.MarkupError as exc:
@@ -145,25 +146,24 @@ def _walk(obj: Any, path: str):  # -> Iterator[tuple[str, Any]]
                     yield from _walk(item, f"{sub}[{i}]")
 
 
-def _citations(brief: Brief):
-    for path, obj in _walk(brief, ""):
-        if path and "sources" in {f.name for f in dataclasses.fields(obj)}:
-            ids = obj.sources
-            if isinstance(ids, tuple) and all(isinstance(x, str) for x in ids):
-                yield path, ids
+def _citations(parts: list[tuple[str, Any]]):
+    for path, obj in parts:
+        ids = getattr(obj, "sources", None)
+        if path and isinstance(ids, tuple) and all(isinstance(x, str) for x in ids):
+            yield path, ids
 
 
-def _speakers(brief: Brief):
-    for path, obj in _walk(brief, ""):
+def _speakers(parts: list[tuple[str, Any]]):
+    for path, obj in parts:
         if isinstance(obj, Quote):
             yield f"{path}.speaker", obj.speaker
         elif isinstance(obj, Analysis):
             yield f"{path}.expert", obj.expert
 
 
-def _texts(brief: Brief):
+def _texts(parts: list[tuple[str, Any]]):
     """Fields that accept inline markup (layout parses exactly these)."""
-    for path, obj in _walk(brief, ""):
+    for path, obj in parts:
         for name in ("text", "event", "summary", "note"):
             value = getattr(obj, name, None)
             if isinstance(value, str):

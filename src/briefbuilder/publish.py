@@ -13,6 +13,7 @@ puts them back.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -47,6 +48,31 @@ def publish(files: dict[str, bytes], folder: Path) -> list[Path]:
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return finals
+
+
+def check_writable(folder: Path) -> None:
+    """Fail now, with the message ``publish`` would give later, if files cannot be published
+    into ``folder``: so a long batch does not build everything to find it out at the end.
+
+    An existing folder is probed the way ``publish`` starts (a private staging folder, made and
+    removed at once); a missing one by its nearest existing parent, which is left untouched."""
+    if folder.exists() or folder.is_symlink():
+        if not folder.is_dir():
+            raise OutputError(f"{folder}: exists and is not a folder; choose another --out")
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
+        except OSError as exc:
+            raise OutputError(_cannot(folder, exc, "write into the output folder")) from None
+        return
+    parent = folder.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        error = OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        raise OutputError(_cannot(folder, error, "create the output folder"))
+    if not os.access(parent, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
+        error = OSError(errno.EACCES, os.strerror(errno.EACCES))
+        raise OutputError(_cannot(folder, error, "create the output folder"))
 
 
 def _check_name(name: str) -> None:

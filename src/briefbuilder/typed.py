@@ -8,7 +8,6 @@ file, line, column and field path; typos in keys get a "did you mean" suggestion
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
 import types
@@ -159,7 +158,7 @@ class Converter:
             allowed = typing.get_args(hint)
             if text in allowed:
                 return text
-            close = difflib.get_close_matches(text, [str(a) for a in allowed], n=1)
+            close = _close(text, [str(a) for a in allowed])
             hint_txt = f"; did you mean {close[0]!r}?" if close else ""
             return self.fail(node, path, f"expected {describe(hint)}, got {_short(text)}{hint_txt}")
         raise TypeError(f"schema type {hint!r} at {path} is not supported")
@@ -195,7 +194,7 @@ class Converter:
                 continue
             seen[key] = key_node
             if key not in fields:
-                close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                close = _close(key, list(fields))
                 tip = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(fields)}"
                 self.fail(key_node, key_path, f"unknown key {_short(key)}{tip}")
                 continue
@@ -213,6 +212,13 @@ class Converter:
         if missing or any(v is INVALID for v in values.values()) or len(values) < len(seen):
             return INVALID
         return cls(**values)
+
+
+def _close(word: str, known: list[str]) -> list[str]:
+    """The known word nearest ``word``, if any is near; difflib is imported only for a typo."""
+    import difflib
+
+    return difflib.get_close_matches(word, known, n=1, cutoff=0.6)
 
 
 def _kind(node: Node) -> str:

@@ -23,12 +23,16 @@ from .errors import InvalidInput, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32  # a brief nests 6 levels (analysis[].quotes[].sources[]); templates fewer
-MAX_EVENTS = 50_000  # keys, values and collections; the sample brief has ~1,150: caps time and memory
+# keys, values and collections: caps time and memory. The sample brief has ~1,150; a brief a
+# hundred times as long (~600 pages, ~84,000) must still load; refusing more takes ~1.5 s
+MAX_EVENTS = 120_000
 STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 # Characters a YAML file may not contain raw (PyYAML's reader set), plus lone surrogates and a
-# byte order mark anywhere but the start (two files joined together).
-_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# byte order mark anywhere but the start (two files joined together). Listed, not negated:
+# the complement of the allowed ranges ("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-
+# \ufffd\U00010000-\U0010ffff]") is the same set and compiles in 10 ms instead of well under 1 ms.
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 # Hints for libyaml's terser messages, keyed by a phrase of the message.
 _SYNTAX_TIPS = {
     "exceeded maximum nesting depth": f"; a brief needs only a few levels (at most {MAX_DEPTH})",

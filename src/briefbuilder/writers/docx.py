@@ -59,7 +59,7 @@ from briefbuilder.document import (
     Text,
     TitleBlock,
 )
-from briefbuilder.figures import render_png, timeline_scene
+from briefbuilder.figures import max_figure_height, render_png, timeline_scene
 from briefbuilder.writers import ooxml
 
 __all__ = ["write_docx"]
@@ -488,7 +488,7 @@ class _DocxWriter:
 
     def _figure(self, block: Figure) -> None:
         width_pt = Length(self.text_width).pt
-        scene = timeline_scene(block.chart, width_pt, self.look)
+        scene = timeline_scene(block.chart, width_pt, self.look, max_figure_height(self.look))
         p = self._paragraph("Brief Figure")
         self._picture(p, render_png(scene, dpi=_FIGURE_DPI), block.alt, width=self.text_width)
         caption = Paragraph(self._paragraph("Caption", block.caption), self.docx)

@@ -5,9 +5,10 @@ User text never reaches reportlab as markup: every string is escaped and the wri
 only tags (<b>, <i>, <a>, <super>). Output is reproducible: invariant mode, dates from
 ``meta.created``, no clock, no disk writes.
 
-A document with a table of contents is laid out twice: the first pass finds the page of every
-heading, the second prints those numbers (the contents' height does not depend on them, so the
-pages cannot move). ``render_pdf`` also returns those pages, for the DOCX's contents.
+A document with a table of contents is laid out once: every page is held back until the end
+(for "Page X of Y" anyway), so the contents' page numbers are drawn then, when every heading has
+been placed. Nothing else on a page depends on them (an entry's height does not), so the pages
+cannot move. ``render_pdf`` also returns the headings' pages, for the DOCX's contents.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ from briefbuilder.document import (
     Text,
     TitleBlock,
 )
-from briefbuilder.figures import Box, Dot, Scene, Stroke, Words, timeline_scene
+from briefbuilder.figures import Box, Dot, Scene, Stroke, Words, max_figure_height, timeline_scene
 from briefbuilder.fonts import font_family
 
 __all__ = ["RenderedPdf", "pdf_heading_pages", "render_pdf", "write_pdf"]
@@ -188,14 +189,17 @@ class _HeadingParagraph(Paragraph):
 
 class _ContentsLine(Flowable):
     """One entry of the table of contents: the heading's text (wrapped, indented by level), dot
-    leaders, and its page number on the last line, the whole entry linked to the heading."""
+    leaders, and its page number on the last line, the whole entry linked to the heading.
+
+    The number is looked up in ``pages`` (filled in as headings are drawn) when the page is
+    finished, at the end of the document; an anchor that no heading has gets no number."""
 
     _NUMBER_WIDTH = 26.0
 
-    def __init__(self, markup: str, style: ParagraphStyle, anchor: str, page: int | None, indent: float):
+    def __init__(self, markup: str, style: ParagraphStyle, anchor: str, pages: dict[str, int], indent: float):
         super().__init__()
         self.para = Paragraph(markup, style)
-        self.style, self.anchor, self.page, self.indent = style, anchor, page, indent
+        self.style, self.anchor, self.pages, self.indent = style, anchor, pages, indent
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -216,11 +220,8 @@ class _ContentsLine(Flowable):
             else getattr(para.blPara, "ascent", style.fontSize)
         )
         baseline = first_baseline - (len(lines) - 1) * style.leading
+        canv.draw_later(partial(self._draw_number, baseline))  # here, so it reads after the title
         canv.saveState()
-        if self.page is not None:
-            canv.setFont(style.fontName, style.fontSize)
-            canv.setFillColor(style.textColor)
-            canv.drawRightString(self.width, baseline, str(self.page))
         # dot leaders: a dashed line of zero-length dashes with round caps, on a grid shared
         # by every entry so the dots line up down the page
         start = self.indent + self.text_width - extra + 5
@@ -233,6 +234,17 @@ class _ContentsLine(Flowable):
             canv.line(start, baseline + 1.1, stop, baseline + 1.1)
         canv.restoreState()
         canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+    def _draw_number(self, baseline: float, canv: Canvas) -> None:
+        """The heading's page at the right end of the entry's last line."""
+        page = self.pages.get(self.anchor)
+        if page is None:
+            return
+        canv.saveState()
+        canv.setFont(self.style.fontName, self.style.fontSize)
+        canv.setFillColor(self.style.textColor)
+        canv.drawRightString(self.width, baseline, str(page))
+        canv.restoreState()
 
 
 class _DrawingFlowable(Flowable):
@@ -252,8 +264,18 @@ class _DrawingFlowable(Flowable):
         renderPDF.draw(self.drawing, self.canv, 0, 0)
 
 
+class _Later(str):
+    """A place kept in a page's content (an empty operator until filled in), see draw_later."""
+
+    def __new__(cls, draw: Callable[[Canvas], None]) -> _Later:
+        kept = super().__new__(cls, "")
+        kept.draw = draw
+        return kept
+
+
 class _BriefCanvas(Canvas):
-    """Defers every page until the end, so 'Page X of Y' knows Y on every page.
+    """Defers every page until the end, so 'Page X of Y' knows Y on every page, and what a page
+    shows about later pages (the contents' page numbers) is drawn once they are all laid out.
 
     Bookmarks are deferred too: reportlab binds a bookmark to the page being *emitted*, which
     with deferral would otherwise be page 1 for every heading and note."""
@@ -274,10 +296,24 @@ class _BriefCanvas(Canvas):
     def bookmarkPage(self, *args: Any, **kwargs: Any) -> None:
         self._page_marks.append((args, kwargs))
 
+    def draw_later(self, draw: Callable[[Canvas], None]) -> None:
+        """Keep this point of the page's content for ``draw(canvas)``, run when every page is laid
+        out: what it draws sits here in the content stream, in reading order, in the graphics
+        state of this point (a text extractor reads a contents entry's page right after it)."""
+        self._code.append(_Later(draw))
+
     def showPage(self) -> None:
         self._pending_pages.append(dict(self.__dict__))
         self._page_marks = []
         self._startPage()
+
+    def _fill_later(self) -> None:
+        code = self._code
+        for i in [i for i, op in enumerate(code) if isinstance(op, _Later)]:
+            start = len(code)
+            code[i].draw(self)  # appends its operators (self-contained: q ... Q) at the end...
+            code[i] = "\n".join(code[start:])  # ...which move to the place kept for them
+            del code[start:]
 
     def save(self) -> None:
         total = len(self._pending_pages)
@@ -285,6 +321,7 @@ class _BriefCanvas(Canvas):
             self.__dict__.update(state)
             for args, kwargs in self._page_marks:
                 super().bookmarkPage(*args, **kwargs)
+            self._fill_later()
             self._chrome(self, self._pageNumber, total)
             super().showPage()
         super().save()
@@ -437,8 +474,7 @@ class _PdfWriter:
             ]
         )
         self.outline_level = -1
-        self.contents_pages: dict[str, int] = {}  # the previous pass's heading pages
-        self.heading_pages: dict[str, int] = {}  # this pass's, filled in as headings are drawn
+        self.heading_pages: dict[str, int] = {}  # filled in as headings are drawn
         self.page_count = 0
         self.handlers: dict[type, Callable[[Any], list[Flowable]]] = {
             TitleBlock: self._title,
@@ -454,20 +490,11 @@ class _PdfWriter:
         }
 
     def render(self) -> RenderedPdf:
-        """Lay out once; with a table of contents, again until its page numbers are stable
-        (twice in practice: the entries' heights do not depend on the numbers)."""
-        has_contents = any(isinstance(b, Contents) for b in self.blocks)
+        """Lay out once: the contents' page numbers are drawn when the pages are finished."""
         data = self._build()
-        for _ in range(3):
-            if not has_contents or self.heading_pages == self.contents_pages:
-                break
-            self.contents_pages = dict(self.heading_pages)
-            data = self._build()
         return RenderedPdf(data, dict(self.heading_pages), self.page_count)
 
     def _build(self) -> bytes:
-        self.outline_level = -1
-        self.heading_pages = {}
         story: list[Flowable] = []
         for block in self.blocks:
             story.extend(self._block(block))
@@ -599,15 +626,14 @@ class _PdfWriter:
         for entry in block.entries:
             style = s["toc1" if entry.level <= 1 else "toc2"]
             indent = 0.0 if entry.level <= 1 else 12.0
-            page = self.contents_pages.get(entry.anchor)
-            out.append(_ContentsLine(escape(entry.text), style, entry.anchor, page, indent))
+            out.append(_ContentsLine(escape(entry.text), style, entry.anchor, self.heading_pages, indent))
         return out
 
     def _page_break(self, block: PageBreak) -> list[Flowable]:
         return [RLPageBreak()]
 
     def _figure(self, block: Figure) -> list[Flowable]:
-        scene = timeline_scene(block.chart, self.width, self.look)
+        scene = timeline_scene(block.chart, self.width, self.look, max_figure_height(self.look))
         caption = Paragraph(escape(block.caption), self.styles["figure_caption"])
         # kept with its caption, and a heading before it stays with both (a KeepTogether
         # would not: reportlab never chains keepWithNext into a container)

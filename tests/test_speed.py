@@ -1,0 +1,126 @@
+"""What keeps builds fast and bounded (bench/README.md): one PDF layout pass, light commands
+that import no heavy library, a glyph check without fontTools, and a figure that fits its page
+however many events the timeline has."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from briefbuilder import coverage
+from briefbuilder.document import Figure, Look, TimelineChart, TimelineEvent
+from briefbuilder.figures import Words, max_figure_height, render_png, timeline_scene
+from briefbuilder.fonts import font_family, known_families
+from conftest import make_sample_document
+from helpers import BRIEF
+
+
+def test_the_glyph_check_reads_the_same_characters_as_fonttools() -> None:
+    from fontTools.ttLib import TTFont
+
+    for family in known_families():
+        files = font_family(family)
+        for path in (files.regular, files.bold, files.italic, files.bolditalic):
+            with TTFont(path, lazy=True) as font:
+                best = font.getBestCmap()
+            expected = {code for code, glyph in best.items() if glyph != ".notdef"}
+            assert coverage.font_cmap(path) == expected, path.name
+
+
+def test_light_commands_import_no_heavy_library() -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from briefbuilder.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(sys.argv[1:])\n"
+        "print(sorted(m for m in ('docx', 'reportlab', 'PIL', 'fontTools', 'lxml') if m in sys.modules))"
+    )
+    for args, allowed in ((["--help"], []), (["check", str(BRIEF)], []), (["audiences"], ["PIL"])):
+        proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+        imported = eval(proc.stdout.strip().splitlines()[-1])  # a list literal printed just above
+        assert imported == allowed, (args, imported)  # audiences checks the templates' logos
+
+
+def test_a_pdf_with_contents_is_laid_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.platypus import BaseDocTemplate
+
+    from briefbuilder.document import Contents, Heading, TocEntry
+    from briefbuilder.writers.pdf import render_pdf
+
+    doc = make_sample_document()
+    entries = tuple(TocEntry(b.level, b.text, b.anchor) for b in doc.blocks if isinstance(b, Heading))
+    doc = dataclasses.replace(doc, blocks=(doc.blocks[0], Contents("Contents", entries), *doc.blocks[1:]))
+    passes = []
+    real = BaseDocTemplate.build
+
+    def counted(self, *args, **kwargs):
+        passes.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseDocTemplate, "build", counted)
+    rendered = render_pdf(doc)
+    assert len(passes) == 1
+    first = PdfReader(io.BytesIO(rendered.data)).pages[0].extract_text()
+    for entry in entries:  # each entry, then its page: in reading order, though drawn at the end
+        assert f"{entry.text}\n{rendered.heading_pages[entry.anchor]}" in first
+
+
+def _events(n: int) -> tuple[TimelineEvent, ...]:
+    return tuple(
+        TimelineEvent(2000 + i // 12, i % 12 + 1, None, f"{i % 12 + 1}/{2000 + i // 12}", f"Event number {i}")
+        for i in range(n)
+    )
+
+
+def test_a_timeline_too_long_for_a_page_shows_its_latest_events_and_says_so() -> None:
+    look = Look()
+    limit = max_figure_height(look)
+    scene = timeline_scene(TimelineChart(_events(400)), 480.0, look, limit)
+    assert scene.height <= limit
+    words = [s.text for s in scene.shapes if isinstance(s, Words)]
+    note = next(w for w in words if "most recent of 400 events" in w)
+    shown = int(note.split()[1])
+    assert 20 < shown < 400
+    assert any("Event number 399" in w for w in words)  # the latest is there, the first is not
+    assert not any("Event number 0" in w.split(": ")[-1:] for w in words)
+    short = timeline_scene(TimelineChart(_events(8)), 480.0, look, limit)
+    assert not any("most recent" in s.text for s in short.shapes if isinstance(s, Words))
+
+
+def test_a_page_tall_figure_builds_in_both_formats_within_one_page() -> None:
+    from docx import Document as Opened
+
+    from briefbuilder.writers.docx import write_docx
+    from briefbuilder.writers.pdf import write_pdf
+
+    base = make_sample_document()
+    figure = Figure(TimelineChart(_events(400)), alt="A long timeline", caption="Figure 1. Many events.")
+    doc = dataclasses.replace(base, blocks=(*base.blocks, figure))
+    pdf = PdfReader(io.BytesIO(write_pdf(doc)))
+    assert any("most recent of 400 events" in p.extract_text() for p in pdf.pages)
+    opened = Opened(io.BytesIO(write_docx(doc)))
+    (shape,) = opened.inline_shapes
+    assert shape.height.pt <= max_figure_height(doc.look) + 1
+
+
+def test_the_png_of_a_tall_figure_is_drawn_in_strips_that_join_exactly() -> None:
+    from PIL import Image, ImageChops
+
+    from briefbuilder import figures
+
+    scene = timeline_scene(TimelineChart(_events(60)), 480.0, Look())
+    strips = render_png(scene, dpi=120)
+    original = figures._STRIP_PX
+    try:
+        figures._STRIP_PX = 10_000  # one piece
+        whole = render_png(scene, dpi=120)
+    finally:
+        figures._STRIP_PX = original
+    with Image.open(io.BytesIO(strips)) as a, Image.open(io.BytesIO(whole)) as b:
+        assert a.size == b.size and a.size[1] > 2 * original
+        assert ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox() is None
