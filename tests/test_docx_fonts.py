@@ -118,3 +118,27 @@ def test_libreoffice_sets_the_document_in_the_embedded_fonts(embedded, tmp_path:
     assert pdf.exists()
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "PTSerif-Regular" in fonts
+
+
+def test_a_look_that_asks_for_it_gets_fonts_embedded_by_the_writer_and_others_do_not() -> None:
+    from briefbuilder.document import Look
+    from briefbuilder.writers.docx import write_docx
+    from conftest import make_sample_document
+
+    plain = write_docx(make_sample_document())
+    with_fonts = write_docx(make_sample_document(Look(embed_fonts=True)))
+    assert with_fonts == write_docx(make_sample_document(Look(embed_fonts=True)))  # still reproducible
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        assert not [n for n in z.namelist() if n.endswith(".odttf")]
+    with zipfile.ZipFile(io.BytesIO(with_fonts)) as z:
+        fonts = sorted(n for n in z.namelist() if n.endswith(".odttf"))
+        table = z.read("word/fontTable.xml")
+    assert len(fonts) == 6  # PT Serif and PT Sans: regular, bold, italic
+    assert b'w:name="PT Serif"' in table and b'w:name="PT Sans"' in table
+
+
+def test_the_press_audience_embeds_fonts() -> None:
+    from briefbuilder.audiences import TemplateSet
+
+    assert TemplateSet.default().resolve("press").look.embed_fonts is True
+    assert TemplateSet.default().resolve("analyst").look.embed_fonts is False

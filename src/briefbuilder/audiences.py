@@ -87,6 +87,10 @@ class LookSpec:
     )
     header_text: str | None = field(default=None, metadata=doc("Left of the running header."))
     footer_text: str | None = field(default=None, metadata=doc("Left of the running footer."))
+    embed_fonts: bool | None = field(
+        default=None,
+        metadata=doc("DOCX: embed the fonts (subset), so readers without PT Serif/Sans see the design."),
+    )
 
 
 @dataclass(frozen=True, slots=True)

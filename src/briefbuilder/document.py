@@ -211,6 +211,7 @@ class Look:
     margins_mm: tuple[float, float, float, float] = (22.0, 20.0, 22.0, 20.0)  # top right bottom left
     header_text: str | None = None  # left of the running header, e.g. organization
     footer_text: str | None = None  # left of the running footer, e.g. short title and date
+    embed_fonts: bool = False  # DOCX: carry subset fonts, so readers without them see the design
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,18 +113,35 @@ def _zip_stamp(created: dt.datetime) -> _Stamp:
     return min(max(created, dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58)).timetuple()[:6]
 
 
-def _reproducible_zip(data: bytes, stamp: _Stamp) -> bytes:
-    """Rewrite the package with fixed entry times and attributes (python-docx uses the clock)."""
+def _reproducible_zip(data: bytes, stamp: _Stamp, document: Document | None = None) -> bytes:
+    """Rewrite the package with fixed entry times and attributes (python-docx uses the clock),
+    embedding the look's fonts on the way when it asks for them."""
+    with zipfile.ZipFile(BytesIO(data)) as src:
+        parts = {info.filename: src.read(info) for info in src.infolist()}  # [Content_Types].xml first
+    if document is not None and document.look.embed_fonts:
+        parts = _with_fonts(parts, document)
     out = BytesIO()
-    with (
-        zipfile.ZipFile(BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():  # python-docx's order: [Content_Types].xml first
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, blob in parts.items():
+            entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type, entry.create_system, entry.external_attr = zipfile.ZIP_DEFLATED, 0, 0
-            dst.writestr(entry, src.read(info), compresslevel=6)
+            dst.writestr(entry, blob, compresslevel=6)
     return out.getvalue()
+
+
+def _with_fonts(parts: dict[str, bytes], document: Document) -> dict[str, bytes]:
+    """Embed the body and heading families, subset to the characters in the package's text."""
+    from ..fonts import font_family
+    from .docx_fonts import Face, embed_fonts
+
+    text = "".join(blob.decode("utf-8", "ignore") for name, blob in parts.items() if name.endswith(".xml"))
+    faces = []
+    for family, generic in ((document.look.body_font, "roman"), (document.look.heading_font, "swiss")):
+        files = font_family(family)
+        faces += [
+            Face(family, style, getattr(files, style), generic) for style in ("regular", "bold", "italic")
+        ]
+    return embed_fonts(parts, faces, text)
 
 
 class _DocxWriter:
@@ -213,7 +230,7 @@ class _DocxWriter:
             ooxml.set_footnote_properties(self.docx.settings.element)
         buffer = BytesIO()
         self.docx.save(buffer)
-        return _reproducible_zip(buffer.getvalue(), _zip_stamp(self.source.meta.created))
+        return _reproducible_zip(buffer.getvalue(), _zip_stamp(self.source.meta.created), self.source)
 
     def _setup_properties(self) -> None:
         meta = self.source.meta
