@@ -42,7 +42,7 @@ def publish(files: dict[str, bytes], folder: Path) -> list[Path]:
     try:
         staged = [(_stage(stage, name, data), folder / name) for name, data in files.items()]
         _commit(stage, staged)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise OutputError(_cannot(folder, exc, "write")) from None
     finally:
@@ -148,7 +148,8 @@ def _cannot(folder: Path, exc: OSError, action: str) -> str:
     return f"{folder}: cannot {action}: {reason}; nothing was published and existing files are unchanged"
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: some filesystems cannot fsync a folder)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

@@ -11,7 +11,6 @@ The journal is locked while a batch runs, so two runs of one batch cannot both s
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput, OutputError, Problem
+from ..publish import fsync_dir
 
 FORMAT = 1
 STATES = ("pending", "attempting", "sent", "deferred", "failed", "unknown")
@@ -77,7 +77,7 @@ class Journal:
             journal = cls(path, fd, first or dict(header), entries, content)
             if first is None:
                 journal._append({"event": "batch", "v": FORMAT, **header, "at": _now()})
-                _fsync_dir(path.parent)
+                fsync_dir(path.parent)
             elif first.get("batch") != header.get("batch"):
                 raise InvalidInput(
                     [
@@ -249,12 +249,3 @@ def _apply(entry: Entry, record: Mapping[str, Any]) -> Entry:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
