@@ -137,8 +137,10 @@ def test_a_look_that_asks_for_it_gets_fonts_embedded_by_the_writer_and_others_do
     assert b'w:name="PT Serif"' in table and b'w:name="PT Sans"' in table
 
 
-def test_the_press_audience_embeds_fonts() -> None:
+def test_a_template_can_switch_embedding_on(tmp_path) -> None:
     from briefbuilder.audiences import TemplateSet
 
-    assert TemplateSet.default().resolve("press").look.embed_fonts is True
-    assert TemplateSet.default().resolve("analyst").look.embed_fonts is False
+    (tmp_path / "anywhere.yaml").write_text("extends: press\nlook:\n  embed_fonts: true\n", "utf-8")
+    templates = TemplateSet.default(tmp_path)
+    assert templates.resolve("anywhere").look.embed_fonts is True
+    assert templates.resolve("press").look.embed_fonts is False
