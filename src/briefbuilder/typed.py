@@ -12,12 +12,23 @@ import functools
 import re
 import types
 import typing
-from typing import Any, Literal, Union
+from pathlib import Path
+from typing import Any, Literal, TypeVar, Union
 
 from . import coverage
-from .errors import Problem
+from .errors import InvalidInput, Problem
 from .model import PartialDate
-from .yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, key_label, line_col, problem_at
+from .yamlnodes import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    compose,
+    key_label,
+    line_col,
+    problem_at,
+    read_text,
+)
 
 # What no DOCX or PDF can hold: C0 controls but tab and newlines, DEL and C1 controls,
 # the non-characters U+FFFE/U+FFFF and lone surrogates (only YAML escapes can produce them).
@@ -44,6 +55,9 @@ def text_problem(text: str) -> tuple[str, str] | None:
     if missing:
         return coverage.glyph_message(missing), missing[0]
     return None
+
+
+_T = TypeVar("_T")
 
 
 class _Invalid:
@@ -240,3 +254,14 @@ def _short(text: str, limit: int = 60) -> str:
 def _is_null(node: Node) -> bool:
     """A plain (unquoted) empty, ``~`` or ``null``: libyaml marks plain style "", PyYAML None."""
     return isinstance(node, ScalarNode) and not node.style and node.value in ("", "~", "null")
+
+
+def read_typed(path: Path, cls: type[_T]) -> tuple[_T, Converter]:
+    """Read a YAML file as ``cls`` (strict YAML, typed by its hints). InvalidInput lists every
+    problem; the converter is returned for the caller's cross-checks (it knows each field's node)."""
+    name = str(path)
+    conv = Converter(name)
+    value = conv.convert(compose(read_text(path, name), name), cls, "")
+    if value is INVALID:
+        raise InvalidInput(conv.problems)
+    return value, conv

@@ -14,8 +14,8 @@ from typing import Literal
 
 from ..errors import InvalidInput, Problem
 from ..model import doc
-from ..typed import INVALID, Converter
-from ..yamlnodes import compose, problem_at, read_text
+from ..typed import read_typed
+from ..yamlnodes import problem_at
 from .recipients import header_problem
 
 Security = Literal["starttls", "tls", "none"]
@@ -90,15 +90,10 @@ class Credentials:
 
 def load_config(path: str | Path) -> DeliveryConfig:
     path = Path(path)
-    name = str(path)
-    node = compose(read_text(path, name), name)
-    conv = Converter(name)
-    spec = conv.convert(node, DeliverySpec, "")
-    if spec is INVALID:
-        raise InvalidInput(conv.problems)
+    spec, conv = read_typed(path, DeliverySpec)
 
     def error(field_path: str, message: str) -> None:
-        conv.problems.append(problem_at(name, conv.nodes.get(field_path), field_path, message))
+        conv.problems.append(problem_at(conv.file, conv.nodes.get(field_path), field_path, message))
 
     smtp = None
     if spec.smtp is not None:

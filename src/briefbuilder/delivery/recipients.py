@@ -18,8 +18,8 @@ from pathlib import Path
 from ..assets import resolve_asset
 from ..errors import InvalidInput, Problem
 from ..model import doc
-from ..typed import INVALID, Converter
-from ..yamlnodes import compose, problem_at, read_text
+from ..typed import Converter, read_typed
+from ..yamlnodes import problem_at
 
 _HEADER_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _GROUP_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -188,12 +188,7 @@ def load_distribution(
 ) -> DistributionList:
     """Read, type and check a distribution list; raise InvalidInput listing every problem."""
     path = Path(path)
-    name = str(path)
-    node = compose(read_text(path, name), name)
-    conv = Converter(name)
-    spec = conv.convert(node, DistributionSpec, "")
-    if spec is INVALID:
-        raise InvalidInput(conv.problems)
+    spec, conv = read_typed(path, DistributionSpec)
     result = _Resolver(spec, conv, path, sorted(audiences), sorted(formats)).run()
     if conv.problems:
         raise InvalidInput(conv.problems)
