@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefbuilder.document import (
+from briefbuilder.layout.document import (
     BlockQuote,
     Document,
     Heading,
@@ -92,10 +92,10 @@ AUDIENCES = ("analyst", "executive", "press")
 
 def build_shipped(names: tuple[str, ...] = AUDIENCES, **options: object) -> dict[str, bytes]:
     """Shipped audiences (all by default) of the US-Belarus brief in both formats, by file name."""
-    from briefbuilder.audiences import TemplateSet
-    from briefbuilder.build import build_brief
-    from briefbuilder.layout import LayoutOptions
-    from briefbuilder.loading import load_brief
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.brief.loading import load_brief
+    from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline import build_brief
     from helpers import BRIEF
 
     templates = TemplateSet.default()

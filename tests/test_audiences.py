@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.audiences import TemplateSet
-from briefbuilder.build import build_brief, pdf_page_count
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.brief.loading import load_brief
 from briefbuilder.errors import BuildError, InvalidInput
-from briefbuilder.loading import load_brief
+from briefbuilder.pipeline import build_brief, pdf_page_count
 from helpers import BRIEF, docx_metadata, docx_text, pdf_metadata, pdf_text, run_cli
 
 

@@ -150,7 +150,7 @@ def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
 def test_an_output_folder_that_cannot_be_made_fails_before_anything_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefbuilder import build
+    from briefbuilder import pipeline as build
 
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("built before the output folder was checked")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.audiences import TemplateSet
+from briefbuilder.audience.editions import audience_filter, diff_briefs, format_report, whats_new, word_diff
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.brief.loading import load_brief, parse_brief
 from briefbuilder.commands.diff import use_colour
-from briefbuilder.editions import audience_filter, diff_briefs, format_report, whats_new, word_diff
-from briefbuilder.loading import load_brief, parse_brief
 from helpers import BRIEF, docx_text, pdf_text, run_cli
 
 EDITIONS = Path(__file__).parent / "fixtures" / "editions"

@@ -138,8 +138,7 @@ def test_missing_attachment_is_reported_before_anything_is_built(tmp_path: Path)
     text = HEAD.replace("    formats: [pdf]\n", "    formats: [pdf]\n    attachments: [cover-letter.pdf]\n")
     problems = _problems(tmp_path, text + '  - {name: "P", address: "p@example.org", groups: [press]}\n')
     assert (
-        len(problems) == 1
-        and "groups[0].attachments[0]: 'cover-letter.pdf': file not found" in problems[0]
+        len(problems) == 1 and "groups[0].attachments[0]: 'cover-letter.pdf': file not found" in problems[0]
     )
 
 

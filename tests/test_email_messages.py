@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.audiences import TemplateSet
-from briefbuilder.build import build_brief
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.brief.loading import load_brief
 from briefbuilder.delivery import messages
 from briefbuilder.delivery.messages import MIME_TYPES
 from briefbuilder.delivery.plan import plan_batch
 from briefbuilder.delivery.recipients import Mailbox, load_distribution
 from briefbuilder.errors import InvalidInput
-from briefbuilder.layout import LayoutOptions
-from briefbuilder.loading import load_brief
+from briefbuilder.layout.engine import LayoutOptions
+from briefbuilder.pipeline import build_brief
 from helpers import BRIEF, docx_text, pdf_text
 
 PROBE = "PROBEINTERNAL7731"

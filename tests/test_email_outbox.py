@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.audiences import TemplateSet
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.brief.loading import load_brief
 from briefbuilder.delivery.recipients import load_distribution
-from briefbuilder.loading import load_brief
-from briefbuilder.writers import WRITERS
+from briefbuilder.render import WRITERS
 from helpers import BRIEF, ROOT, docx_text, pdf_text, run_cli
 
 SAMPLE = ROOT / "data" / "distribution.yaml"

@@ -21,7 +21,8 @@ aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 aiosmtpd_smtp = pytest.importorskip("aiosmtpd.smtp")
 trustme = pytest.importorskip("trustme")
 
-from briefbuilder.audiences import TemplateSet  # noqa: E402
+from briefbuilder.audience.templates import TemplateSet  # noqa: E402
+from briefbuilder.brief.loading import load_brief  # noqa: E402
 from briefbuilder.delivery.batch import Policy, run_batch  # noqa: E402
 from briefbuilder.delivery.config import SmtpSettings  # noqa: E402
 from briefbuilder.delivery.journal import Journal  # noqa: E402
@@ -29,9 +30,8 @@ from briefbuilder.delivery.plan import plan_batch  # noqa: E402
 from briefbuilder.delivery.recipients import load_distribution  # noqa: E402
 from briefbuilder.delivery.smtp import DeliveryError, SmtpTransport  # noqa: E402
 from briefbuilder.errors import InvalidInput  # noqa: E402
-from briefbuilder.layout import LayoutOptions  # noqa: E402
-from briefbuilder.loading import load_brief  # noqa: E402
-from briefbuilder.writers import WRITERS  # noqa: E402
+from briefbuilder.layout.engine import LayoutOptions  # noqa: E402
+from briefbuilder.render import WRITERS  # noqa: E402
 from helpers import BRIEF, run_cli  # noqa: E402
 
 USER, PASSWORD = "desk", "s3cret-Pa55word-for-tests"

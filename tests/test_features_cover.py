@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from briefbuilder.audiences import TemplateSet
+from briefbuilder.audience.templates import TemplateSet
 from briefbuilder.errors import InvalidInput
 from helpers import BRIEF, run_cli
 

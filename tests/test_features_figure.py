@@ -11,11 +11,11 @@ import pytest
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from briefbuilder.document import Figure, Image, Look, TimelineChart, TimelineEvent
-from briefbuilder.figures import Box, Dot, Stroke, Words, render_png, text_width, timeline_scene
-from briefbuilder.layout import short_label
-from briefbuilder.writers.docx import write_docx
-from briefbuilder.writers.pdf import write_pdf
+from briefbuilder.layout.document import Figure, Image, Look, TimelineChart, TimelineEvent
+from briefbuilder.layout.engine import short_label
+from briefbuilder.layout.figures import Box, Dot, Stroke, Words, render_png, text_width, timeline_scene
+from briefbuilder.render.docx import write_docx
+from briefbuilder.render.pdf import write_pdf
 from conftest import make_sample_document
 
 ANALYST = "us-belarus-normalization-analyst"
@@ -46,9 +46,9 @@ def shipped_figure(shipped_doc) -> Figure:
 
 @pytest.fixture(scope="module")
 def analyst_document():
-    from briefbuilder.audiences import TemplateSet
-    from briefbuilder.layout import lay_out
-    from briefbuilder.loading import load_brief
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.brief.loading import load_brief
+    from briefbuilder.layout.engine import lay_out
     from helpers import BRIEF
 
     return lay_out(load_brief(BRIEF).brief, TemplateSet.default().resolve("analyst"))

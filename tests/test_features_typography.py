@@ -12,9 +12,9 @@ import pytest
 from docx.shared import Inches, Mm
 from pypdf import PdfReader
 
-from briefbuilder.document import BlockQuote, Heading, Look, Para, Table, Text
-from briefbuilder.writers.docx import write_docx
-from briefbuilder.writers.pdf import write_pdf
+from briefbuilder.layout.document import BlockQuote, Heading, Look, Para, Table, Text
+from briefbuilder.render.docx import write_docx
+from briefbuilder.render.pdf import write_pdf
 from conftest import AUDIENCES, build_shipped, make_sample_document
 
 CHROME = re.compile(r"^(Page \d+ of \d+|UNCLASSIFIED // FOR TRAINING|.*version 1\.0|11 September 2025)$")
@@ -59,10 +59,10 @@ def test_long_table_repeats_its_header_row_on_every_page() -> None:
 
 
 def test_every_quote_ends_on_the_page_of_its_attribution(shipped) -> None:
-    from briefbuilder.audiences import TemplateSet
-    from briefbuilder.document import plain_text
-    from briefbuilder.layout import lay_out
-    from briefbuilder.loading import load_brief
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.brief.loading import load_brief
+    from briefbuilder.layout.document import plain_text
+    from briefbuilder.layout.engine import lay_out
     from helpers import BRIEF
 
     doc = lay_out(load_brief(BRIEF).brief, TemplateSet.default().resolve("analyst"))
@@ -95,7 +95,7 @@ def test_a_quote_and_its_attribution_share_a_page_even_at_a_page_foot() -> None:
 
 
 def test_widows_and_orphans_are_not_allowed() -> None:
-    from briefbuilder.writers import pdf
+    from briefbuilder.render import pdf
 
     writer = pdf._PdfWriter(make_sample_document())
     for name in ("body", "lead", "item", "quote", "endnote", "td"):

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from briefbuilder import assets
+from briefbuilder.brief import assets
+from briefbuilder.brief.yamlnodes import compose
 from briefbuilder.errors import InvalidInput
-from briefbuilder.yamlnodes import compose
 
 
 def _png(width: int = 1, height: int = 1) -> bytes:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder import publish as publish_module
 from briefbuilder.errors import BuildError, OutputError
-from briefbuilder.publish import publish
+from briefbuilder.output import publish as publish_module
+from briefbuilder.output.publish import publish
 from helpers import BRIEF, ROOT, run_cli
 
 OUTPUTS = ("us-belarus-normalization-executive.docx", "us-belarus-normalization-executive.pdf")
@@ -152,8 +152,8 @@ def test_ctrl_c_during_the_renames_also_puts_everything_back(
 def fail_writer_run(monkeypatch: pytest.MonkeyPatch, n: int, error: BaseException) -> list[str]:
     """Make the ``n``-th writer run raise ``error``, whichever format the build runs first;
     returns the formats run so far (the build may lay out the PDF first, for page numbers)."""
-    from briefbuilder.writers import docx as docx_writer
-    from briefbuilder.writers import pdf as pdf_writer
+    from briefbuilder.render import docx as docx_writer
+    from briefbuilder.render import pdf as pdf_writer
 
     runs: list[str] = []
 

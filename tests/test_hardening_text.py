@@ -16,13 +16,14 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from briefbuilder import coverage, markup
-from briefbuilder.audiences import Audience, TemplateSet
+from briefbuilder.audience.templates import Audience, TemplateSet
+from briefbuilder.brief import markup
+from briefbuilder.brief.loading import load_brief, parse_brief
 from briefbuilder.errors import InvalidInput
-from briefbuilder.fonts import font_family, known_families
-from briefbuilder.layout import lay_out
-from briefbuilder.loading import load_brief, parse_brief
-from briefbuilder.writers import writer
+from briefbuilder.fonts import coverage
+from briefbuilder.fonts.families import font_family, known_families
+from briefbuilder.layout.engine import lay_out
+from briefbuilder.render import writer
 from helpers import BRIEF, ROOT
 
 HOSTILE = (
@@ -159,7 +160,7 @@ def test_only_the_links_the_author_made_become_links(built: dict[str, bytes]) ->
 
 def test_a_document_dated_after_2107_can_still_be_written_as_docx(plain_audience: Audience) -> None:
     """ZIP entries hold only 1980-2107: the DOCX writer must clamp (SOURCE_DATE_EPOCH can be anything)."""
-    from briefbuilder.layout import LayoutOptions
+    from briefbuilder.layout.engine import LayoutOptions
 
     brief = parse_brief(hostile_brief(), "hostile.yaml").brief
     document = lay_out(brief, plain_audience, LayoutOptions(source_date_epoch=4_500_000_000))  # 2112
@@ -400,7 +401,7 @@ def test_shipped_briefs_and_templates_are_fully_drawable() -> None:
 def test_text_problem_checks_text_from_outside_a_file_by_the_same_rules(
     text: str, culprit: str, words: str
 ) -> None:
-    from briefbuilder.typed import text_problem
+    from briefbuilder.brief.typed import text_problem
 
     message, char = text_problem(text)
     assert char == culprit and words in message

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefbuilder import yamlnodes
-from briefbuilder.audiences import TemplateSet
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.brief import yamlnodes
+from briefbuilder.brief.loading import load_brief, parse_brief
+from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.errors import InvalidInput
-from briefbuilder.loading import load_brief, parse_brief
-from briefbuilder.typed import INVALID, Converter
 from test_loading import MINIMAL
 
 LOADERS = [

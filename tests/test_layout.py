@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.audiences import TemplateSet
-from briefbuilder.document import (
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.brief.loading import load_brief
+from briefbuilder.layout.document import (
     Contents,
     Figure,
     Heading,
@@ -24,8 +25,7 @@ from briefbuilder.document import (
     TitleBlock,
     dump,
 )
-from briefbuilder.layout import LayoutOptions, lay_out
-from briefbuilder.loading import load_brief
+from briefbuilder.layout.engine import LayoutOptions, lay_out
 from helpers import BRIEF
 
 GOLDEN = Path(__file__).parent / "golden"

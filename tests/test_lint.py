@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.lint import RULES, LintConfig, lint_text, reading_order
-from briefbuilder.loading import load_brief
+from briefbuilder.authoring.lint import RULES, LintConfig, lint_text, reading_order
+from briefbuilder.brief.loading import load_brief
 from helpers import BRIEF, ROOT, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from briefbuilder.brief.loading import load_brief, parse_brief
+from briefbuilder.brief.model import PartialDate
 from briefbuilder.errors import InvalidInput
-from briefbuilder.loading import load_brief, parse_brief
-from briefbuilder.model import PartialDate
 from helpers import BRIEF
 
 MINIMAL = """\

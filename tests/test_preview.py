@@ -11,12 +11,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from briefbuilder.audiences import TemplateSet
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.authoring.preview import contact_sheet, watch, write_preview
+from briefbuilder.brief.loading import load_brief
 from briefbuilder.commands import preview as preview_command
-from briefbuilder.layout import lay_out
-from briefbuilder.loading import load_brief
-from briefbuilder.preview import contact_sheet, watch, write_preview
-from briefbuilder.writers import writer
+from briefbuilder.layout.engine import lay_out
+from briefbuilder.render import writer
 from helpers import BRIEF, run_cli
 
 EDITION = Path(__file__).parent / "fixtures" / "editions" / "edition-1.yaml"

@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefbuilder import markup
-from briefbuilder.audiences import Audience, TemplateSet
+from briefbuilder.audience.templates import Audience, TemplateSet
+from briefbuilder.brief import markup
+from briefbuilder.brief.loading import parse_brief
+from briefbuilder.brief.yamlnodes import decode
 from briefbuilder.errors import InvalidInput
-from briefbuilder.layout import lay_out
-from briefbuilder.loading import parse_brief
-from briefbuilder.writers import writer
-from briefbuilder.yamlnodes import decode
+from briefbuilder.layout.engine import lay_out
+from briefbuilder.render import writer
 
 MARKUP = '<>&/;="ab# *[]()\\'
 LETTERS = "Лукашенко Минск Nausėda Łódź ŽšŮĄĘĆ"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.loading import load_brief
+from briefbuilder.brief.loading import load_brief
 from helpers import run_cli
 
 SECTIONS = ("key_judgments", "key_facts", "context", "timeline", "people", "statements", "analysis",

@@ -12,10 +12,10 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from briefbuilder import coverage
-from briefbuilder.document import Figure, Look, TimelineChart, TimelineEvent
-from briefbuilder.figures import Words, max_figure_height, render_png, timeline_scene
-from briefbuilder.fonts import font_family, known_families
+from briefbuilder.fonts import coverage
+from briefbuilder.fonts.families import font_family, known_families
+from briefbuilder.layout.document import Figure, Look, TimelineChart, TimelineEvent
+from briefbuilder.layout.figures import Words, max_figure_height, render_png, timeline_scene
 from conftest import make_sample_document
 from helpers import BRIEF
 
@@ -49,8 +49,8 @@ def test_light_commands_import_no_heavy_library() -> None:
 def test_a_pdf_with_contents_is_laid_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from reportlab.platypus import BaseDocTemplate
 
-    from briefbuilder.document import Contents, Heading, TocEntry
-    from briefbuilder.writers.pdf import render_pdf
+    from briefbuilder.layout.document import Contents, Heading, TocEntry
+    from briefbuilder.render.pdf import render_pdf
 
     doc = make_sample_document()
     entries = tuple(TocEntry(b.level, b.text, b.anchor) for b in doc.blocks if isinstance(b, Heading))
@@ -95,8 +95,8 @@ def test_a_timeline_too_long_for_a_page_shows_its_latest_events_and_says_so() ->
 def test_a_page_tall_figure_builds_in_both_formats_within_one_page() -> None:
     from docx import Document as Opened
 
-    from briefbuilder.writers.docx import write_docx
-    from briefbuilder.writers.pdf import write_pdf
+    from briefbuilder.render.docx import write_docx
+    from briefbuilder.render.pdf import write_pdf
 
     base = make_sample_document()
     figure = Figure(TimelineChart(_events(400)), alt="A long timeline", caption="Figure 1. Many events.")
@@ -111,7 +111,7 @@ def test_a_page_tall_figure_builds_in_both_formats_within_one_page() -> None:
 def test_the_png_of_a_tall_figure_is_drawn_in_strips_that_join_exactly() -> None:
     from PIL import Image, ImageChops
 
-    from briefbuilder import figures
+    from briefbuilder.layout import figures
 
     scene = timeline_scene(TimelineChart(_events(60)), 480.0, Look())
     strips = render_png(scene, dpi=120)

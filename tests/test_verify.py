@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.verify import docx_content, normalise, verify_folder
+from briefbuilder.output.verify import docx_content, normalise, verify_folder
 from helpers import run_cli
 
 ANALYST = "us-belarus-normalization-analyst"

@@ -1,2 +1,3 @@
 """briefbuilder: YAML policy briefs to DOCX and PDF, per audience."""
+
 __version__ = "0.1.0"

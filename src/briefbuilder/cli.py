@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from . import __version__
-from .commands import COMMANDS
-from .commands.common import EXIT_INTERNAL, EXIT_INVALID, report
-from .errors import BriefbuilderError, InvalidInput
+from briefbuilder import __version__
+from briefbuilder.commands import COMMANDS
+from briefbuilder.commands.common import EXIT_INTERNAL, EXIT_INVALID, report
+from briefbuilder.errors import BriefbuilderError, InvalidInput
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:

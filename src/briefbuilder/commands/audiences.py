@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import EXIT_OK
+from briefbuilder.commands.common import EXIT_OK
 
 HELP = "list the audiences with a one-line description"
 
@@ -15,7 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..audiences import TemplateSet
+    from briefbuilder.audience.templates import TemplateSet
 
     templates = TemplateSet.default(args.templates)
     rows = [(name, templates.resolve(name)) for name in templates.names()]

@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..errors import BriefbuilderError, InvalidInput, OutputError, Problem
-from .common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, source_date_epoch, split
+from briefbuilder.commands.common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, source_date_epoch, split
+from briefbuilder.errors import BriefbuilderError, InvalidInput, OutputError, Problem
 
 if TYPE_CHECKING:
-    from ..audiences import Audience
-    from ..build import Artifact
-    from ..layout import LayoutOptions
-    from ..loading import Loaded
-    from ..model import Brief
+    from briefbuilder.audience.templates import Audience
+    from briefbuilder.brief.loading import Loaded
+    from briefbuilder.brief.model import Brief
+    from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline import Artifact
 
 HELP = "build briefings (DOCX, PDF) from briefs"
 _SEVERITY = (0, 2, 3, 4, 1)  # exit codes, least to most severe: a bug outranks everything
@@ -103,7 +103,7 @@ def _run_task(task: _Task, debug: bool = False) -> _Outcome:
 
 
 def _build_item(task: _Task) -> tuple[list[Artifact], tuple[str, ...]]:
-    from ..build import build_brief
+    from briefbuilder.pipeline import build_brief
 
     if task.previous is None:
         return build_brief(task.brief, [task.audience], list(task.formats), task.options), ()
@@ -115,9 +115,9 @@ def _with_whats_new(task: _Task) -> tuple[list[Artifact], tuple[str, ...]]:
     Under a page budget the box gives up lines (then itself) rather than break the budget."""
     import dataclasses
 
-    from ..build import build_brief
-    from ..editions import audience_filter, diff_briefs, whats_new
-    from ..errors import BuildError
+    from briefbuilder.audience.editions import audience_filter, diff_briefs, whats_new
+    from briefbuilder.errors import BuildError
+    from briefbuilder.pipeline import build_brief
 
     brief, previous, audience = task.brief, task.previous, task.audience
     assert previous is not None
@@ -150,12 +150,12 @@ def _ignore_interrupts() -> None:
 
 # --- the run ------------------------------------------------------------------------------------
 def run(args: argparse.Namespace) -> int:
-    from ..audiences import TemplateSet
-    from ..layout import LayoutOptions
-    from ..loading import load_brief
-    from ..publish import check_writable
-    from ..typed import text_problem
-    from ..writers import WRITERS
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.brief.loading import load_brief
+    from briefbuilder.brief.typed import text_problem
+    from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.output.publish import check_writable
+    from briefbuilder.render import WRITERS
 
     problems: list[Problem] = []
     formats = split(args.format)
@@ -226,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
 def _load_one(path: Path) -> Loaded | InvalidInput:
     """A brief loaded, or why not: returned, not raised, so that one invalid brief does not end
     the workers' ``map`` over the others."""
-    from ..loading import load_brief
+    from briefbuilder.brief.loading import load_brief
 
     try:
         return load_brief(path)
@@ -299,7 +299,7 @@ class _Batch:
     worst: int = EXIT_OK
 
     def add(self, outcome: _Outcome, progress: _Progress) -> None:
-        from ..publish import publish
+        from briefbuilder.output.publish import publish
 
         for note in outcome.notes:
             progress.say(note)

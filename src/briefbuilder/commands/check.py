@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import InvalidInput, Problem
-from .common import EXIT_INVALID, EXIT_OK, report
+from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, report
+from briefbuilder.errors import InvalidInput, Problem
 
 HELP = "validate briefs; report every problem with file:line:col"
 
@@ -17,7 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..loading import load_brief
+    from briefbuilder.brief.loading import load_brief
 
     problems: list[Problem] = []
     for path in args.briefs:

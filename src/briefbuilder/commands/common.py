@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..errors import InvalidInput, Problem
+from briefbuilder.errors import InvalidInput, Problem
 
 _LATEST_EPOCH = 4102444799  # 2099-12-31T23:59:59Z: zip and PDF dates stop being representable soon after
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_BUILD, EXIT_OUTPUT = 0, 1, 2, 3, 4

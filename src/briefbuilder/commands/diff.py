@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import InvalidInput
-from .common import EXIT_OK
+from briefbuilder.commands.common import EXIT_OK
+from briefbuilder.errors import InvalidInput
 
 HELP = "show what changed between two editions of a brief"
 EXIT_DIFFERENT = 1  # like `git diff --exit-code`
@@ -29,8 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..editions import diff_briefs, format_report
-    from ..loading import load_brief
+    from briefbuilder.audience.editions import diff_briefs, format_report
+    from briefbuilder.brief.loading import load_brief
 
     loaded, problems = [], []
     for path in (args.old, args.new):  # report the problems of both files at once

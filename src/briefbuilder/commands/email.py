@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InvalidInput, Problem
-from .common import EXIT_OK, EXIT_OUTPUT, report, source_date_epoch, split
+from briefbuilder.commands.common import EXIT_OK, EXIT_OUTPUT, report, source_date_epoch, split
+from briefbuilder.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
-    from ..delivery.batch import Result
-    from ..delivery.config import Credentials, DeliveryConfig
-    from ..delivery.plan import Batch, Outgoing
+    from briefbuilder.delivery.batch import Result
+    from briefbuilder.delivery.config import Credentials, DeliveryConfig
+    from briefbuilder.delivery.plan import Batch, Outgoing
 
 HELP = "e-mail each recipient on a list their audience's briefing (outbox of .eml, or SMTP)"
 DEFAULT_OUTBOX = Path("outbox")
@@ -54,13 +54,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..audiences import TemplateSet
-    from ..delivery.config import DeliveryConfig, credentials_from_env, load_config
-    from ..delivery.plan import batch_id_problem, default_batch_id, plan_batch
-    from ..delivery.recipients import load_distribution
-    from ..layout import LayoutOptions
-    from ..loading import load_brief
-    from ..writers import WRITERS
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.brief.loading import load_brief
+    from briefbuilder.delivery.config import DeliveryConfig, credentials_from_env, load_config
+    from briefbuilder.delivery.plan import batch_id_problem, default_batch_id, plan_batch
+    from briefbuilder.delivery.recipients import load_distribution
+    from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.render import WRITERS
 
     config = load_config(args.config) if args.config else DeliveryConfig()
     if args.send and config.smtp is None:
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _outbox(args: argparse.Namespace, batch: Batch) -> int:
-    from ..delivery.outbox import eml_name, write_outbox
+    from briefbuilder.delivery.outbox import eml_name, write_outbox
 
     folder = args.outbox or DEFAULT_OUTBOX
     if args.dry_run:
@@ -158,9 +158,9 @@ def _outbox(args: argparse.Namespace, batch: Batch) -> int:
 def _send(
     args: argparse.Namespace, batch: Batch, config: DeliveryConfig, credentials: Credentials | None
 ) -> int:
-    from ..delivery.batch import Policy, from_journal, run_batch
-    from ..delivery.journal import Entry, Journal, peek
-    from ..delivery.smtp import SmtpTransport
+    from briefbuilder.delivery.batch import Policy, from_journal, run_batch
+    from briefbuilder.delivery.journal import Entry, Journal, peek
+    from briefbuilder.delivery.smtp import SmtpTransport
 
     smtp = config.smtp
     assert smtp is not None  # run() refuses --send without it

@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from ..errors import InvalidInput, Problem
-from .common import EXIT_INVALID, EXIT_OK, report, split
+from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, report, split
+from briefbuilder.errors import InvalidInput, Problem
 
 HELP = "lint briefs: sourcing, attribution, chronology, estimative language, length, acronyms"
 
@@ -45,7 +45,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..lint import RULES, LintConfig, find_config, lint_file, load_config, parse_rule_option
+    from briefbuilder.authoring.lint import (
+        RULES,
+        LintConfig,
+        find_config,
+        lint_file,
+        load_config,
+        parse_rule_option,
+    )
 
     overrides = {}
     bad: list[Problem] = []
@@ -104,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _audiences(args: argparse.Namespace) -> tuple:
-    from ..audiences import TemplateSet
+    from briefbuilder.audience.templates import TemplateSet
 
     if args.audience is not None and args.audience.strip().lower() == "none":
         return ()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import InvalidInput, Problem
-from .common import EXIT_OK
+from briefbuilder.commands.common import EXIT_OK
+from briefbuilder.errors import InvalidInput, Problem
 
 HELP = "create a new brief with every section and short comments (passes check)"
 
@@ -30,9 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from ..loading import _ID, parse_brief
-    from ..model import PartialDate
-    from ..scaffold import brief_id_for, scaffold_text, write_new
+    from briefbuilder.authoring.scaffold import brief_id_for, scaffold_text, write_new
+    from briefbuilder.brief.loading import _ID, parse_brief
+    from briefbuilder.brief.model import PartialDate
 
     problems: list[Problem] = []
     brief_id = args.brief_id or brief_id_for(args.path)

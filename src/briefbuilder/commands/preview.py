@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import EXIT_OK, source_date_epoch, split
+from briefbuilder.commands.common import EXIT_OK, source_date_epoch, split
 
 HELP = "PNG images of the PDF pages and a contact sheet; --watch rebuilds on every save"
 
@@ -30,10 +30,10 @@ def run(args: argparse.Namespace, *, sleep=None, max_polls: int | None = None) -
     """``sleep`` and ``max_polls`` let tests drive the watch loop without waiting."""
     import time
 
-    from ..audiences import TemplateSet
-    from ..errors import BriefbuilderError, InvalidInput, Problem
-    from ..paths import templates_dir
-    from ..preview import fingerprint, watch
+    from briefbuilder.audience.paths import templates_dir
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.authoring.preview import fingerprint, watch
+    from briefbuilder.errors import BriefbuilderError, InvalidInput, Problem
 
     bad = []
     if not 10 <= args.dpi <= 600:
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace, *, sleep=None, max_polls: int | None = None) -
 
 
 def _audience_names(args: argparse.Namespace) -> list[str]:
-    from ..audiences import TemplateSet
+    from briefbuilder.audience.templates import TemplateSet
 
     if args.audience == "all":
         return TemplateSet.default(args.templates).names()
@@ -93,12 +93,12 @@ def _audience_names(args: argparse.Namespace) -> list[str]:
 
 def _preview_one(args: argparse.Namespace, name: str) -> str:
     """Build one audience's PDF in memory and write its preview; the line that reports it."""
-    from ..audiences import TemplateSet
-    from ..build import pdf_page_count
-    from ..layout import LayoutOptions, lay_out
-    from ..loading import load_brief
-    from ..preview import write_preview
-    from ..writers import writer
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.authoring.preview import write_preview
+    from briefbuilder.brief.loading import load_brief
+    from briefbuilder.layout.engine import LayoutOptions, lay_out
+    from briefbuilder.pipeline import pdf_page_count
+    from briefbuilder.render import writer
 
     brief = load_brief(args.brief).brief
     audience = TemplateSet.default(args.templates).resolve(name)

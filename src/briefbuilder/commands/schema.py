@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .common import EXIT_OK
+from briefbuilder.commands.common import EXIT_OK
 
 HELP = "print the JSON Schema of the brief format"
 
@@ -15,10 +15,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..schema import json_schema
+    from briefbuilder.brief.schema import json_schema
 
     if args.template:
-        from ..audiences import AudienceSpec
+        from briefbuilder.audience.templates import AudienceSpec
 
         schema = json_schema(AudienceSpec, "briefbuilder audience template")
     else:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import InvalidInput, Problem
-from .common import EXIT_BUILD, EXIT_OK
+from briefbuilder.commands.common import EXIT_BUILD, EXIT_OK
+from briefbuilder.errors import InvalidInput, Problem
 
 HELP = (
     "check that the DOCX and PDF of each brief in a folder carry the same sections, facts, quotes and sources"
@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..verify import verify_folder
+    from briefbuilder.output.verify import verify_folder
 
     folder: Path = args.folder
     if not folder.is_dir():

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..errors import InvalidInput
-from .journal import Entry, Journal
-from .plan import Batch, Outgoing
-from .smtp import DeliveryError, Outcome, Transport
+from briefbuilder.delivery.journal import Entry, Journal
+from briefbuilder.delivery.plan import Batch, Outgoing
+from briefbuilder.delivery.smtp import DeliveryError, Outcome, Transport
+from briefbuilder.errors import InvalidInput
 
 Status = Literal["sent", "failed", "skipped", "unknown"]
 

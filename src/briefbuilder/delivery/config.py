@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..errors import InvalidInput, Problem
-from ..model import doc
-from ..typed import read_typed
-from ..yamlnodes import problem_at
-from .recipients import header_problem
+from briefbuilder.brief.model import doc
+from briefbuilder.brief.typed import read_typed
+from briefbuilder.brief.yamlnodes import problem_at
+from briefbuilder.delivery.recipients import header_problem
+from briefbuilder.errors import InvalidInput, Problem
 
 Security = Literal["starttls", "tls", "none"]
 USER_VAR = "BRIEFBUILDER_SMTP_USER"

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput, OutputError, Problem
-from ..publish import fsync_dir
+from briefbuilder.errors import InvalidInput, OutputError, Problem
+from briefbuilder.output.publish import fsync_dir
 
 FORMAT = 1
 STATES = ("pending", "attempting", "sent", "deferred", "failed", "unknown")

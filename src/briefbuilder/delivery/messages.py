@@ -21,9 +21,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
-from ..document import Document, Heading, Inline, ListBlock, Para, Text, TitleBlock
-from ..model import PartialDate
-from .recipients import Mailbox
+from briefbuilder.brief.model import PartialDate
+from briefbuilder.delivery.recipients import Mailbox
+from briefbuilder.layout.document import Document, Heading, Inline, ListBlock, Para, Text, TitleBlock
 
 MIME_TYPES: dict[str, str] = {
     "pdf": "application/pdf",

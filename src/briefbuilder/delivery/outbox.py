@@ -1,7 +1,7 @@
 """The outbox: one .eml per recipient plus ``manifest.json``, published together, atomically.
 
 Any mail client opens the .eml files (they are the exact bytes SMTP would send). The set is written
-with ``briefbuilder.publish`` (temp file, fsync, rename; the manifest last), so a reader never sees
+with ``briefbuilder.output.publish`` (temp file, fsync, rename; the manifest last), so a reader never sees
 half a message, and .eml files that an earlier run listed in its manifest but this run does not
 write are removed: the outbox always holds exactly one batch. Files briefbuilder did not write are
 never touched.
@@ -16,8 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..publish import publish
-from .plan import Batch, Outgoing
+from briefbuilder.delivery.plan import Batch, Outgoing
+from briefbuilder.output.publish import publish
 
 MANIFEST = "manifest.json"
 

@@ -17,14 +17,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audiences import Audience
-from ..build import build_brief
-from ..errors import InvalidInput, Problem
-from ..layout import LayoutOptions, lay_out
-from ..model import Brief
-from . import messages
-from .messages import Attachment, BodyContent, Renderer
-from .recipients import DistributionList, Mailbox, Recipient, header_problem
+from briefbuilder.audience.templates import Audience
+from briefbuilder.brief.model import Brief
+from briefbuilder.delivery import messages
+from briefbuilder.delivery.messages import Attachment, BodyContent, Renderer
+from briefbuilder.delivery.recipients import DistributionList, Mailbox, Recipient, header_problem
+from briefbuilder.errors import InvalidInput, Problem
+from briefbuilder.layout.engine import LayoutOptions, lay_out
+from briefbuilder.pipeline import build_brief
 
 _BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 

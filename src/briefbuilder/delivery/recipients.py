@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address, HeaderRegistry
 from pathlib import Path
 
-from ..assets import resolve_asset
-from ..errors import InvalidInput, Problem
-from ..model import doc
-from ..typed import Converter, read_typed
-from ..yamlnodes import problem_at
+from briefbuilder.brief.assets import resolve_asset
+from briefbuilder.brief.model import doc
+from briefbuilder.brief.typed import Converter, read_typed
+from briefbuilder.brief.yamlnodes import problem_at
+from briefbuilder.errors import InvalidInput, Problem
 
 _HEADER_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _GROUP_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

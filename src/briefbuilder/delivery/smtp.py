@@ -16,8 +16,8 @@ import ssl
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from ..errors import OutputError
-from .config import Credentials, SmtpSettings
+from briefbuilder.delivery.config import Credentials, SmtpSettings
+from briefbuilder.errors import OutputError
 
 Kind = Literal["sent", "temporary", "permanent", "unknown"]
 

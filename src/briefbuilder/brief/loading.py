@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import markup
-from .errors import InvalidInput, Problem
-from .model import Analysis, Brief, Quote
-from .typed import INVALID, Converter
-from .yamlnodes import compose, problem_at, read_text
+from briefbuilder.brief import markup
+from briefbuilder.brief.model import Analysis, Brief, Quote
+from briefbuilder.brief.typed import INVALID, Converter
+from briefbuilder.brief.yamlnodes import compose, problem_at, read_text
+from briefbuilder.errors import InvalidInput, Problem
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

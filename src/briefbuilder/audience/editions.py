@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from . import markup
-from .model import Brief, Quote
+from briefbuilder.brief import markup
+from briefbuilder.brief.model import Brief, Quote
 
 if TYPE_CHECKING:
-    from .audiences import Audience
+    from briefbuilder.audience.templates import Audience
 
 Kind = Literal["added", "removed", "changed"]
 SIMILAR = 0.5  # two texts at least this similar (difflib ratio over words) are one item edited

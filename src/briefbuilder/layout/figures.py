@@ -21,11 +21,11 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .document import Look, TimelineChart, TimelineEvent
+from briefbuilder.layout.document import Look, TimelineChart, TimelineEvent
 
 if TYPE_CHECKING:
     from PIL.ImageDraw import ImageDraw
-from .fonts import font_family
+from briefbuilder.fonts.families import font_family
 
 # --- the scene --------------------------------------------------------------------------------
 

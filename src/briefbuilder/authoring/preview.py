@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BriefbuilderError, InvalidInput
-from .publish import publish
+from briefbuilder.errors import BriefbuilderError, InvalidInput
+from briefbuilder.output.publish import publish
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -192,7 +192,7 @@ def watch(
 def _font(size: int):
     from PIL import ImageFont
 
-    from .fonts import font_family
+    from briefbuilder.fonts.families import font_family
 
     try:
         return ImageFont.truetype(str(font_family("PT Sans").regular), size)

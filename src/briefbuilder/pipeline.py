@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .audiences import Audience
-from .document import Contents, Document, Heading, with_contents_pages
-from .errors import BuildError
-from .layout import LayoutOptions, lay_out
-from .model import Brief
-from .writers import writer
+from briefbuilder.audience.templates import Audience
+from briefbuilder.brief.model import Brief
+from briefbuilder.errors import BuildError
+from briefbuilder.layout.document import Contents, Document, Heading, with_contents_pages
+from briefbuilder.layout.engine import LayoutOptions, lay_out
+from briefbuilder.render import writer
 
 _PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 
@@ -49,7 +49,7 @@ def build_brief(
         pdf: bytes | None = None
         needs_pages = "docx" in formats and any(isinstance(b, Contents) for b in document.blocks)
         if "pdf" in formats or needs_pages or audience.page_budget is not None:
-            from .writers.pdf import render_pdf
+            from briefbuilder.render.pdf import render_pdf
 
             rendered = render_pdf(document)
             pdf = rendered.data

@@ -18,8 +18,8 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from .coverage import char_name
-from .errors import InvalidInput, Problem
+from briefbuilder.errors import InvalidInput, Problem
+from briefbuilder.fonts.coverage import char_name
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32  # a brief nests 6 levels (analysis[].quotes[].sources[]); templates fewer

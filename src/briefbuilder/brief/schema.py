@@ -10,7 +10,7 @@ import types
 import typing
 from typing import Any, Literal, Union
 
-from .model import Brief, PartialDate
+from briefbuilder.brief.model import Brief, PartialDate
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

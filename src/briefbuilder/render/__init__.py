@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from ..document import Document
+from briefbuilder.layout.document import Document
 
 WRITERS: dict[str, tuple[str, str]] = {
-    "docx": ("briefbuilder.writers.docx", "write_docx"),
-    "pdf": ("briefbuilder.writers.pdf", "write_pdf"),
+    "docx": ("briefbuilder.render.docx", "write_docx"),
+    "pdf": ("briefbuilder.render.pdf", "write_pdf"),
 }
 
 

@@ -41,7 +41,7 @@ from docx.styles.style import BaseStyle, StyleFactory
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from briefbuilder.document import (
+from briefbuilder.layout.document import (
     BlockQuote,
     Contents,
     Document,
@@ -59,8 +59,8 @@ from briefbuilder.document import (
     Text,
     TitleBlock,
 )
-from briefbuilder.figures import max_figure_height, render_png, timeline_scene
-from briefbuilder.writers import ooxml
+from briefbuilder.layout.figures import max_figure_height, render_png, timeline_scene
+from briefbuilder.render import ooxml
 
 __all__ = ["write_docx"]
 
@@ -131,8 +131,8 @@ def _reproducible_zip(data: bytes, stamp: _Stamp, document: Document | None = No
 
 def _with_fonts(parts: dict[str, bytes], document: Document) -> dict[str, bytes]:
     """Embed the body and heading families, subset to the characters in the package's text."""
-    from ..fonts import font_family
-    from .docx_fonts import Face, embed_fonts
+    from briefbuilder.fonts.families import font_family
+    from briefbuilder.render.docx_fonts import Face, embed_fonts
 
     text = "".join(blob.decode("utf-8", "ignore") for name, blob in parts.items() if name.endswith(".xml"))
     faces = []

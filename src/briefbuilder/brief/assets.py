@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import InvalidInput, Problem
-from .yamlnodes import Node, problem_at
+from briefbuilder.brief.yamlnodes import Node, problem_at
+from briefbuilder.errors import InvalidInput, Problem
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096  # ~16.8 MP: a logo needs far less; decoding this takes ~70 MB

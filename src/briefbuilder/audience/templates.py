@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .document import Image, Look
-from .errors import InvalidInput, Problem
-from .model import Contact, PartialDate, Release, doc
-from .typed import INVALID, Converter
-from .yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
+from briefbuilder.brief.model import Contact, PartialDate, Release, doc
+from briefbuilder.brief.typed import INVALID, Converter
+from briefbuilder.brief.yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
+from briefbuilder.errors import InvalidInput, Problem
+from briefbuilder.layout.document import Image, Look
 
 SectionKey = Literal[
     "summary",
@@ -193,7 +193,7 @@ class TemplateSet:
 
     @classmethod
     def default(cls, extra: Path | None = None) -> TemplateSet:
-        from .paths import templates_dir
+        from briefbuilder.audience.paths import templates_dir
 
         folders = [templates_dir()]
         if extra is not None:
@@ -293,7 +293,7 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
                     f"look.{key}",
                     f"expected a colour as #RRGGBB, got {value!r}",
                 )
-        from .fonts import known_families
+        from briefbuilder.fonts.families import known_families
 
         for key in ("body_font", "heading_font"):
             value = changes.get(key)
@@ -370,7 +370,7 @@ def _check_positive(conv: Converter, changes: dict[str, object]) -> None:
 
 def _check_markup(conv: Converter, key: str, text: str) -> None:
     """Template prose goes through the same inline markup as a brief's, so check it as strictly."""
-    from . import markup
+    from briefbuilder.brief import markup
 
     try:
         markup.parse(text)
@@ -381,7 +381,7 @@ def _check_markup(conv: Converter, key: str, text: str) -> None:
 def _logo(relative: str, conv: Converter) -> Image:
     """The checked logo, relative to the folder of the template that names it (a parent's logo
     stays next to the parent): inside that folder, PNG or JPEG, under the size caps."""
-    from .assets import check_image, resolve_asset
+    from briefbuilder.brief.assets import check_image, resolve_asset
 
     node = conv.nodes.get("logo")
     file = node.start_mark.name if node is not None else conv.file

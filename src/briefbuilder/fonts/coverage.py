@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from .fonts import font_family, known_families
+from briefbuilder.fonts.families import font_family, known_families
 
 # Printable ASCII and the whitespace the layout turns into spaces need no font lookup: every
 # shipped face covers them (tested), so plain-English briefs never load a font file.

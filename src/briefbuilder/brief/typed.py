@@ -15,10 +15,8 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
-from . import coverage
-from .errors import InvalidInput, Problem
-from .model import PartialDate
-from .yamlnodes import (
+from briefbuilder.brief.model import PartialDate
+from briefbuilder.brief.yamlnodes import (
     MappingNode,
     Node,
     ScalarNode,
@@ -29,6 +27,8 @@ from .yamlnodes import (
     problem_at,
     read_text,
 )
+from briefbuilder.errors import InvalidInput, Problem
+from briefbuilder.fonts import coverage
 
 # What no DOCX or PDF can hold: C0 controls but tab and newlines, DEL and C1 controls,
 # the non-characters U+FFFE/U+FFFF and lone surrogates (only YAML escapes can produce them).

@@ -15,8 +15,8 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .errors import InvalidInput, OutputError, Problem
-from .model import PartialDate
+from briefbuilder.brief.model import PartialDate
+from briefbuilder.errors import InvalidInput, OutputError, Problem
 
 _TEMPLATE = """\
 {modeline}# A new brief: replace every TODO. Then:

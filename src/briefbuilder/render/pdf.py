@@ -45,7 +45,8 @@ from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 
-from briefbuilder.document import (
+from briefbuilder.fonts.families import font_family
+from briefbuilder.layout.document import (
     Block,
     BlockQuote,
     Contents,
@@ -65,8 +66,15 @@ from briefbuilder.document import (
     Text,
     TitleBlock,
 )
-from briefbuilder.figures import Box, Dot, Scene, Stroke, Words, max_figure_height, timeline_scene
-from briefbuilder.fonts import font_family
+from briefbuilder.layout.figures import (
+    Box,
+    Dot,
+    Scene,
+    Stroke,
+    Words,
+    max_figure_height,
+    timeline_scene,
+)
 
 __all__ = ["RenderedPdf", "pdf_heading_pages", "render_pdf", "write_pdf"]
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from . import markup
-from .audiences import DEFAULT_HEADINGS, Audience
-from .errors import BuildError, InvalidInput, Problem
-from .loading import parse_brief
-from .model import Brief, PartialDate, Quote, doc
-from .typed import INVALID, Converter
-from .yamlnodes import MappingNode, Node, SequenceNode, compose, read_text
+from briefbuilder.audience.templates import DEFAULT_HEADINGS, Audience
+from briefbuilder.brief import markup
+from briefbuilder.brief.loading import parse_brief
+from briefbuilder.brief.model import Brief, PartialDate, Quote, doc
+from briefbuilder.brief.typed import INVALID, Converter
+from briefbuilder.brief.yamlnodes import MappingNode, Node, SequenceNode, compose, read_text
+from briefbuilder.errors import BuildError, InvalidInput, Problem
 
 Severity = Literal["error", "warning"]
 Setting = Literal["error", "warning", "off"]
@@ -270,7 +270,7 @@ def mixed_estimative_language(ctx: Context) -> Iterator[Hit]:
 
 def page_budget(ctx: Context) -> Iterator[Hit]:
     """Build each audience's PDF that has a page budget, and report a budget that is exceeded."""
-    from .build import build_brief
+    from briefbuilder.pipeline import build_brief
 
     for audience in ctx.audiences:
         if audience.page_budget is None:

@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from . import markup
-from .audiences import DEFAULT_HEADINGS, Audience, SectionSpec
-from .document import (
+from briefbuilder.audience.templates import DEFAULT_HEADINGS, Audience, SectionSpec
+from briefbuilder.brief import markup
+from briefbuilder.brief.model import Brief, Contact, Person, Quote, Source, TimelineEntry
+from briefbuilder.layout.document import (
     Block,
     BlockQuote,
     Contents,
@@ -35,7 +36,6 @@ from .document import (
     TitleBlock,
     TocEntry,
 )
-from .model import Brief, Contact, Person, Quote, Source, TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from briefbuilder.errors import OutputError
 
 _STAGE_PREFIX = ".briefbuilder-publish-"
 _MAX_NAME_BYTES = 255

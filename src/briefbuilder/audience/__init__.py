@@ -1,0 +1,1 @@
+"""Audiences: templates (extends, release, look) and editions (diff, What's new)."""

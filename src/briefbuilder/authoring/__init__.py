@@ -1,0 +1,1 @@
+"""Authoring tools: lint, scaffold, preview."""

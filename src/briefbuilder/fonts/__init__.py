@@ -1,0 +1,1 @@
+"""The typefaces briefbuilder draws with and what they can draw."""

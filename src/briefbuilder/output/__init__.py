@@ -1,0 +1,1 @@
+"""Output: publishing files atomically and verifying them."""
