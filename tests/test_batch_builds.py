@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.commands.build import _Progress
+from briefbuilder.commands.progress import Progress as _Progress
 from helpers import BRIEF, ROOT, run_cli
 from test_loading import MINIMAL
 
@@ -150,12 +150,12 @@ def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
 def test_an_output_folder_that_cannot_be_made_fails_before_anything_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefbuilder import pipeline as build
+    from briefbuilder.pipeline import items as build
 
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("built before the output folder was checked")
 
-    monkeypatch.setattr(build, "build_brief", no_build)
+    monkeypatch.setattr(build, "build_item", no_build)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     result = run_cli("build", BRIEF, "--audience", "executive", "--out", blocker / "out", "--jobs", "1")

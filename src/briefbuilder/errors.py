@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Exit codes of the command line; each error class below carries its own.
+EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_BUILD, EXIT_OUTPUT = 0, 1, 2, 3, 4
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -29,13 +32,13 @@ class Problem:
 class BriefbuilderError(Exception):
     """Base of every error briefbuilder raises on purpose; the CLI maps them to exit codes."""
 
-    exit_code = 1
+    exit_code = EXIT_INTERNAL
 
 
 class InvalidInput(BriefbuilderError):
     """A brief, template or list is not valid; carries every problem found in one pass."""
 
-    exit_code = 2
+    exit_code = EXIT_INVALID
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(problems)
@@ -45,10 +48,10 @@ class InvalidInput(BriefbuilderError):
 class BuildError(BriefbuilderError):
     """The input is valid but cannot be built as asked (e.g. a page budget is exceeded)."""
 
-    exit_code = 3
+    exit_code = EXIT_BUILD
 
 
 class OutputError(BriefbuilderError):
     """Writing or delivering failed (disk full, permission denied, SMTP refused...)."""
 
-    exit_code = 4
+    exit_code = EXIT_OUTPUT

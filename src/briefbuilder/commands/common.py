@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 
-from briefbuilder.errors import InvalidInput, Problem
+from briefbuilder.errors import (
+    EXIT_BUILD,
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    Problem,
+)
+from briefbuilder.pipeline.settings import source_date_epoch
 
-_LATEST_EPOCH = 4102444799  # 2099-12-31T23:59:59Z: zip and PDF dates stop being representable soon after
-EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_BUILD, EXIT_OUTPUT = 0, 1, 2, 3, 4
+__all__ = [
+    "EXIT_BUILD",
+    "EXIT_INTERNAL",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_OUTPUT",
+    "report",
+    "source_date_epoch",
+    "split",
+]
 
 
 def report(problems: Sequence[Problem]) -> None:
@@ -24,27 +39,3 @@ def report(problems: Sequence[Problem]) -> None:
 
 def split(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
-
-
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH as an int, or None; a malformed value is invalid input."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= _LATEST_EPOCH:
-        raise InvalidInput(
-            [
-                Problem(
-                    "SOURCE_DATE_EPOCH",
-                    None,
-                    None,
-                    "",
-                    f"expected whole seconds since 1970, up to the end of 2099, got {raw!r}",
-                )
-            ]
-        )
-    return value

@@ -1,0 +1,224 @@
+"""The Python API: what the command line does, as functions a service or notebook can call.
+
+Paths may be ``str`` or ``Path``. Nothing prints; problems come back as values (``check``) or as
+exceptions of one tree (``BriefbuilderError``: ``InvalidInput`` with every located problem,
+``BuildError``, ``OutputError``). Arguments left as ``None`` take the project file's settings
+(``briefbuilder.yaml`` above the brief), then the command line's defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+from briefbuilder.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from briefbuilder.audience.templates import Audience, TemplateSet
+    from briefbuilder.brief.model import Brief
+    from briefbuilder.pipeline.batch import Publisher, Reporter
+    from briefbuilder.pipeline.items import Artifact
+    from briefbuilder.pipeline.settings import Project
+
+PathLike: TypeAlias = "str | os.PathLike[str]"
+BriefLike: TypeAlias = "Brief | str | os.PathLike[str]"
+DEFAULT_FORMATS = ("docx", "pdf")
+DEFAULT_OUT = Path("out")
+
+
+def load_brief(path: PathLike) -> Brief:
+    """Read and validate one brief; InvalidInput lists every problem with file:line:col."""
+    from briefbuilder.brief.loading import load_brief as load
+
+    return load(Path(path)).brief
+
+
+def check(path: PathLike) -> list[Problem]:
+    """The problems that would stop a build of this brief; empty when all is well.
+    (Warnings, such as a source nobody cites, are ``lint``'s business.)"""
+    try:
+        load_brief(path)
+    except InvalidInput as exc:
+        return [p for p in exc.problems if p.severity == "error"]
+    return []
+
+
+def audiences(templates: PathLike | None = None) -> list[str]:
+    """The names of the audiences available: the built-in ones and those in ``templates``."""
+    return _templates(Path(templates) if templates is not None else None).names()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A resolved request: the briefs, audiences, formats and options of one run."""
+
+    briefs: tuple[Brief, ...]
+    audiences: tuple[Audience, ...]
+    formats: tuple[str, ...]
+    out_dir: Path
+    previous: Brief | None
+    prepared_for: str | None
+
+
+def plan(
+    briefs: Sequence[BriefLike],
+    *,
+    audience: str | Sequence[str] | None = None,
+    formats: Sequence[str] | None = None,
+    out_dir: PathLike | None = None,
+    templates: PathLike | None = None,
+    previous: BriefLike | None = None,
+    prepared_for: str | None = None,
+    project: Project | None = None,
+) -> Plan:
+    """Load and check everything a run needs, before anything is built: InvalidInput lists
+    every problem (bad arguments, unknown audiences or formats, invalid briefs) at once."""
+    from briefbuilder.brief.typed import text_problem
+    from briefbuilder.render import WRITERS
+
+    if project is None:
+        project = _project(briefs[0] if briefs else None)
+    problems: list[Problem] = []
+    chosen = tuple(formats) if formats is not None else (project.formats or DEFAULT_FORMATS)
+    unknown = [f for f in chosen if f not in WRITERS]
+    if unknown or not chosen:
+        message = f"unknown format {', '.join(unknown) or '(none)'}; known: {', '.join(WRITERS)}"
+        problems.append(Problem("--format", None, None, "", message))
+    if prepared_for is not None:
+        if not prepared_for.strip():
+            problems.append(Problem("--prepared-for", None, None, "", "must not be empty"))
+        elif found := text_problem(prepared_for):
+            problems.append(Problem("--prepared-for", None, None, "", found[0]))
+    folder = Path(templates) if templates is not None else project.templates
+    try:
+        names = _audience_names(audience if audience is not None else project.audience, folder)
+        resolved = tuple(_templates(folder).resolve(n) for n in names)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+        resolved = ()
+    loaded: list[Brief] = []
+    for item in briefs:
+        try:
+            loaded.append(_brief(item))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    old = None
+    if previous is not None:
+        try:
+            old = _brief(previous)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+    out = Path(out_dir) if out_dir is not None else (project.out or DEFAULT_OUT)
+    return Plan(tuple(loaded), resolved, chosen, out, old, prepared_for)
+
+
+def render(
+    brief: BriefLike,
+    *,
+    audience: str | Sequence[str] | None = None,
+    formats: Sequence[str] | None = None,
+    templates: PathLike | None = None,
+    previous: BriefLike | None = None,
+    prepared_for: str | None = None,
+) -> list[Artifact]:
+    """The documents in memory (``Artifact``: name, fmt, audience, data); writes nothing."""
+    from briefbuilder.pipeline.items import build_brief
+
+    run = plan(
+        [brief],
+        audience=audience,
+        formats=formats,
+        templates=templates,
+        previous=previous,
+        prepared_for=prepared_for,
+    )
+    return build_brief(run.briefs[0], list(run.audiences), list(run.formats), _options(run), run.previous)
+
+
+def build(
+    brief: BriefLike,
+    *,
+    audience: str | Sequence[str] | None = None,
+    formats: Sequence[str] | None = None,
+    out_dir: PathLike | None = None,
+    templates: PathLike | None = None,
+    previous: BriefLike | None = None,
+    prepared_for: str | None = None,
+) -> list[Path]:
+    """Build the brief's documents and publish them together (all or nothing) into ``out_dir``,
+    created when missing; the paths written, in the order of the audiences and formats."""
+    from briefbuilder.output.publish import check_writable, publish
+    from briefbuilder.pipeline.items import build_brief
+
+    run = plan(
+        [brief],
+        audience=audience,
+        formats=formats,
+        out_dir=out_dir,
+        templates=templates,
+        previous=previous,
+        prepared_for=prepared_for,
+    )
+    check_writable(run.out_dir)
+    built = build_brief(run.briefs[0], list(run.audiences), list(run.formats), _options(run), run.previous)
+    return publish({a.name: a.data for a in built}, run.out_dir)
+
+
+def build_batch(
+    run: Plan, *, jobs: int = 1, reporter: Reporter | None = None, debug: bool = False
+) -> Publisher:
+    """Build a planned run of many briefs, ``jobs`` items at a time; a failed item is reported
+    to ``reporter`` and its brief publishes nothing, while the others go on."""
+    from briefbuilder.pipeline.batch import Workers, build_all
+
+    items = len(run.briefs) * len(run.audiences)
+    jobs = max(1, min(jobs, items))
+    args = (run.briefs, run.audiences, run.formats, _options(run), run.out_dir)
+    if jobs == 1:
+        return build_all(*args, previous=run.previous, reporter=reporter, debug=debug)
+    with Workers(jobs) as workers:
+        return build_all(*args, previous=run.previous, workers=workers, reporter=reporter)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _brief(item: BriefLike) -> Brief:
+    from briefbuilder.brief.model import Brief
+
+    return item if isinstance(item, Brief) else load_brief(item)
+
+
+def _project(item: BriefLike | None) -> Project:
+    from briefbuilder.brief.model import Brief
+    from briefbuilder.pipeline.settings import Project, project_for
+
+    if item is None or isinstance(item, Brief):
+        return Project()  # a Brief in memory has no folder: arguments and defaults only
+    return project_for(Path(item))
+
+
+def _templates(folder: Path | None) -> TemplateSet:
+    from briefbuilder.audience.templates import TemplateSet
+
+    return TemplateSet.default(folder)
+
+
+def _audience_names(audience: str | Sequence[str] | None, folder: Path | None) -> list[str]:
+    names = [a.strip() for a in audience.split(",")] if isinstance(audience, str) else list(audience or ())
+    names = [n for n in names if n]
+    if audience is None or names == ["all"]:
+        return _templates(folder).names()
+    if not names:
+        raise InvalidInput([Problem("--audience", None, None, "", "name at least one audience, or 'all'")])
+    return names
+
+
+def _options(run: Plan):  # -> LayoutOptions
+    from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline.settings import source_date_epoch
+
+    return LayoutOptions(source_date_epoch=source_date_epoch(), prepared_for=run.prepared_for)
