@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from briefbuilder.fonts.families import font_family
-from briefbuilder.render.docx_fonts import CT, Face, W, embed_fonts, obfuscate, subset_font
+from briefbuilder.writers.docx_fonts import CT, Face, W, embed_fonts, obfuscate, subset_font
 
 GUID = "{6C3C7D69-3D8A-4B4B-9C77-0D4F3A1B2C3D}"
 
@@ -50,7 +50,7 @@ def embedded(sample_docx_parts: dict[str, bytes]) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def sample_docx_parts() -> dict[str, bytes]:
-    from briefbuilder.render.docx import write_docx
+    from briefbuilder.writers.docx import write_docx
     from conftest import make_sample_document
 
     with zipfile.ZipFile(io.BytesIO(write_docx(make_sample_document()))) as z:
@@ -122,7 +122,7 @@ def test_libreoffice_sets_the_document_in_the_embedded_fonts(embedded, tmp_path:
 
 def test_a_look_that_asks_for_it_gets_fonts_embedded_by_the_writer_and_others_do_not() -> None:
     from briefbuilder.layout.document import Look
-    from briefbuilder.render.docx import write_docx
+    from briefbuilder.writers.docx import write_docx
     from conftest import make_sample_document
 
     plain = write_docx(make_sample_document())

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, Pt
 
 from briefbuilder.layout.document import Document, ListBlock, Look, Text
-from briefbuilder.render.docx import write_docx
+from briefbuilder.writers.docx import write_docx
 from conftest import HOSTILE, make_sample_document
 
 A4, LETTER = (Mm(210), Mm(297)), (Inches(8.5), Inches(11))

@@ -16,7 +16,7 @@ import pytest
 from briefbuilder.audience.templates import TemplateSet
 from briefbuilder.brief.loading import load_brief
 from briefbuilder.delivery.recipients import load_distribution
-from briefbuilder.render import WRITERS
+from briefbuilder.writers import WRITERS
 from helpers import BRIEF, ROOT, docx_text, pdf_text, run_cli
 
 SAMPLE = ROOT / "data" / "distribution.yaml"

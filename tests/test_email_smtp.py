@@ -31,7 +31,7 @@ from briefbuilder.delivery.recipients import load_distribution  # noqa: E402
 from briefbuilder.delivery.smtp import DeliveryError, SmtpTransport  # noqa: E402
 from briefbuilder.errors import InvalidInput  # noqa: E402
 from briefbuilder.layout.engine import LayoutOptions  # noqa: E402
-from briefbuilder.render import WRITERS  # noqa: E402
+from briefbuilder.writers import WRITERS  # noqa: E402
 from helpers import BRIEF, run_cli  # noqa: E402
 
 USER, PASSWORD = "desk", "s3cret-Pa55word-for-tests"

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefbuilder.layout.document import Contents, Document, Heading, PageBreak, Para, Text, TocEntry
-from briefbuilder.render.docx import write_docx
-from briefbuilder.render.pdf import pdf_heading_pages, render_pdf, write_pdf
+from briefbuilder.writers.docx import write_docx
+from briefbuilder.writers.pdf import pdf_heading_pages, render_pdf, write_pdf
 from conftest import AUDIENCES, make_sample_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

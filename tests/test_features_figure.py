@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from briefbuilder.layout.document import Figure, Image, Look, TimelineChart, TimelineEvent
 from briefbuilder.layout.engine import short_label
 from briefbuilder.layout.figures import Box, Dot, Stroke, Words, render_png, text_width, timeline_scene
-from briefbuilder.render.docx import write_docx
-from briefbuilder.render.pdf import write_pdf
+from briefbuilder.writers.docx import write_docx
+from briefbuilder.writers.pdf import write_pdf
 from conftest import make_sample_document
 
 ANALYST = "us-belarus-normalization-analyst"

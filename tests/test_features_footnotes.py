@@ -15,8 +15,8 @@ from lxml import etree
 from pypdf import PdfReader
 
 from briefbuilder.layout.document import Document, NoteRef, Notes, Para, Text
-from briefbuilder.render.docx import write_docx
-from briefbuilder.render.pdf import write_pdf
+from briefbuilder.writers.docx import write_docx
+from briefbuilder.writers.pdf import write_pdf
 from conftest import make_sample_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

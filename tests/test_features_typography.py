@@ -13,8 +13,8 @@ from docx.shared import Inches, Mm
 from pypdf import PdfReader
 
 from briefbuilder.layout.document import BlockQuote, Heading, Look, Para, Table, Text
-from briefbuilder.render.docx import write_docx
-from briefbuilder.render.pdf import write_pdf
+from briefbuilder.writers.docx import write_docx
+from briefbuilder.writers.pdf import write_pdf
 from conftest import AUDIENCES, build_shipped, make_sample_document
 
 CHROME = re.compile(r"^(Page \d+ of \d+|UNCLASSIFIED // FOR TRAINING|.*version 1\.0|11 September 2025)$")
@@ -95,7 +95,7 @@ def test_a_quote_and_its_attribution_share_a_page_even_at_a_page_foot() -> None:
 
 
 def test_widows_and_orphans_are_not_allowed() -> None:
-    from briefbuilder.render import pdf
+    from briefbuilder.writers import pdf
 
     writer = pdf._PdfWriter(make_sample_document())
     for name in ("body", "lead", "item", "quote", "endnote", "td"):

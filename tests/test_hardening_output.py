@@ -152,8 +152,8 @@ def test_ctrl_c_during_the_renames_also_puts_everything_back(
 def fail_writer_run(monkeypatch: pytest.MonkeyPatch, n: int, error: BaseException) -> list[str]:
     """Make the ``n``-th writer run raise ``error``, whichever format the build runs first;
     returns the formats run so far (the build may lay out the PDF first, for page numbers)."""
-    from briefbuilder.render import docx as docx_writer
-    from briefbuilder.render import pdf as pdf_writer
+    from briefbuilder.writers import docx as docx_writer
+    from briefbuilder.writers import pdf as pdf_writer
 
     runs: list[str] = []
 

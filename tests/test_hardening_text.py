@@ -23,7 +23,7 @@ from briefbuilder.errors import InvalidInput
 from briefbuilder.fonts import coverage
 from briefbuilder.fonts.families import font_family, known_families
 from briefbuilder.layout.engine import lay_out
-from briefbuilder.render import writer
+from briefbuilder.writers import writer
 from helpers import BRIEF, ROOT
 
 HOSTILE = (

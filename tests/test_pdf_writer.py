@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from briefbuilder.layout.document import Document, Heading, Look, Para, Text
-from briefbuilder.render.pdf import write_pdf
+from briefbuilder.writers.pdf import write_pdf
 from conftest import HOSTILE, make_sample_document
 
 FILLER = Para((Text("Sanctions policy needs a long paragraph to fill the page with ordinary prose. " * 6),))

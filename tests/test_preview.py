@@ -16,7 +16,7 @@ from briefbuilder.authoring.preview import contact_sheet, watch, write_preview
 from briefbuilder.brief.loading import load_brief
 from briefbuilder.commands import preview as preview_command
 from briefbuilder.layout.engine import lay_out
-from briefbuilder.render import writer
+from briefbuilder.writers import writer
 from helpers import BRIEF, run_cli
 
 EDITION = Path(__file__).parent / "fixtures" / "editions" / "edition-1.yaml"

@@ -28,7 +28,7 @@ from briefbuilder.brief.loading import parse_brief
 from briefbuilder.brief.yamlnodes import decode
 from briefbuilder.errors import InvalidInput
 from briefbuilder.layout.engine import lay_out
-from briefbuilder.render import writer
+from briefbuilder.writers import writer
 
 MARKUP = '<>&/;="ab# *[]()\\'
 LETTERS = "Лукашенко Минск Nausėda Łódź ŽšŮĄĘĆ"

@@ -50,7 +50,7 @@ def test_a_pdf_with_contents_is_laid_out_once(monkeypatch: pytest.MonkeyPatch) -
     from reportlab.platypus import BaseDocTemplate
 
     from briefbuilder.layout.document import Contents, Heading, TocEntry
-    from briefbuilder.render.pdf import render_pdf
+    from briefbuilder.writers.pdf import render_pdf
 
     doc = make_sample_document()
     entries = tuple(TocEntry(b.level, b.text, b.anchor) for b in doc.blocks if isinstance(b, Heading))
@@ -95,8 +95,8 @@ def test_a_timeline_too_long_for_a_page_shows_its_latest_events_and_says_so() ->
 def test_a_page_tall_figure_builds_in_both_formats_within_one_page() -> None:
     from docx import Document as Opened
 
-    from briefbuilder.render.docx import write_docx
-    from briefbuilder.render.pdf import write_pdf
+    from briefbuilder.writers.docx import write_docx
+    from briefbuilder.writers.pdf import write_pdf
 
     base = make_sample_document()
     figure = Figure(TimelineChart(_events(400)), alt="A long timeline", caption="Figure 1. Many events.")

@@ -77,7 +77,7 @@ def plan(
     """Load and check everything a run needs, before anything is built: InvalidInput lists
     every problem (bad arguments, unknown audiences or formats, invalid briefs) at once."""
     from briefbuilder.brief.typed import text_problem
-    from briefbuilder.render import WRITERS
+    from briefbuilder.writers import WRITERS
 
     if project is None:
         project = _project(briefs[0] if briefs else None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from briefbuilder.audience import placeholders
 from briefbuilder.brief.model import Contact, PartialDate, Release, doc
 from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.brief.yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
@@ -324,6 +325,9 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
         text = getattr(spec, key)
         if text is not None:
             _check_markup(conv, key, text)
+            for name in placeholders.unknown(text):
+                known = ", ".join(placeholders.NAMES)
+                conv.fail(conv.nodes.get(key), key, f"unknown placeholder {{{{ {name} }}}}; known: {known}")
     if conv.problems:
         raise InvalidInput(conv.problems)
     return Audience(

@@ -114,7 +114,7 @@ sources:                                 # every source cited, each cited at lea
 
 
 def brief_id_for(path: Path) -> str:
-    """An id from a file name: 'Belarus talks (draft).yaml' → 'belarus-talks-draft'."""
+    """An id from a file name: 'Harbour talks (draft).yaml' → 'harbour-talks-draft'."""
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:64].strip("-")
     return slug or "new-brief"
 

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from briefbuilder.delivery.plan import batch_id_problem, default_batch_id, plan_batch
     from briefbuilder.delivery.recipients import load_distribution
     from briefbuilder.layout.engine import LayoutOptions
-    from briefbuilder.render import WRITERS
+    from briefbuilder.writers import WRITERS
 
     config = load_config(args.config) if args.config else DeliveryConfig()
     if args.send and config.smtp is None:

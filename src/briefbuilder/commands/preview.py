@@ -19,6 +19,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--out", type=Path, default=Path("out/preview"), help="output folder (default: out/preview)"
     )
     p.add_argument("--templates", type=Path, help="extra folder of audience templates")
+    p.add_argument(
+        "--previous",
+        type=Path,
+        metavar="OLD.yaml",
+        help='the previous edition: the pages start with "What\'s new since <its date>", as in build',
+    )
     p.add_argument("--dpi", type=float, default=100, help="resolution of the page images (default: 100)")
     p.add_argument("--watch", action="store_true", help="rebuild whenever the brief or a template is saved")
     p.add_argument(
@@ -92,18 +98,24 @@ def _audience_names(args: argparse.Namespace) -> list[str]:
 
 
 def _preview_one(args: argparse.Namespace, name: str) -> str:
-    """Build one audience's PDF in memory and write its preview; the line that reports it."""
+    """Build one audience's PDF in memory, as ``build`` would, and write its preview; the line
+    that reports it. Over a page budget the pages are still shown, marked as over."""
     from briefbuilder.audience.templates import TemplateSet
     from briefbuilder.authoring.preview import write_preview
     from briefbuilder.brief.loading import load_brief
-    from briefbuilder.layout.engine import LayoutOptions, lay_out
-    from briefbuilder.pipeline import pdf_page_count
-    from briefbuilder.render import writer
+    from briefbuilder.errors import BuildError
+    from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline import build_item, document_for, pdf_page_count
+    from briefbuilder.writers import writer
 
     brief = load_brief(args.brief).brief
+    previous = load_brief(args.previous).brief if args.previous is not None else None
     audience = TemplateSet.default(args.templates).resolve(name)
-    document = lay_out(brief, audience, LayoutOptions(source_date_epoch=source_date_epoch()))
-    pdf = writer("pdf")(document)
+    options = LayoutOptions(source_date_epoch=source_date_epoch())
+    try:
+        pdf = build_item(brief, audience, ["pdf"], options, previous).artifacts[0].data
+    except BuildError:  # over the page budget: show the pages anyway, that is what a preview is for
+        pdf = writer("pdf")(document_for(brief, audience, options, previous))
     pages = pdf_page_count(pdf)
     title = f"{brief.title} | {audience.name}, {pages} page{'s' if pages != 1 else ''}"
     result = write_preview(pdf, f"{brief.id}-{audience.name}", args.out, title, args.dpi)

@@ -12,12 +12,13 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from briefbuilder.audience.placeholders import for_brief
 from briefbuilder.audience.templates import Audience
 from briefbuilder.brief.model import Brief
 from briefbuilder.errors import BuildError
 from briefbuilder.layout.document import Contents, Document, Heading, with_contents_pages
 from briefbuilder.layout.engine import LayoutOptions, lay_out
-from briefbuilder.render import writer
+from briefbuilder.writers import writer
 
 _PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 WHATS_NEW_LIMITS = (6, 3, 1, 0)  # lines of the What's new box tried in turn under a page budget
@@ -56,6 +57,7 @@ def build_item(
     only what this audience is shown. Under a page budget the box gives up lines (then itself)
     rather than break the budget."""
     options = options or LayoutOptions()
+    audience = for_brief(audience, brief)
     if previous is None:
         return Built(tuple(_write(brief, audience, list(formats), options)))
     limits = WHATS_NEW_LIMITS if audience.page_budget is not None else WHATS_NEW_LIMITS[:1]
@@ -96,6 +98,7 @@ def document_for(
 ) -> Document:
     """The laid-out document (e.g. for an e-mail body), What's new included when asked."""
     options = options or LayoutOptions()
+    audience = for_brief(audience, brief)
     if previous is not None:
         options = with_whats_new(options, brief, audience, previous)
     return lay_out(brief, audience, options)
@@ -123,7 +126,7 @@ def _write(brief: Brief, audience: Audience, formats: list[str], options: Layout
     pdf: bytes | None = None
     needs_pages = "docx" in formats and any(isinstance(b, Contents) for b in document.blocks)
     if "pdf" in formats or needs_pages or audience.page_budget is not None:
-        from briefbuilder.render.pdf import render_pdf
+        from briefbuilder.writers.pdf import render_pdf
 
         rendered = render_pdf(document)
         pdf = rendered.data

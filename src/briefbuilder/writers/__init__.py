@@ -11,8 +11,8 @@ from importlib import import_module
 from briefbuilder.layout.document import Document
 
 WRITERS: dict[str, tuple[str, str]] = {
-    "docx": ("briefbuilder.render.docx", "write_docx"),
-    "pdf": ("briefbuilder.render.pdf", "write_pdf"),
+    "docx": ("briefbuilder.writers.docx", "write_docx"),
+    "pdf": ("briefbuilder.writers.pdf", "write_pdf"),
 }
 
 

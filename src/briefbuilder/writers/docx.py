@@ -60,7 +60,7 @@ from briefbuilder.layout.document import (
     TitleBlock,
 )
 from briefbuilder.layout.figures import max_figure_height, render_png, timeline_scene
-from briefbuilder.render import ooxml
+from briefbuilder.writers import ooxml
 
 __all__ = ["write_docx"]
 
@@ -132,7 +132,7 @@ def _reproducible_zip(data: bytes, stamp: _Stamp, document: Document | None = No
 def _with_fonts(parts: dict[str, bytes], document: Document) -> dict[str, bytes]:
     """Embed the body and heading families, subset to the characters in the package's text."""
     from briefbuilder.fonts.families import font_family
-    from briefbuilder.render.docx_fonts import Face, embed_fonts
+    from briefbuilder.writers.docx_fonts import Face, embed_fonts
 
     text = "".join(blob.decode("utf-8", "ignore") for name, blob in parts.items() if name.endswith(".xml"))
     faces = []

@@ -1,0 +1,53 @@
+"""Placeholders in a template's own text (``intro``, ``closing``): ``{{ title }}`` and friends.
+
+Shipped templates serve every brief, so whatever is brief-specific in their prose must come
+from the brief. Only a fixed set of names exists, filled with plain text (markup characters
+escaped), so a template cannot run code and a brief's title cannot turn into markup.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefbuilder.audience.templates import Audience
+    from briefbuilder.brief.model import Brief
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+NAMES = ("title", "subtitle", "date", "organization", "brief_id", "version")
+TEXT_FIELDS = ("intro", "closing")
+_MARKUP = re.compile(r"([\\*\[\]()_])")
+
+
+def unknown(text: str) -> list[str]:
+    """The placeholder names in ``text`` that no brief can fill."""
+    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) not in NAMES]
+
+
+def values(brief: Brief) -> dict[str, str]:
+    return {
+        "title": brief.title,
+        "subtitle": brief.subtitle or "",
+        "date": brief.date.human(),
+        "organization": brief.organization or "",
+        "brief_id": brief.id,
+        "version": brief.version,
+    }
+
+
+def fill(text: str, brief: Brief) -> str:
+    """``text`` with every placeholder replaced by the brief's value, as literal text."""
+    found = values(brief)
+    return PLACEHOLDER.sub(lambda m: _MARKUP.sub(r"\\\1", found[m.group(1)]), text)
+
+
+def for_brief(audience: Audience, brief: Brief) -> Audience:
+    """The audience with its own text filled in from this brief."""
+    changes = {
+        key: fill(text, brief)
+        for key in TEXT_FIELDS
+        if (text := getattr(audience, key)) is not None and PLACEHOLDER.search(text)
+    }
+    return dataclasses.replace(audience, **changes) if changes else audience
