@@ -150,8 +150,8 @@ from briefbuilder.audience.templates import TemplateSet
 from briefbuilder.pipeline import build_brief
 from briefbuilder.layout.engine import lay_out
 from briefbuilder.brief.loading import load_brief
-from briefbuilder.render.docx import write_docx
-from briefbuilder.render.pdf import render_pdf
+from briefbuilder.writers.docx import write_docx
+from briefbuilder.writers.pdf import render_pdf
 
 def best(fn, runs):
     fn()  # warm: fonts registered, caches filled
