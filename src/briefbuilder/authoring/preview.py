@@ -22,6 +22,12 @@ from briefbuilder.output.publish import publish
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+    from PIL.ImageDraw import ImageDraw
+    from PIL.ImageFont import FreeTypeFont
+    from PIL.ImageFont import ImageFont as BitmapFont
+
+    Font = FreeTypeFont | BitmapFont
+    Stat = tuple[str, int, int] | tuple[str, None, None]
 
 _SHEET_BACKGROUND = (232, 234, 237)
 _BORDER = (150, 155, 162)
@@ -135,9 +141,9 @@ def write_preview(pdf: bytes, stem: str, out: Path, title: str = "", dpi: float 
 # --- watching ---------------------------------------------------------------------------------
 
 
-def fingerprint(files: Iterable[Path]) -> tuple[tuple[str, int, int] | tuple[str, None, None], ...]:
+def fingerprint(files: Iterable[Path]) -> tuple[Stat, ...]:
     """What changes when any of ``files`` is saved: modification time and size (None if missing)."""
-    out: list = []
+    out: list[Stat] = []
     for f in files:
         try:
             st = f.stat()
@@ -189,7 +195,8 @@ def watch(
     return rebuilds
 
 
-def _font(size: int):
+def _font(size: int) -> Font:
+    """PT Sans (a dependency) for the labels; Pillow's own font only if it cannot be read."""
     from PIL import ImageFont
 
     from briefbuilder.fonts.families import font_family
@@ -200,7 +207,7 @@ def _font(size: int):
         return ImageFont.load_default(size)
 
 
-def _fit(draw, text: str, font, width: int) -> str:
+def _fit(draw: ImageDraw, text: str, font: Font, width: int) -> str:
     """``text`` shortened with an ellipsis to fit ``width`` pixels."""
     if draw.textlength(text, font=font) <= width:
         return text

@@ -18,7 +18,9 @@ from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.brief.yamlnodes import compose, problem_at, read_text
 from briefbuilder.errors import InvalidInput, Problem
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# A brief's id names its output files; public so `briefbuilder new` can check --id the same way.
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_ID = ID_PATTERN  # the old private name, for internal users
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _YEARS = (1900, 2100)  # plausible dates "as of" for a brief
 
@@ -72,7 +74,7 @@ class _CrossChecks:
 
     def run(self) -> None:
         b = self.brief
-        if not _ID.match(b.id):
+        if not ID_PATTERN.match(b.id):
             self.error("id", "must be lower-case letters, digits and hyphens (it names the output files)")
         if not _LANG.match(b.language):
             self.error("language", f"expected a language tag such as 'en' or 'en-GB', got {b.language!r}")

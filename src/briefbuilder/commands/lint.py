@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, report, split
 from briefbuilder.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from briefbuilder.audience.templates import Audience
+    from briefbuilder.authoring.lint import Finding, Setting
 
 HELP = "lint briefs: sourcing, attribution, chronology, estimative language, length, acronyms"
 
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         parse_rule_option,
     )
 
-    overrides = {}
+    overrides: dict[str, Setting] = {}
     bad: list[Problem] = []
     for value in args.rule:
         try:
@@ -77,12 +82,13 @@ def run(args: argparse.Namespace) -> int:
 
     audiences = _audiences(args)
     problems: list[Problem] = []
-    findings = []
+    findings: list[Finding] = []
     settings: list[str] = []  # the config files in force, named in the summary line
     for path in args.briefs:
         try:
-            config = fixed
-            if config is None:
+            if fixed is not None:
+                config = fixed
+            else:
                 found = find_config(path)
                 config = (load_config(found) if found else LintConfig()).merged(overrides, allow)
             if config.source and config.source not in settings:
@@ -110,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
-def _audiences(args: argparse.Namespace) -> tuple:
+def _audiences(args: argparse.Namespace) -> tuple[Audience, ...]:
+    """The audiences whose page budget BB109 checks: by default every one that has a budget."""
     from briefbuilder.audience.templates import TemplateSet
 
     if args.audience is not None and args.audience.strip().lower() == "none":
@@ -123,4 +130,5 @@ def _audiences(args: argparse.Namespace) -> tuple:
 
 
 def _count(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless n is 1."""
     return f"{n} {word}{'s' if n != 1 else ''}"

@@ -31,12 +31,12 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from briefbuilder.authoring.scaffold import brief_id_for, scaffold_text, write_new
-    from briefbuilder.brief.loading import _ID, parse_brief
+    from briefbuilder.brief.loading import ID_PATTERN, parse_brief
     from briefbuilder.brief.model import PartialDate
 
     problems: list[Problem] = []
     brief_id = args.brief_id or brief_id_for(args.path)
-    if not _ID.match(brief_id):
+    if not ID_PATTERN.match(brief_id):
         problems.append(
             Problem(
                 "--id", None, None, "", f"expected lower-case letters, digits and hyphens, got {brief_id!r}"
