@@ -19,6 +19,7 @@ from briefbuilder.errors import InvalidInput, Problem
 if TYPE_CHECKING:
     from briefbuilder.audience.templates import Audience, TemplateSet
     from briefbuilder.brief.model import Brief
+    from briefbuilder.layout.engine import LayoutOptions
     from briefbuilder.pipeline.batch import Publisher, Reporter
     from briefbuilder.pipeline.items import Artifact
     from briefbuilder.pipeline.settings import Project
@@ -217,7 +218,7 @@ def _audience_names(audience: str | Sequence[str] | None, folder: Path | None) -
     return names
 
 
-def _options(run: Plan):  # -> LayoutOptions
+def _options(run: Plan) -> LayoutOptions:
     from briefbuilder.layout.engine import LayoutOptions
     from briefbuilder.pipeline.settings import source_date_epoch
 

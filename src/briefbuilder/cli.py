@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Any
 
 from briefbuilder import __version__
 from briefbuilder.commands import COMMANDS
@@ -17,7 +18,7 @@ from briefbuilder.commands.common import EXIT_INTERNAL, EXIT_INVALID, report
 from briefbuilder.errors import BriefbuilderError, InvalidInput
 
 
-def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, Any]]:
     p = argparse.ArgumentParser(
         prog="briefbuilder",
         description="Turn a YAML policy brief into DOCX and PDF briefings, one per audience.",
@@ -26,10 +27,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     p.add_argument("--version", action="version", version=f"briefbuilder {__version__}")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    modules: dict[str, object] = {}
+    modules: dict[str, Any] = {}
     for name in COMMANDS:
         module = import_module(f".commands.{name.replace('-', '_')}", __package__)
-        module.add_arguments(sub.add_parser(name, help=module.HELP, description=module.HELP))  # type: ignore[attr-defined]
+        module.add_arguments(sub.add_parser(name, help=module.HELP, description=module.HELP))
         modules[name] = module
     return p, modules
 
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INVALID
     try:
-        return modules[args.command].run(args)  # type: ignore[attr-defined]
+        return int(modules[args.command].run(args))
     except InvalidInput as exc:
         report(exc.problems)
         return EXIT_INVALID

@@ -45,9 +45,11 @@ def fill(text: str, brief: Brief) -> str:
 
 def for_brief(audience: Audience, brief: Brief) -> Audience:
     """The audience with its own text filled in from this brief."""
-    changes = {
-        key: fill(text, brief)
-        for key in TEXT_FIELDS
-        if (text := getattr(audience, key)) is not None and PLACEHOLDER.search(text)
-    }
-    return dataclasses.replace(audience, **changes) if changes else audience
+    intro, closing = audience.intro, audience.closing
+    if not any(text is not None and PLACEHOLDER.search(text) for text in (intro, closing)):
+        return audience
+    return dataclasses.replace(
+        audience,
+        intro=fill(intro, brief) if intro is not None else None,
+        closing=fill(closing, brief) if closing is not None else None,
+    )

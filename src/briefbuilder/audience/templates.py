@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Literal
 
 from briefbuilder.audience import placeholders
+from briefbuilder.audience.look import Look
+from briefbuilder.brief.assets import Image
 from briefbuilder.brief.model import Contact, PartialDate, Release, doc
 from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.brief.yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
 from briefbuilder.errors import InvalidInput, Problem
-from briefbuilder.layout.document import Image, Look
 
 SectionKey = Literal[
     "summary",
@@ -229,9 +230,10 @@ class TemplateSet:
 
     def _merged(self, name: str, chain: list[str]) -> MappingNode:
         node = self._node(name)
+        assert isinstance(node, MappingNode)  # _node refuses anything else
         parent_name, parent_node = _scalar_value(node, "extends")
         if parent_name is None:
-            return node  # type: ignore[return-value]
+            return node
         file = str(self.files[name])
         if parent_name in chain or parent_name == name:
             cycle = " -> ".join([*chain, name, parent_name])
@@ -391,7 +393,7 @@ def _logo(relative: str, conv: Converter) -> Image:
     file = node.start_mark.name if node is not None else conv.file
     path = resolve_asset(Path(file).parent, relative, problem_path="logo", file=file, node=node)
     asset = check_image(path, problem_path="logo", file=file, node=node)
-    fmt = "png" if asset.format == "PNG" else "jpeg"
+    fmt: Literal["png", "jpeg"] = "png" if asset.format == "PNG" else "jpeg"
     return Image(asset.data, fmt, asset.width, asset.height, alt="Logo")  # layout names the organization
 
 

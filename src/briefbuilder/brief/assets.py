@@ -149,3 +149,25 @@ def _check_size(width: int, height: int, refuse: Callable[[str], InvalidInput]) 
             f"is {width:,} x {height:,} pixels; images may be at most {MAX_IMAGE_PIXELS:,} pixels "
             f"and {MAX_IMAGE_SIDE:,} on a side: scale it down"
         )
+
+
+# --- the picture a document embeds ------------------------------------------------------------
+def require_alt(kind: str, alt: str) -> None:
+    if not alt.strip():
+        raise ValueError(f"{kind} needs alt text: screen readers say it in place of the picture")
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A raster picture embedded as is (a logo): PNG or JPEG bytes, checked when loaded."""
+
+    data: bytes
+    format: Literal["png", "jpeg"]
+    width_px: int
+    height_px: int
+    alt: str  # required: what the picture shows, for readers who cannot see it
+
+    def __post_init__(self) -> None:
+        require_alt("an image", self.alt)
+        if self.width_px < 1 or self.height_px < 1:
+            raise ValueError("an image needs a positive size in pixels")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,7 @@ def _suggest(word: str, known: set[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _walk(obj: Any, path: str):  # -> Iterator[tuple[str, Any]]
+def _walk(obj: Any, path: str) -> Iterator[tuple[str, Any]]:
     """Every dataclass instance in the brief with its field path."""
     yield path, obj
     for f in dataclasses.fields(obj):
@@ -148,14 +149,14 @@ def _walk(obj: Any, path: str):  # -> Iterator[tuple[str, Any]]
                     yield from _walk(item, f"{sub}[{i}]")
 
 
-def _citations(parts: list[tuple[str, Any]]):
+def _citations(parts: list[tuple[str, Any]]) -> Iterator[tuple[str, tuple[str, ...]]]:
     for path, obj in parts:
         ids = getattr(obj, "sources", None)
         if path and isinstance(ids, tuple) and all(isinstance(x, str) for x in ids):
             yield path, ids
 
 
-def _speakers(parts: list[tuple[str, Any]]):
+def _speakers(parts: list[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
     for path, obj in parts:
         if isinstance(obj, Quote):
             yield f"{path}.speaker", obj.speaker
@@ -163,7 +164,7 @@ def _speakers(parts: list[tuple[str, Any]]):
             yield f"{path}.expert", obj.expert
 
 
-def _texts(parts: list[tuple[str, Any]]):
+def _texts(parts: list[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
     """Fields that accept inline markup (layout parses exactly these)."""
     for path, obj in parts:
         for name in ("text", "event", "summary", "note"):

@@ -63,7 +63,9 @@ class PartialDate:
         m = _PARTIAL_DATE.match(text.strip())
         if not m:
             raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(g) if g else None for g in m.groups())
+        year_text, month_text, day_text = m.groups()
+        year = int(year_text)
+        month, day = (int(g) if g else None for g in (month_text, day_text))
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"month {month} is not between 01 and 12")
         if day is not None:

@@ -44,7 +44,7 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         return _type(args[0], defs)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         name = hint.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion

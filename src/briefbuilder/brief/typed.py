@@ -91,7 +91,7 @@ def describe(hint: Any) -> str:
         return f"a list of {describe(typing.get_args(hint)[0])}"
     if origin in (Union, types.UnionType):
         return " or ".join(describe(a) for a in typing.get_args(hint) if a is not type(None))
-    if dataclasses.is_dataclass(hint):  # PartialDate is handled above
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):  # PartialDate is handled above
         return f"a mapping ({hint.__name__})"
     return str(hint)
 

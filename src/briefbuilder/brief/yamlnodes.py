@@ -157,7 +157,8 @@ def compose(text: str, name: str) -> Node:
         raise InvalidInput([_reader_problem(text, name, exc)]) from None
     except Exception as exc:  # PyYAML can raise anything (ValueError, RecursionError...)
         last = composer.last
-        where = (last.start_mark.line + 1, last.start_mark.column + 1) if last is not None else (1, 1)
+        start = last.start_mark if last is not None else None
+        where = (start.line + 1, start.column + 1) if start is not None else (1, 1)
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise InvalidInput([Problem(name, *where, "", f"cannot read the YAML here ({detail})")]) from None
     if node is None:
@@ -173,8 +174,8 @@ class _CheckedComposer(Composer, BaseResolver):
     arrives, before the (recursive) composer acts on it; ``last`` is the event being composed,
     so any exception, whatever its type, can be placed in the file."""
 
-    yaml_implicit_resolvers: dict = {}  # noqa: RUF012  (PyYAML's class-level registries)
-    yaml_path_resolvers: dict = {}  # noqa: RUF012
+    yaml_implicit_resolvers: dict[str, object] = {}  # noqa: RUF012  (PyYAML's class-level registries)
+    yaml_path_resolvers: dict[object, object] = {}  # noqa: RUF012
 
     def __init__(self, events: Iterator[yaml.Event], name: str) -> None:
         Composer.__init__(self)
@@ -307,6 +308,8 @@ def _quoted(key: str) -> str:
 
 def _positioned(name: str, event: yaml.Event, message: str) -> InvalidInput:
     mark = event.start_mark
+    if mark is None:
+        return InvalidInput([Problem(name, None, None, "", message)])
     return InvalidInput([Problem(name, mark.line + 1, mark.column + 1, "", message)])
 
 

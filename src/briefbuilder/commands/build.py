@@ -93,8 +93,8 @@ def run(args: argparse.Namespace) -> int:
         list_files=not args.quiet,
     )
     worst = EXIT_OK
-    for exc in invalid:  # the others are built; these are reported and count as failed
-        for problem in exc.problems:
+    for failed_brief in invalid:  # the others are built; these are reported and count as failed
+        for problem in failed_brief.problems:
             progress.say(str(problem))
         worst = worse(worst, EXIT_INVALID)
     if not args.quiet:

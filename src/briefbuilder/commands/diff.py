@@ -6,9 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefbuilder.commands.common import EXIT_OK
-from briefbuilder.errors import InvalidInput
+from briefbuilder.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from briefbuilder.brief.model import Brief
 
 HELP = "show what changed between two editions of a brief"
 EXIT_DIFFERENT = 1  # like `git diff --exit-code`
@@ -32,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     from briefbuilder.audience.editions import diff_briefs, format_report
     from briefbuilder.brief.loading import load_brief
 
-    loaded, problems = [], []
+    loaded: list[Brief] = []
+    problems: list[Problem] = []
     for path in (args.old, args.new):  # report the problems of both files at once
         try:
             loaded.append(load_brief(path).brief)

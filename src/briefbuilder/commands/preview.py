@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from briefbuilder.commands.common import EXIT_OK, source_date_epoch, split
@@ -32,7 +33,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, *, sleep=None, max_polls: int | None = None) -> int:
+def run(
+    args: argparse.Namespace,
+    *,
+    sleep: Callable[[float], None] | None = None,
+    max_polls: int | None = None,
+) -> int:
     """``sleep`` and ``max_polls`` let tests drive the watch loop without waiting."""
     import time
 

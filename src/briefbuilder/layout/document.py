@@ -11,6 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from briefbuilder.audience.look import Look
+from briefbuilder.brief.assets import Image, require_alt
+
+__all__ = ["Image", "Look"]  # defined below the layout, re-exported for the writers
+
 
 # --- inline content -------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
@@ -40,27 +45,6 @@ Inline = Text | NoteRef
 
 
 # --- images and figures -----------------------------------------------------------------------
-def _require_alt(kind: str, alt: str) -> None:
-    if not alt.strip():
-        raise ValueError(f"{kind} needs alt text: screen readers say it in place of the picture")
-
-
-@dataclass(frozen=True, slots=True)
-class Image:
-    """A raster picture embedded as is (a logo): PNG or JPEG bytes, checked when loaded."""
-
-    data: bytes
-    format: Literal["png", "jpeg"]
-    width_px: int
-    height_px: int
-    alt: str  # required: what the picture shows, for readers who cannot see it
-
-    def __post_init__(self) -> None:
-        _require_alt("an image", self.alt)
-        if self.width_px < 1 or self.height_px < 1:
-            raise ValueError("an image needs a positive size in pixels")
-
-
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:
     """One dated event of a timeline figure, known to the year, the month or the day."""
@@ -133,7 +117,7 @@ class Figure:
     caption: str
 
     def __post_init__(self) -> None:
-        _require_alt("a figure", self.alt)
+        require_alt("a figure", self.alt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,22 +182,6 @@ Block = TitleBlock | Contents | PageBreak | Heading | Para | ListBlock | Table |
 
 
 # --- look and metadata ------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Look:
-    """How the document looks; chosen by the audience template, applied by both writers."""
-
-    body_font: str = "PT Serif"
-    heading_font: str = "PT Sans"
-    body_size: float = 10.5  # points
-    accent: str = "#1F3A5F"  # headings, rules, table header
-    marking_color: str = "#8B1A1A"
-    page_size: Literal["A4", "Letter"] = "A4"
-    margins_mm: tuple[float, float, float, float] = (22.0, 20.0, 22.0, 20.0)  # top right bottom left
-    header_text: str | None = None  # left of the running header, e.g. organization
-    footer_text: str | None = None  # left of the running footer, e.g. short title and date
-    embed_fonts: bool = False  # DOCX: carry subset fonts, so readers without them see the design
-
-
 @dataclass(frozen=True, slots=True)
 class Meta:
     """Document properties both writers record (DOCX core properties, PDF Info)."""

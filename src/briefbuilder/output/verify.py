@@ -24,6 +24,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -174,7 +175,7 @@ def pdf_content(data: bytes, chrome: tuple[str, ...] = ()) -> PdfContent:
     reader = PdfReader(io.BytesIO(data))
     sections: list[tuple[int, str]] = []
 
-    def walk(entries: list, level: int) -> None:
+    def walk(entries: list[Any], level: int) -> None:
         for entry in entries:
             if isinstance(entry, list):
                 walk(entry, level + 1)
@@ -185,7 +186,7 @@ def pdf_content(data: bytes, chrome: tuple[str, ...] = ()) -> PdfContent:
     pages: list[str] = []
     lines: list[tuple[str, str]] = []  # (font family, text)
 
-    def visit(text: str, _cm: object, _tm: object, font: dict | None, _size: float) -> None:
+    def visit(text: str, _cm: object, _tm: object, font: dict[str, Any] | None, _size: float) -> None:
         if text.strip() and font is not None:
             lines.append((_family(str(font.get("/BaseFont", ""))), text))
 
