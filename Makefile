@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+:
 #   make brief   install briefbuilder into .venv and build the default briefs into out/
-#   make test    install it with the test tools and run ruff and the whole test suite
+#   make test    install it with the test tools; run the static checks, the whole test suite, and
+#                the wheel check (installed non-editable into a fresh venv, used from outside)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 BRIEFS ?= data/us-belarus-normalization.yaml
 
-.PHONY: brief test lint system-tools clean
+.PHONY: brief test lint wheel-check system-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +20,19 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 brief: $(VENV)/.installed
 	$(BIN)/briefbuilder build $(BRIEFS) --out out
 
-test: $(VENV)/.installed
-	$(BIN)/ruff check src tests
+test: lint
 	$(BIN)/python -m pytest -q
+	PYTHON=$(BIN)/python scripts/check-wheel.sh
 
+# Static checks: lint, formatting, types (strict on the public API), the one-way import layers.
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python -m mypy
+	$(BIN)/lint-imports
+
+wheel-check: $(VENV)/.installed
+	PYTHON=$(BIN)/python scripts/check-wheel.sh
 
 # LibreOffice, poppler-utils and qpdf: the tests that read outputs with them skip without them.
 system-tools:

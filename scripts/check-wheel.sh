@@ -7,9 +7,9 @@ checkout="$(cd "$(dirname "$0")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$PYTHON" -m build --wheel --outdir "$work/dist" "$checkout" >/dev/null
+"$PYTHON" -m build --wheel --outdir "$work/dist" "$checkout" >/dev/null 2>&1 || "$PYTHON" -m build --wheel --outdir "$work/dist" "$checkout"
 "$PYTHON" -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install --quiet "$work"/dist/briefbuilder-*.whl
+"$work/venv/bin/python" -m pip install --quiet "$work"/dist/briefbuilder-*.whl 2> >(grep -v "is ignored: it is neither" >&2)
 bin="$work/venv/bin"
 cd "$work"   # nowhere near the checkout: the templates must come from the installed package
 brief="$checkout/data/us-belarus-normalization.yaml"
@@ -28,7 +28,7 @@ brief, out = sys.argv[1], sys.argv[2]
 assert briefbuilder.check(brief) == []
 paths = briefbuilder.build(Path(brief), audience="press", out_dir=out)
 assert [p.suffix for p in paths] == [".docx", ".pdf"] and all(p.is_file() for p in paths), paths
-files = briefbuilder.writers(brief, audience=["executive"], formats=["pdf"])
+files = briefbuilder.render(brief, audience=["executive"], formats=["pdf"])
 assert files[0].data.startswith(b"%PDF-"), files
 import importlib.resources
 assert importlib.resources.files("briefbuilder").joinpath("py.typed").is_file()

@@ -13,12 +13,13 @@ from pathlib import Path
 from briefbuilder.errors import InvalidInput, Problem
 
 
-def templates_dir() -> Path:
-    """The built-in templates folder; InvalidInput when an installation has lost it."""
-    packaged = Path(str(files("briefbuilder") / "templates"))
+def templates_dir(package: Path | None = None, checkout: Path | None = None) -> Path:
+    """The built-in templates folder; InvalidInput when an installation has lost it.
+    (``package`` and ``checkout`` stand in for the two places, for tests.)"""
+    packaged = (package or Path(str(files("briefbuilder")))) / "templates"
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parents[3] / "templates"
+    checkout = (checkout or Path(__file__).resolve().parents[3]) / "templates"
     if checkout.is_dir() and (checkout.parent / "pyproject.toml").is_file():
         return checkout
     raise InvalidInput(
