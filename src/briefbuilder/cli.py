@@ -35,7 +35,29 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Any]]:
     return p, modules
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers are stopped and nothing half-made is left."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; SIGTERM is turned into an orderly stop while it runs (main thread only)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser, modules = _parser()
     try:
         args = parser.parse_args(argv)
@@ -55,9 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `briefbuilder schema | head`: the reader left, which is fine
         _silence_stdout()
         return 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("briefbuilder: interrupted; no partial file was left", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     except Exception as exc:
         if args.debug:
             raise

@@ -18,12 +18,54 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from briefbuilder.errors import OutputError
 
 _STAGE_PREFIX = ".briefbuilder-publish-"
 _MAX_NAME_BYTES = 255
+_STALE_AFTER = 3600.0  # seconds: a staging folder this old belongs to no running publish
+
+
+def _stage_prefix() -> str:
+    """Staging folders carry their process id, so a later run can tell a dead one's leftovers."""
+    return f"{_STAGE_PREFIX}{os.getpid()}-"
+
+
+def sweep_stale(folder: Path) -> list[Path]:
+    """Remove staging folders left by killed processes (``kill -9``, a power cut): those of a
+    process that no longer runs here, and any over an hour old. Best effort; returns them."""
+    swept: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return swept
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(_STAGE_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        pid_text = entry.name[len(_STAGE_PREFIX) :].split("-", 1)[0]
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_AFTER
+        except OSError:
+            continue
+        if old or (pid_text.isdigit() and not _alive(int(pid_text))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+            swept.append(Path(entry.path))
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. EPERM: it runs, under another user
+        return True
+    return True
 
 
 def publish(files: dict[str, bytes], folder: Path) -> list[Path]:
@@ -35,8 +77,9 @@ def publish(files: dict[str, bytes], folder: Path) -> list[Path]:
     for final in finals:
         if final.is_dir() and not final.is_symlink():
             raise OutputError(f"{final}: is a folder, so the file cannot be written; move it away")
+    sweep_stale(folder)
     try:
-        stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
+        stage = Path(tempfile.mkdtemp(prefix=_stage_prefix(), dir=folder))
     except OSError as exc:
         raise OutputError(_cannot(folder, exc, "write into the output folder")) from None
     try:
@@ -59,8 +102,9 @@ def check_writable(folder: Path) -> None:
     if folder.exists() or folder.is_symlink():
         if not folder.is_dir():
             raise OutputError(f"{folder}: exists and is not a folder; choose another --out")
+        sweep_stale(folder)
         try:
-            os.rmdir(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=folder))
+            os.rmdir(tempfile.mkdtemp(prefix=_stage_prefix(), dir=folder))
         except OSError as exc:
             raise OutputError(_cannot(folder, exc, "write into the output folder")) from None
         return

@@ -116,11 +116,21 @@ def cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and publishes nothing more."""
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and publishes nothing more; and they
+    die with the parent, even one killed with SIGKILL (Linux's parent-death signal), so no
+    orphan is left holding pipes and memory."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 class Workers:
@@ -135,7 +145,9 @@ class Workers:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         context = multiprocessing.get_context(method)
         self.jobs = jobs
-        self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts)
+        self.pool = ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
 
     def __enter__(self) -> Workers:
         return self
