@@ -106,3 +106,11 @@ def test_an_installation_without_its_templates_says_so(tmp_path: Path) -> None:
 
 def test_a_checkout_finds_its_top_level_templates() -> None:
     assert templates_dir() == ROOT / "templates"
+
+
+def test_audiences_lists_the_project_templates_from_inside_the_repository(
+    team_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(team_repo / "briefs")
+    result = run_cli("audiences")
+    assert result.code == 0 and result.out.splitlines()[1].startswith("board ")
