@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from briefbuilder.layout.scene import Scene
+
 
 # --- inline content -------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
@@ -124,11 +126,14 @@ class PageBreak:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A chart drawn by both writers from this one description: vector in the PDF, a PNG in
-    the DOCX. ``alt`` is required: it is the DOCX image description and says what the chart
-    shows to anyone who cannot see it."""
+    """A chart, already drawn: ``scene`` is laid out by layout for the text block's width and no
+    taller than a page (``layout.figures``). Writers only draw the scene: as vector shapes in the
+    PDF, as a PNG in the DOCX. ``chart`` is what the figure shows, as data, for text dumps and
+    checks; no writer reads it. ``alt`` is required: it is the DOCX image description and says
+    what the chart shows to anyone who cannot see it."""
 
     chart: Chart
+    scene: Scene
     alt: str
     caption: str
 

@@ -7,19 +7,17 @@ filtered and ordered here, the marking is chosen here. So DOCX and PDF carry the
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from briefbuilder.audience.templates import DEFAULT_HEADINGS, Audience, SectionSpec
 from briefbuilder.brief import markup
-from briefbuilder.brief.model import Brief, Contact, Person, Quote, Source, TimelineEntry
+from briefbuilder.brief.model import Brief, Contact, Person, Quote, Source
 from briefbuilder.layout.document import (
     Block,
     BlockQuote,
     Contents,
     Document,
-    Figure,
     Heading,
     Inline,
     ListBlock,
@@ -31,11 +29,12 @@ from briefbuilder.layout.document import (
     Para,
     Table,
     Text,
-    TimelineChart,
-    TimelineEvent,
     TitleBlock,
     TocEntry,
 )
+from briefbuilder.layout.figures import timeline_figure
+
+__all__ = ["LayoutOptions", "created_at", "lay_out"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,31 +269,7 @@ class _Layout:
         if not rows:
             return []
         table = Table(("Date", "Event"), rows, (0.22, 0.78))
-        return [self.timeline_figure(entries), table] if self.aud.timeline_figure else [table]
-
-    def timeline_figure(self, entries: list[TimelineEntry]) -> Figure:
-        events = tuple(
-            TimelineEvent(
-                year=e.date.year,
-                month=e.date.month,
-                day=e.date.day,
-                date_label=e.date_label or e.date.human(),
-                label=getattr(e, "label", None) or short_label(markup.plain(e.event)),
-            )
-            for e in entries
-        )
-        first, last = entries[0].date, entries[-1].date
-        span = str(first.year) if first.year == last.year else f"{first.year}\u2013{last.year}"
-        count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
-        alt = (
-            f"Timeline chart of {count} from {first.human()} to {last.human()}, marked on a band of"
-            " years; years with more events are drawn wider. Key: day known, month known, year known."
-            " Every event is listed in full, with its sources, in the table that follows."
-        )
-        caption = (
-            f"Figure 1. The timeline at a glance, {span}. Dates are as precise as the sources give them."
-        )
-        return Figure(TimelineChart(events), alt=alt, caption=caption)
+        return [timeline_figure(entries, self.aud.look), table] if self.aud.timeline_figure else [table]
 
     def quote_block(self, q: Quote, person: Person) -> BlockQuote:
         attribution: list[Inline] = [Text(person.name, bold=True)]
@@ -376,34 +351,6 @@ class _Layout:
 
 
 _QUOTE_BUDGET: dict[str, int | None] = {"all": None, "first": 1, "none": 0}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])")
-_CLAUSE_BREAK = re.compile(r"(?:[,;:–—]| and | but | while )")
-_INTRODUCTORY = re.compile(
-    r"^(?:after|before|following|during|in|on|as|at|when|while|according to|since|until)\b", re.I
-)
-_TRAILING_WORDS = frozenset(
-    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
-)
-
-
-def short_label(text: str, limit: int = 90) -> str:
-    """A figure label from an event's text: its first sentence if short enough, else that sentence
-    cut at its last clause break within ``limit`` (never after an introductory phrase such as
-    "Following a meeting,"), else at a word, with an ellipsis when something was cut."""
-    sentence = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
-    if len(sentence) <= limit:
-        return sentence
-    cuts = [
-        m.start()
-        for m in _CLAUSE_BREAK.finditer(sentence, 0, limit)
-        if m.start() >= limit // 3 and not _INTRODUCTORY.match(sentence[: m.start()])
-    ]
-    if cuts:
-        return sentence[: cuts[-1]].rstrip() + "…"
-    words = sentence[:limit].rsplit(" ", 1)[0].split(" ")
-    while len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING_WORDS:
-        words.pop()
-    return " ".join(words).rstrip(",;:") + "…"
 
 
 def _role_line(person: Person) -> str:

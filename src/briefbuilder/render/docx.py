@@ -59,12 +59,12 @@ from briefbuilder.layout.document import (
     Text,
     TitleBlock,
 )
-from briefbuilder.layout.figures import max_figure_height, render_png, timeline_scene
+from briefbuilder.layout.page import PAGE_SIZES_MM
 from briefbuilder.render import ooxml
+from briefbuilder.render.raster import render_png
 
 __all__ = ["write_docx"]
 
-_PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 _ROLE_STYLES = {"body": "Normal", "lead": "Brief Lead", "note": "Note Text", "small": "Brief Small"}
 _TEMPLATE_STYLES = (
     *("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Number", "List Bullet"),
@@ -154,7 +154,7 @@ class _DocxWriter:
         self.end = self.docx.element.body.sectPr  # body paragraphs go just before it
         self.accent = _hex(self.look.accent)
         self.bookmarks = 0
-        width_mm, height_mm = _PAGE_SIZES_MM[self.look.page_size]
+        width_mm, height_mm = PAGE_SIZES_MM[self.look.page_size]
         _top, right, _bottom, left = self.look.margins_mm
         self.page = (Mm(width_mm), Mm(height_mm))
         self.text_width = Length(Mm(width_mm - left - right))
@@ -504,10 +504,8 @@ class _DocxWriter:
         self.break_before = True
 
     def _figure(self, block: Figure) -> None:
-        width_pt = Length(self.text_width).pt
-        scene = timeline_scene(block.chart, width_pt, self.look, max_figure_height(self.look))
-        p = self._paragraph("Brief Figure")
-        self._picture(p, render_png(scene, dpi=_FIGURE_DPI), block.alt, width=self.text_width)
+        p = self._paragraph("Brief Figure")  # the scene is layout's, as wide as the text block
+        self._picture(p, render_png(block.scene, dpi=_FIGURE_DPI), block.alt, width=self.text_width)
         caption = Paragraph(self._paragraph("Caption", block.caption), self.docx)
         caption.paragraph_format.keep_with_next = False  # it follows its figure
         caption.paragraph_format.space_after = Pt(12)

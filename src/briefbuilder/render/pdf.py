@@ -25,7 +25,6 @@ from reportlab import rl_config
 from reportlab.graphics import renderPDF
 from reportlab.graphics import shapes as rg
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -66,19 +65,11 @@ from briefbuilder.layout.document import (
     Text,
     TitleBlock,
 )
-from briefbuilder.layout.figures import (
-    Box,
-    Dot,
-    Scene,
-    Stroke,
-    Words,
-    max_figure_height,
-    timeline_scene,
-)
+from briefbuilder.layout.page import margins, page_size, text_block_width
+from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
 
 __all__ = ["RenderedPdf", "pdf_heading_pages", "render_pdf", "write_pdf"]
 
-_PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 _INK = colors.HexColor("#1A1A1A")
 _MUTED = colors.HexColor("#5A5F66")
 _RULE = colors.HexColor("#C4C9D0")
@@ -464,9 +455,9 @@ class _PdfWriter:
         self.head = _register_family(self.look.heading_font)
         self.accent = colors.HexColor(self.look.accent)
         self.styles = _styles(self.look, self.body, self.head)
-        self.page_w, self.page_h = _PAGE_SIZES[self.look.page_size]
-        self.top, self.right, self.bottom, self.left = (m * mm for m in self.look.margins_mm)
-        self.width = self.page_w - self.left - self.right
+        self.page_w, self.page_h = page_size(self.look)
+        self.top, self.right, self.bottom, self.left = margins(self.look)
+        self.width = text_block_width(self.look)
         self.table_style = TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), self.accent),
@@ -641,11 +632,10 @@ class _PdfWriter:
         return [RLPageBreak()]
 
     def _figure(self, block: Figure) -> list[Flowable]:
-        scene = timeline_scene(block.chart, self.width, self.look, max_figure_height(self.look))
         caption = Paragraph(escape(block.caption), self.styles["figure_caption"])
         # kept with its caption, and a heading before it stays with both (a KeepTogether
         # would not: reportlab never chains keepWithNext into a container)
-        return [_DrawingFlowable(self._drawing(scene), space_before=6), caption]
+        return [_DrawingFlowable(self._drawing(block.scene), space_before=6), caption]
 
     def _drawing(self, scene: Scene) -> rg.Drawing:
         """The figure's scene as reportlab vector shapes (the DOCX gets a PNG of the same scene)."""
