@@ -182,6 +182,10 @@ class _Layout:
             inserted.append(PageBreak())
         blocks[front:front] = inserted
         footnotes = self.notes() if self.cite.footnotes else ()
+        listed = {n.number for b in blocks if isinstance(b, Notes) for n in b.notes}
+        unlisted = tuple(n for n in footnotes if n.number not in listed)
+        if unlisted:  # the footnotes' text, last, for formats without footnotes (Notes.as_footnotes)
+            blocks.append(Notes(unlisted, title="Notes", as_footnotes=True))
         return Document(meta=self.meta(), look=self.aud.look, blocks=tuple(blocks), footnotes=footnotes)
 
     def meta(self) -> Meta:

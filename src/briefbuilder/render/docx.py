@@ -162,8 +162,11 @@ class _DocxWriter:
         self.footnote_texts: dict[int, Note] = {n.number: n for n in document.footnotes}
         self.footnotes: Any = None  # the w:footnotes root, once the first footnote is written
         self.footnotes_part: XmlPart | None = None
-        self.note_anchors = {
-            f"note_{n.number}" for b in document.blocks if isinstance(b, Notes) for n in b.notes
+        self.note_anchors = {  # the notes this document prints, each with a bookmark
+            f"note_{n.number}"
+            for b in document.blocks
+            if isinstance(b, Notes) and not b.as_footnotes
+            for n in b.notes
         }
         self.handlers: dict[type, Callable[[Any], None]] = {
             TitleBlock: self._title_block,
@@ -563,6 +566,10 @@ class _DocxWriter:
         self._inlines(self._paragraph("Quote Attribution", "— "), block.attribution)
 
     def _notes(self, block: Notes) -> None:
+        if block.as_footnotes:  # the footnotes' own text: already printed as real footnotes
+            return
+        if block.title:
+            self._paragraph("TOC Heading", block.title)
         for note in block.notes:
             p = self._paragraph("Note Text", f"{note.number}. ")
             self._inlines(p, note.inlines)

@@ -447,10 +447,8 @@ class _PdfWriter:
 
     def __init__(self, document: Document) -> None:
         self.meta, self.look, self.blocks = document.meta, document.look, document.blocks
-        listed = {n.number for b in document.blocks if isinstance(b, Notes) for n in b.notes}
-        # footnotes the document prints nowhere else (no Sources section) end the PDF as notes
-        self.unlisted_notes = tuple(n for n in document.footnotes if n.number not in listed)
-        self.note_numbers = listed | {n.number for n in self.unlisted_notes}  # link targets
+        # link targets: every note printed, the footnotes' own text included (Notes.as_footnotes)
+        self.note_numbers = {n.number for b in document.blocks if isinstance(b, Notes) for n in b.notes}
         self.body = _register_family(self.look.body_font)
         self.head = _register_family(self.look.heading_font)
         self.accent = colors.HexColor(self.look.accent)
@@ -497,9 +495,6 @@ class _PdfWriter:
         story: list[Flowable] = []
         for block in self.blocks:
             story.extend(self._block(block))
-        if self.unlisted_notes:
-            story.append(Paragraph("Notes", self.styles["contents_title"]))
-            story.extend(self._notes(Notes(self.unlisted_notes)))
         if not story:
             story.append(Spacer(1, 1))  # a PDF needs a page even for an empty document
         out = io.BytesIO()
@@ -757,8 +752,10 @@ class _PdfWriter:
         return out
 
     def _notes(self, block: Notes) -> list[Flowable]:
+        """Every Notes block, the footnotes' own text too: a PDF has no footnotes."""
         style = self.styles["endnote"]
-        return [
+        title = [Paragraph(escape(block.title), self.styles["contents_title"])] if block.title else []
+        return title + [
             Paragraph(
                 f'<a name="note_{int(note.number)}"/>{self._markup(note.inlines)}',
                 style,
