@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from briefbuilder.layout.measure import pil_font
 from briefbuilder.layout.scene import Box, Dot, Scene, Shape, Stroke, Words
+from briefbuilder.render import UnhandledKind
 
 if TYPE_CHECKING:
     from PIL.ImageDraw import ImageDraw
@@ -94,4 +95,4 @@ def _draw_shapes(
                     width=ring,
                 )
             case _:
-                raise TypeError(f"render_png: unknown shape {type(shape).__name__}")
+                raise UnhandledKind("PNG", "shape", shape)
