@@ -12,7 +12,19 @@ from typing import get_args
 
 import pytest
 
-from briefbuilder.layout.document import Block, Para, Text
+from briefbuilder.layout.document import (
+    Block,
+    Contents,
+    Document,
+    PageBreak,
+    Para,
+    Text,
+    TimelineChart,
+    TimelineEvent,
+    TocEntry,
+    dump,
+)
+from briefbuilder.layout.figures import make_figure
 from briefbuilder.layout.scene import Box, Dot, Scene, Shape, Stroke, Words
 from briefbuilder.render import WRITERS, UnhandledKind, writer
 from conftest import make_sample_document
@@ -33,6 +45,32 @@ def test_every_block_kind_has_a_handler_in_every_writer(fmt: str) -> None:
     missing = [kind.__name__ for kind in get_args(Block) if kind not in handlers]
     assert missing == [], f"the {fmt} writer has no handler for {missing}"
     assert set(handlers) == set(get_args(Block))  # and none for a kind layout never makes
+
+
+def every_block_kind() -> Document:
+    """The sample document with the kinds it lacks added: one of every kind of Block."""
+    doc = make_sample_document()
+    chart = TimelineChart((TimelineEvent(2024, 5, None, "May 2024", "A visit"),))
+    extra = (
+        Contents("Contents", (TocEntry(1, "Bottom line", "sec_summary"),)),
+        PageBreak(),
+        make_figure(chart, doc.look, alt="A timeline of one event", caption="Figure 1. One event."),
+    )
+    doc = dataclasses.replace(doc, blocks=(doc.blocks[0], *extra, *doc.blocks[1:]))
+    assert {type(b) for b in doc.blocks} == set(get_args(Block))
+    return doc
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_writer_translates_a_document_of_every_block_kind(fmt: str) -> None:
+    data = writer(fmt)(every_block_kind())
+    assert isinstance(data, bytes) and data
+
+
+def test_the_text_dump_shows_every_block_kind() -> None:
+    text = dump(every_block_kind())
+    for line in ("CONTENTS Contents", "PAGE BREAK", "FIGURE Figure 1. One event.", "TITLE[block]"):
+        assert line in text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
