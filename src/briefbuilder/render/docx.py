@@ -12,7 +12,8 @@ proxies, whose setters walk the schema (and the whole body) on every call.
 What python-docx has no API for is written as OOXML in ``ooxml``: a real TOC field whose result
 is already filled in (entries linked to their headings, page numbers from the PDF's layout when
 the Document carries them), footnotes (a ``word/footnotes.xml`` part; custom marks keep each
-source's number the same as in the PDF), pictures with alt text.
+source's number the same as in the PDF), pictures with alt text. The named styles are set up in
+``docx_styles``; the package's bytes are made reproducible in ``docx_package``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ A document with a table of contents is laid out once: every page is held back un
 (for "Page X of Y" anyway), so the contents' page numbers are drawn then, when every heading has
 been placed. Nothing else on a page depends on them (an entry's height does not), so the pages
 cannot move. ``render_pdf`` also returns the headings' pages, for the DOCX's contents.
+
+Fonts and styles are in ``pdf_styles``, the writer's own flowables (and a figure's scene as
+vector shapes) in ``pdf_flowables``, deferred pages and the running header and footer in
+``pdf_canvas``.
 """
 
 from __future__ import annotations
