@@ -12,10 +12,14 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from briefbuilder.layout.document import Figure, Image, Look, TimelineChart, TimelineEvent
-from briefbuilder.layout.engine import short_label
-from briefbuilder.layout.figures import Box, Dot, Stroke, Words, render_png, text_width, timeline_scene
+from briefbuilder.layout.figures import make_figure, short_label
+from briefbuilder.layout.measure import text_width
+from briefbuilder.layout.page import text_block_width
+from briefbuilder.layout.scene import Box, Dot, Stroke, Words
+from briefbuilder.layout.timeline_figure import timeline_scene
 from briefbuilder.writers.docx import write_docx
 from briefbuilder.writers.pdf import write_pdf
+from briefbuilder.writers.raster import render_png
 from conftest import make_sample_document
 
 ANALYST = "us-belarus-normalization-analyst"
@@ -58,7 +62,7 @@ def analyst_document():
 def test_figure_and_image_refuse_to_exist_without_alt_text() -> None:
     chart = TimelineChart(events(3))
     with pytest.raises(ValueError, match="alt text"):
-        Figure(chart, alt="  ", caption="Figure 1.")
+        make_figure(chart, Look(), alt="  ", caption="Figure 1.")
     with pytest.raises(ValueError, match="alt text"):
         Image(b"\x89PNG", "png", 10, 10, alt="")
 
@@ -124,8 +128,40 @@ def test_many_events_switch_to_lettered_marks_and_a_key() -> None:
     assert any(w.startswith("12/2024: Event") or ": Event" in w for w in words)
 
 
+def test_layout_draws_the_scene_for_the_text_block_no_taller_than_a_page(analyst_document) -> None:
+    figure = shipped_figure(analyst_document)
+    look = analyst_document.look
+    assert figure.scene.width == text_block_width(look) == pytest.approx(WIDTH, abs=0.05)
+    assert figure.scene == timeline_scene(figure.chart, text_block_width(look), look)
+    letter = make_figure(figure.chart, Look(page_size="Letter"), alt=figure.alt, caption=figure.caption)
+    assert letter.scene.width == pytest.approx(612 - 2 * 20 * 72 / 25.4)
+
+
+def test_writers_only_draw_the_scene_they_are_given(analyst_document, monkeypatch) -> None:
+    """No writer lays a chart out: both draw the Figure's scene, whatever its chart says."""
+    from briefbuilder.layout import timeline_figure
+
+    figure = shipped_figure(analyst_document)
+    look = analyst_document.look
+    other = timeline_scene(TimelineChart(events(3)), 200.0, look)
+    doc = dataclasses.replace(make_sample_document(look), blocks=(dataclasses.replace(figure, scene=other),))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a writer laid out a figure")
+
+    monkeypatch.setattr(timeline_figure, "timeline_scene", refuse)
+    monkeypatch.setattr(timeline_figure, "_timeline", refuse)
+    text = PdfReader(io.BytesIO(write_pdf(doc))).pages[0].extract_text()
+    assert "Event 2: a short label" in text and "Keith Kellogg" not in text
+    data = write_docx(doc)
+    assert len(docx.Document(io.BytesIO(data)).inline_shapes) == 1
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        (png,) = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    assert png == render_png(other, dpi=240)
+
+
 def test_png_is_crisp_reproducible_and_as_wide_as_the_text(analyst_document) -> None:
-    scene = timeline_scene(shipped_figure(analyst_document).chart, WIDTH, Look())
+    scene = shipped_figure(analyst_document).scene
     png = render_png(scene, dpi=240)
     assert png == render_png(scene, dpi=240)
     with PILImage.open(io.BytesIO(png)) as img:
@@ -177,6 +213,7 @@ def test_every_picture_in_every_docx_has_alt_text(shipped) -> None:
 def test_a_figure_fits_a_letter_page_too(analyst_document) -> None:
     figure = shipped_figure(analyst_document)
     letter = Look(page_size="Letter")
+    figure = make_figure(figure.chart, letter, alt=figure.alt, caption=figure.caption)
     doc = dataclasses.replace(make_sample_document(letter), blocks=(figure,))
     reader = PdfReader(io.BytesIO(write_pdf(doc)))
     assert round(float(reader.pages[0].mediabox.width)) == 612

@@ -111,15 +111,50 @@ def test_footnote_links_are_related_from_the_footnotes_part(sample_document: Doc
     assert text_of(link) == "https://example.org/r"
 
 
-def test_pdf_prints_footnotes_as_notes_when_the_audience_lists_no_sources(sample_document) -> None:
+def footnotes_only(sample_document: Document) -> Document:
+    """Two footnoted citations and no Sources list: the footnotes' text ends the document."""
     notes = next(b for b in sample_document.blocks if isinstance(b, Notes)).notes
     cite = Para((Text("A claim."), NoteRef(1, footnote=True), NoteRef(2, footnote=True)))
-    doc = dataclasses.replace(sample_document, blocks=(cite,), footnotes=notes)
+    tail = Notes(notes, title="Notes", as_footnotes=True)
+    return dataclasses.replace(sample_document, blocks=(cite, tail), footnotes=notes)
+
+
+def test_layout_ends_with_the_footnotes_text_when_the_audience_lists_no_sources(tmp_path: Path) -> None:
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.brief.loading import load_brief
+    from briefbuilder.layout.engine import lay_out
+    from helpers import BRIEF
+
+    (tmp_path / "unlisted.yaml").write_text(
+        "extends: analyst\nsections: [{key: summary}, {key: key_facts}, {key: outlook}]\n", "utf-8"
+    )
+    templates = TemplateSet.default(tmp_path)
+    brief = load_brief(BRIEF).brief
+    doc = lay_out(brief, templates.resolve("unlisted"))
+    assert doc.footnotes
+    *body, last = doc.blocks
+    assert last == Notes(doc.footnotes, title="Notes", as_footnotes=True)
+    assert not [b for b in body if isinstance(b, Notes)]
+    listed = lay_out(brief, templates.resolve("analyst"))  # a Sources list holds them all: no tail
+    assert [b.as_footnotes for b in listed.blocks if isinstance(b, Notes)] == [False]
+
+
+def test_pdf_prints_footnotes_as_notes_when_the_audience_lists_no_sources(sample_document) -> None:
+    doc = footnotes_only(sample_document)
     reader = PdfReader(io.BytesIO(write_pdf(doc)))
     text = " ".join(reader.pages[-1].extract_text().split())
     assert "Notes" in text and "BelTA, “Title”, 11 September 2025." in text
     links = [a.get_object() for a in reader.pages[0]["/Annots"] if "/Dest" in a.get_object()]
     assert len(links) == 2  # both citations lead to their notes
+
+
+def test_docx_prints_nothing_for_the_footnotes_text_its_footnotes_hold(sample_document) -> None:
+    got = parts(write_docx(footnotes_only(sample_document)))
+    body = etree.fromstring(got["word/document.xml"])
+    assert "Notes" not in text_of(body) and "BelTA" not in text_of(body)
+    assert len(list(body.iter(f"{W}footnoteReference"))) == 2
+    assert "BelTA, “Title”, 11 September 2025." in text_of(etree.fromstring(got["word/footnotes.xml"]))
+    assert not [h for h in body.iter(f"{W}hyperlink") if h.get(f"{W}anchor")]  # no link to nowhere
 
 
 def test_a_citation_of_a_note_the_document_lacks_is_printed_without_a_dead_link(sample_document) -> None:

@@ -258,3 +258,20 @@ def test_qpdf_check_passes(tmp_path, which: str, sample_pdf: bytes, long_pdf: by
     result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No syntax or stream encoding errors" in result.stdout
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_layouts_page_geometry_is_reportlabs_to_the_last_bit(size: str) -> None:
+    """Figures are laid out for ``text_block_width``: it must be the PDF frame's width exactly."""
+    from reportlab.lib import pagesizes
+    from reportlab.lib.units import mm
+
+    from briefbuilder.layout.page import MM, margins, page_size, text_block_width
+    from briefbuilder.writers.pdf import _PdfWriter
+
+    look = Look(page_size=size, margins_mm=(16, 18.5, 16, 21))  # type: ignore[arg-type]
+    assert mm == MM
+    assert page_size(look) == {"A4": pagesizes.A4, "Letter": pagesizes.LETTER}[size]
+    assert margins(look) == tuple(m * mm for m in look.margins_mm)
+    writer = _PdfWriter(make_sample_document(look))
+    assert writer.width == text_block_width(look) == page_size(look)[0] - 21 * mm - 18.5 * mm

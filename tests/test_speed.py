@@ -14,8 +14,12 @@ from pypdf import PdfReader
 
 from briefbuilder.fonts import coverage
 from briefbuilder.fonts.families import font_family, known_families
-from briefbuilder.layout.document import Figure, Look, TimelineChart, TimelineEvent
-from briefbuilder.layout.figures import Words, max_figure_height, render_png, timeline_scene
+from briefbuilder.layout.document import Look, TimelineChart, TimelineEvent
+from briefbuilder.layout.figures import make_figure
+from briefbuilder.layout.page import max_figure_height
+from briefbuilder.layout.scene import Words
+from briefbuilder.layout.timeline_figure import timeline_scene
+from briefbuilder.writers.raster import render_png
 from conftest import make_sample_document
 from helpers import BRIEF
 
@@ -99,7 +103,9 @@ def test_a_page_tall_figure_builds_in_both_formats_within_one_page() -> None:
     from briefbuilder.writers.pdf import write_pdf
 
     base = make_sample_document()
-    figure = Figure(TimelineChart(_events(400)), alt="A long timeline", caption="Figure 1. Many events.")
+    figure = make_figure(
+        TimelineChart(_events(400)), base.look, alt="A long timeline", caption="Figure 1. Many events."
+    )
     doc = dataclasses.replace(base, blocks=(*base.blocks, figure))
     pdf = PdfReader(io.BytesIO(write_pdf(doc)))
     assert any("most recent of 400 events" in p.extract_text() for p in pdf.pages)
@@ -111,16 +117,16 @@ def test_a_page_tall_figure_builds_in_both_formats_within_one_page() -> None:
 def test_the_png_of_a_tall_figure_is_drawn_in_strips_that_join_exactly() -> None:
     from PIL import Image, ImageChops
 
-    from briefbuilder.layout import figures
+    from briefbuilder.writers import raster
 
     scene = timeline_scene(TimelineChart(_events(60)), 480.0, Look())
     strips = render_png(scene, dpi=120)
-    original = figures._STRIP_PX
+    original = raster._STRIP_PX
     try:
-        figures._STRIP_PX = 10_000  # one piece
+        raster._STRIP_PX = 10_000  # one piece
         whole = render_png(scene, dpi=120)
     finally:
-        figures._STRIP_PX = original
+        raster._STRIP_PX = original
     with Image.open(io.BytesIO(strips)) as a, Image.open(io.BytesIO(whole)) as b:
         assert a.size == b.size and a.size[1] > 2 * original
         assert ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox() is None

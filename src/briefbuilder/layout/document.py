@@ -13,6 +13,7 @@ from typing import Literal
 
 from briefbuilder.audience.look import Look
 from briefbuilder.brief.assets import Image, require_alt
+from briefbuilder.layout.scene import Scene
 
 __all__ = ["Image", "Look"]  # defined below the layout, re-exported for the writers
 
@@ -108,11 +109,14 @@ class PageBreak:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A chart drawn by both writers from this one description: vector in the PDF, a PNG in
-    the DOCX. ``alt`` is required: it is the DOCX image description and says what the chart
-    shows to anyone who cannot see it."""
+    """A chart, already drawn: ``scene`` is laid out by layout for the text block's width and no
+    taller than a page (``layout.figures``). Writers only draw the scene: as vector shapes in the
+    PDF, as a PNG in the DOCX. ``chart`` is what the figure shows, as data, for text dumps and
+    checks; no writer reads it. ``alt`` is required: it is the DOCX image description and says
+    what the chart shows to anyone who cannot see it."""
 
     chart: Chart
+    scene: Scene
     alt: str
     caption: str
 
@@ -173,9 +177,22 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Notes:
-    """The numbered list of notes, printed where this block stands (endnotes)."""
+    """A numbered list of notes, printed where this block stands: the Sources list (endnotes).
+
+    ``title``, when set, is printed above the list as a plain title: not a heading, so it is in
+    neither the contents nor the outline (the Sources list has its own Heading instead).
+
+    ``as_footnotes`` marks the footnotes' own text: the notes of ``Document.footnotes`` that no
+    other Notes block lists (an audience with footnotes and no Sources section). Layout puts
+    this block last, titled "Notes". The rule for writers: a format without footnotes (PDF)
+    prints it like any Notes block, so every cited source is printed somewhere and every
+    citation links to its note; a format with footnotes (DOCX) prints nothing for it, because
+    its footnotes already carry these notes at their citations.
+    """
 
     notes: tuple[Note, ...]
+    title: str | None = None
+    as_footnotes: bool = False
 
 
 Block = TitleBlock | Contents | PageBreak | Heading | Para | ListBlock | Table | BlockQuote | Figure | Notes
@@ -203,7 +220,8 @@ class Document:
     meta: Meta
     look: Look
     blocks: tuple[Block, ...] = field(default=())
-    # notes printed as footnotes at the citation marked ``footnote`` (DOCX); empty: endnotes only
+    # notes printed as footnotes at the citation marked ``footnote`` (DOCX); empty: endnotes only.
+    # Each is also in a Notes block, for formats without footnotes (see Notes.as_footnotes).
     footnotes: tuple[Note, ...] = ()
 
 
@@ -269,6 +287,9 @@ def dump(document: Document) -> str:
                 lines.append(f"QUOTE {plain_text(block.inlines)}")
                 lines.append(f"  -- {plain_text(block.attribution)}")
             case Notes():
+                if block.title is not None or block.as_footnotes:
+                    kind = "[as footnotes]" if block.as_footnotes else ""
+                    lines.append(f"NOTES{kind} {block.title or ''}".rstrip())
                 lines.extend(f"  [{n.number}] {plain_text(n.inlines)}" for n in block.notes)
             case _:
                 raise TypeError(f"dump: unknown block kind {type(block).__name__}")

@@ -1,25 +1,25 @@
 """Brief + audience → Document: every decision about what is shown, in which order, numbered how.
 
 Writers never decide anything: citations are numbered here (in order of first use), sections are
-filtered and ordered here, the marking is chosen here. So DOCX and PDF carry the same content.
+laid out here in the template's order (each by its handler in ``sections.SECTIONS``, showing the
+items ``audience.visibility`` picks), the marking is chosen here. So DOCX and PDF carry the same
+content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from briefbuilder.audience.templates import DEFAULT_HEADINGS, Audience, SectionSpec
+from briefbuilder.audience.visibility import citable_sources
 from briefbuilder.brief import markup
-from briefbuilder.brief.model import Brief, Contact, Person, Quote, Source, TimelineEntry
+from briefbuilder.brief.model import Brief, Contact, Source
 from briefbuilder.layout.document import (
     Block,
-    BlockQuote,
     Contents,
     Document,
-    Figure,
     Heading,
     Inline,
     ListBlock,
@@ -29,13 +29,13 @@ from briefbuilder.layout.document import (
     Notes,
     PageBreak,
     Para,
-    Table,
     Text,
-    TimelineChart,
-    TimelineEvent,
     TitleBlock,
     TocEntry,
 )
+from briefbuilder.layout.sections import SECTIONS
+
+__all__ = ["LayoutOptions", "created_at", "lay_out"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def created_at(brief: Brief, options: LayoutOptions) -> dt.datetime:
 
 
 def lay_out(brief: Brief, audience: Audience, options: LayoutOptions | None = None) -> Document:
-    return _Layout(brief, audience, options or LayoutOptions()).document()
+    return Layout(brief, audience, options or LayoutOptions()).document()
 
 
 @dataclass
@@ -87,33 +87,25 @@ class _Citations:
         return tuple(out)
 
 
-class _Layout:
+class Layout:
+    """A brief being laid out for one audience: the state every section handler shares (the
+    citations numbered so far, the anchors taken) and the document assembled from them."""
+
     def __init__(self, brief: Brief, audience: Audience, options: LayoutOptions) -> None:
         self.brief = brief
         self.aud = audience
         self.options = options
         self.people = {p.id: p for p in brief.people}
-        visible = {s.id: s for s in brief.sources if audience.may_see(s.release)}
         # citations need somewhere to point: the Sources list, or footnotes
         listed = any(s.key == "sources" for s in audience.sections)
         self.cite = _Citations(
-            visible,
+            citable_sources(brief, audience),
             enabled=audience.sources == "footnotes" or (audience.sources == "endnotes" and listed),
             footnotes=audience.sources == "footnotes",
         )
         self.anchors: set[str] = set()
 
     # --- helpers ------------------------------------------------------------------------------
-    def shows(self, item: object) -> bool:
-        ok = self.aud.may_see(getattr(item, "release", "public"), getattr(item, "audiences", ()))
-        if ok and isinstance(item, Quote) and self.aud.on_record_only:
-            ok = item.on_record
-        return ok
-
-    def visible(self, items: Iterable, limit: int | None = None) -> list:
-        shown = [i for i in items if self.shows(i)]
-        return shown[:limit] if limit is not None else shown
-
     def anchor(self, base: str) -> str:
         name, n = base, 2
         while name in self.anchors:
@@ -146,30 +138,14 @@ class _Layout:
                 blocks.append(ListBlock(tuple((Text(line),) for line in changes), ordered=False))
         if self.aud.intro:
             blocks.append(Para(self.text(self.aud.intro), "note"))
-        builders: dict[str, Callable[[SectionSpec], list[Block]]] = {
-            "summary": self.summary,
-            "key_judgments": self.key_judgments,
-            "key_facts": self.key_facts,
-            "context": self.context,
-            "timeline": self.timeline,
-            "statements": self.statements,
-            "analysis": self.analysis,
-            "outlook": self.outlook,
-            "caveats": self.caveats,
-        }
-        sources_at: tuple[int, SectionSpec] | None = None
+        later: list[tuple[int, SectionSpec]] = []  # sections built last, and where they go
         for spec in self.aud.sections:
-            if spec.key == "sources":
-                sources_at = (len(blocks), spec)  # filled in once every citation is numbered
-                continue
-            heading = self.heading(1, spec.heading or DEFAULT_HEADINGS[spec.key], spec.key)
-            body = builders[spec.key](spec)
-            if body:
-                blocks.append(heading)
-                blocks.extend(body)
-        if sources_at is not None:
-            index, spec = sources_at
-            blocks[index:index] = self.sources(spec)
+            if SECTIONS[spec.key].last:
+                later.append((len(blocks), spec))
+            else:
+                blocks.extend(self.section(spec))
+        for index, body in reversed([(index, self.section(spec)) for index, spec in later]):
+            blocks[index:index] = body
         if self.aud.closing:
             blocks.append(Para(self.text(self.aud.closing), "note"))
         inserted: list[Block] = []
@@ -183,7 +159,20 @@ class _Layout:
             inserted.append(PageBreak())
         blocks[front:front] = inserted
         footnotes = self.notes() if self.cite.footnotes else ()
+        listed = {n.number for b in blocks if isinstance(b, Notes) for n in b.notes}
+        unlisted = tuple(n for n in footnotes if n.number not in listed)
+        if unlisted:  # the footnotes' text, last, for formats without footnotes (Notes.as_footnotes)
+            blocks.append(Notes(unlisted, title="Notes", as_footnotes=True))
         return Document(meta=self.meta(), look=self.aud.look, blocks=tuple(blocks), footnotes=footnotes)
+
+    def section(self, spec: SectionSpec) -> list[Block]:
+        """One section of the template: its handler's blocks, under its heading if it has any."""
+        kind = SECTIONS[spec.key]
+        if not kind.headed:
+            return kind.build(self, spec)
+        heading = self.heading(1, spec.heading or DEFAULT_HEADINGS[spec.key], spec.key)
+        body = kind.build(self, spec)
+        return [heading, *body] if body else []
 
     def meta(self) -> Meta:
         b = self.brief
@@ -228,128 +217,7 @@ class _Layout:
             style="page" if self.aud.cover == "page" else "block",
         )
 
-    # --- sections -----------------------------------------------------------------------------
-    def summary(self, spec: SectionSpec) -> list[Block]:
-        return [Para(self.text(self.brief.summary), "lead")]
-
-    def key_judgments(self, spec: SectionSpec) -> list[Block]:
-        items = []
-        for j in self.visible(self.brief.key_judgments, spec.limit):
-            inl = self.text(j.text, j.sources)
-            if j.confidence:
-                inl += (Text(f" ({j.confidence.capitalize()} confidence.)", italic=True),)
-            items.append(inl)
-        return [ListBlock(tuple(items), ordered=False)] if items else []
-
-    def key_facts(self, spec: SectionSpec) -> list[Block]:
-        items = tuple(self.text(f.text, f.sources) for f in self.visible(self.brief.key_facts, spec.limit))
-        return [ListBlock(items, ordered=True)] if items else []
-
-    def context(self, spec: SectionSpec) -> list[Block]:
-        out: list[Block] = []
-        for sec in self.visible(self.brief.context, spec.limit):
-            paras = self.visible(sec.paragraphs)
-            if not paras:
-                continue
-            out.append(self.heading(2, sec.heading, "context_sub"))
-            out.extend(Para(self.text(p.text, p.sources)) for p in paras)
-        return out
-
-    def timeline(self, spec: SectionSpec) -> list[Block]:
-        entries = [
-            e
-            for e in self.brief.timeline
-            if self.shows(e) and (spec.since is None or e.date.sort_key() >= spec.since.sort_key())
-        ]
-        entries.sort(key=lambda e: e.date.sort_key())  # stable: same-date entries keep their order
-        if spec.limit is not None:
-            entries = entries[-spec.limit :]  # the most recent ones
-        rows = tuple(
-            ((Text(e.date_label or e.date.human()),), self.text(e.event, e.sources)) for e in entries
-        )
-        if not rows:
-            return []
-        table = Table(("Date", "Event"), rows, (0.22, 0.78))
-        return [self.timeline_figure(entries), table] if self.aud.timeline_figure else [table]
-
-    def timeline_figure(self, entries: list[TimelineEntry]) -> Figure:
-        events = tuple(
-            TimelineEvent(
-                year=e.date.year,
-                month=e.date.month,
-                day=e.date.day,
-                date_label=e.date_label or e.date.human(),
-                label=getattr(e, "label", None) or short_label(markup.plain(e.event)),
-            )
-            for e in entries
-        )
-        first, last = entries[0].date, entries[-1].date
-        span = str(first.year) if first.year == last.year else f"{first.year}\u2013{last.year}"
-        count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
-        alt = (
-            f"Timeline chart of {count} from {first.human()} to {last.human()}, marked on a band of"
-            " years; years with more events are drawn wider. Key: day known, month known, year known."
-            " Every event is listed in full, with its sources, in the table that follows."
-        )
-        caption = (
-            f"Figure 1. The timeline at a glance, {span}. Dates are as precise as the sources give them."
-        )
-        return Figure(TimelineChart(events), alt=alt, caption=caption)
-
-    def quote_block(self, q: Quote, person: Person) -> BlockQuote:
-        attribution: list[Inline] = [Text(person.name, bold=True)]
-        role = _role_line(person)
-        if role:
-            attribution.append(Text(f", {role}"))
-        attribution.extend(self.cite.refs(q.sources))
-        if q.context:
-            attribution.append(Text(f" · {q.context}", italic=True))
-        return BlockQuote(self.text(q.text), tuple(attribution))
-
-    def statements(self, spec: SectionSpec) -> list[Block]:
-        quotes = self.visible(self.brief.statements, spec.limit)
-        quotes = quotes[: _QUOTE_BUDGET[spec.quotes]]
-        return [self.quote_block(q, self.people[q.speaker]) for q in quotes]
-
-    def analysis(self, spec: SectionSpec) -> list[Block]:
-        out: list[Block] = []
-        budget = _QUOTE_BUDGET[spec.quotes]  # "first" = the first quote of the whole section
-        for a in self.visible(self.brief.analysis, spec.limit):
-            person = self.people[a.expert]
-            body: list[Block] = []
-            if spec.views:
-                body.extend(Para(self.text(v.text, v.sources)) for v in self.visible(a.views))
-            quotes = self.visible(a.quotes)[:budget]
-            if budget is not None:
-                budget -= len(quotes)
-            body.extend(self.quote_block(q, person) for q in quotes)
-            if body:
-                role = _role_line(person)
-                out.append(self.heading(2, person.name + (f", {role}" if role else ""), "analysis_sub"))
-                out.extend(body)
-        return out
-
-    def outlook(self, spec: SectionSpec) -> list[Block]:
-        items = tuple(self.text(o.text, o.sources) for o in self.visible(self.brief.outlook, spec.limit))
-        return [ListBlock(items, ordered=False)] if items else []
-
-    def caveats(self, spec: SectionSpec) -> list[Block]:
-        return [
-            Para(self.text(p.text, p.sources), "note") for p in self.visible(self.brief.caveats, spec.limit)
-        ]
-
-    def sources(self, spec: SectionSpec) -> list[Block]:
-        title = spec.heading or DEFAULT_HEADINGS["sources"]
-        if self.aud.sources == "on-request":  # one line, no heading: it must not cost a page
-            contact = self.aud.contact or self.brief.contact
-            who = ""
-            if contact is not None:
-                who = f" from {contact.name}" + (f" ({contact.email})" if contact.email else "")
-            return [Para((Text(f"Sources are available on request{who}."),), "small")]
-        if not self.cite.numbers:
-            return []
-        return [self.heading(1, title, "sources"), Notes(self.notes())]
-
+    # --- notes -------------------------------------------------------------------------------
     def notes(self) -> tuple[Note, ...]:
         """One note per cited source, by number."""
         return tuple(
@@ -373,41 +241,6 @@ class _Layout:
         if s.url:
             out.extend((Text(" "), Text(s.url, href=s.url)))
         return tuple(out)
-
-
-_QUOTE_BUDGET: dict[str, int | None] = {"all": None, "first": 1, "none": 0}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])")
-_CLAUSE_BREAK = re.compile(r"(?:[,;:–—]| and | but | while )")
-_INTRODUCTORY = re.compile(
-    r"^(?:after|before|following|during|in|on|as|at|when|while|according to|since|until)\b", re.I
-)
-_TRAILING_WORDS = frozenset(
-    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
-)
-
-
-def short_label(text: str, limit: int = 90) -> str:
-    """A figure label from an event's text: its first sentence if short enough, else that sentence
-    cut at its last clause break within ``limit`` (never after an introductory phrase such as
-    "Following a meeting,"), else at a word, with an ellipsis when something was cut."""
-    sentence = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
-    if len(sentence) <= limit:
-        return sentence
-    cuts = [
-        m.start()
-        for m in _CLAUSE_BREAK.finditer(sentence, 0, limit)
-        if m.start() >= limit // 3 and not _INTRODUCTORY.match(sentence[: m.start()])
-    ]
-    if cuts:
-        return sentence[: cuts[-1]].rstrip() + "…"
-    words = sentence[:limit].rsplit(" ", 1)[0].split(" ")
-    while len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING_WORDS:
-        words.pop()
-    return " ".join(words).rstrip(",;:") + "…"
-
-
-def _role_line(person: Person) -> str:
-    return ", ".join(p for p in (person.role, person.affiliation) if p)
 
 
 def _contact_line(contact: Contact) -> str:

@@ -1,505 +1,90 @@
-"""Figures: one geometry, two renderings.
+"""Figures: a chart of the brief, drawn by layout as a finished scene.
 
-``timeline_scene`` turns a ``TimelineChart`` into a ``Scene``: lines, boxes, dots and words in
-points, origin bottom-left, with every label measured and placed. The PDF writer draws that
-scene as reportlab vector shapes; ``render_png`` draws the very same scene with Pillow for the
-DOCX. So both formats show one picture, and neither writer makes a layout decision.
-
-The chart is a calendar band (one cell per year) with each event marked on its edge: a dot when
-the day is known, a bar over the month or the whole year when the source is vaguer. Labels sit
-above and below the band, alternately, pushed apart so none overlap, each joined to its mark by
-a leader line. When there are too many events for labels to fit side by side, the marks carry
-letters and the labels move to a lettered key under the chart.
+Layout decides what a figure shows (its events and their short labels, its alt text and
+caption) and how it is drawn: ``figure_scene`` lays the chart out as a ``Scene`` (lines,
+boxes, dots and words in points, every label measured and placed) for the text block's width
+and no taller than a page. The writers only draw that scene: the PDF as vector shapes, the DOCX
+as a PNG of the very same scene (``render.raster``). So both formats show one picture, and
+neither writer makes a layout decision.
 """
 
 from __future__ import annotations
 
-import calendar
-import functools
-import io
-import itertools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+import re
+from collections.abc import Sequence
 
-from briefbuilder.layout.document import Look, TimelineChart, TimelineEvent
+from briefbuilder.brief import markup
+from briefbuilder.brief.model import TimelineEntry
+from briefbuilder.layout.document import Chart, Figure, Look, TimelineChart, TimelineEvent
+from briefbuilder.layout.page import max_figure_height, text_block_width
+from briefbuilder.layout.scene import Scene
+from briefbuilder.layout.timeline_figure import timeline_scene
 
-if TYPE_CHECKING:
-    from PIL.ImageDraw import ImageDraw
-from briefbuilder.fonts.families import font_family
-
-# --- the scene --------------------------------------------------------------------------------
+__all__ = ["figure_scene", "make_figure", "short_label", "timeline_figure"]
 
 
-@dataclass(frozen=True, slots=True)
-class Stroke:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    width: float
-    color: str
+def figure_scene(chart: Chart, look: Look) -> Scene:
+    """``chart`` drawn for the text block of ``look``'s page, no taller than the page allows."""
+    if isinstance(chart, TimelineChart):
+        return timeline_scene(chart, text_block_width(look), look, max_figure_height(look))
+    raise TypeError(f"layout cannot draw chart kind {type(chart).__name__}")
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
-    x: float
-    y: float
-    w: float
-    h: float
-    fill: str
-    radius: float = 0.0
+def make_figure(chart: Chart, look: Look, *, alt: str, caption: str) -> Figure:
+    """A figure block with its scene drawn for ``look``."""
+    return Figure(chart, figure_scene(chart, look), alt=alt, caption=caption)
 
 
-@dataclass(frozen=True, slots=True)
-class Dot:
-    x: float
-    y: float
-    r: float
-    fill: str
-    ring: str | None = None  # outline colour
-    ring_width: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """Text on one baseline at ``y``; ``anchor`` says which end of the text ``x`` is."""
-
-    x: float
-    y: float
-    text: str
-    size: float
-    bold: bool
-    color: str
-    anchor: Literal["start", "middle", "end"] = "start"
-
-
-Shape = Stroke | Box | Dot | Words
-
-
-@dataclass(frozen=True, slots=True)
-class Scene:
-    """A figure in points, origin bottom-left; ``font`` is the family every Words uses."""
-
-    width: float
-    height: float
-    font: str
-    shapes: tuple[Shape, ...]
-
-
-# --- measuring text ---------------------------------------------------------------------------
-_MEASURE_PX = 200  # measure at a large size, then scale: advance widths are linear
-
-
-@functools.cache
-def _font(family: str, bold: bool, px: int):  # -> PIL.ImageFont.FreeTypeFont
-    from PIL import ImageFont
-
-    files = font_family(family)
-    path = files.bold if bold else files.regular
-    return ImageFont.truetype(str(path), px, layout_engine=ImageFont.Layout.BASIC)
-
-
-def text_width(family: str, text: str, size: float, bold: bool = False) -> float:
-    """Width of ``text`` in points at ``size`` points."""
-    return _font(family, bold, _MEASURE_PX).getlength(text) * size / _MEASURE_PX
-
-
-@functools.lru_cache(maxsize=4096)  # a figure too tall for its page is laid out again with fewer events
-def wrap(family: str, text: str, size: float, width: float, bold: bool = False) -> tuple[str, ...]:
-    """Greedy word wrap to ``width`` points; a word longer than a line is split by characters."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        trial = f"{line} {word}" if line else word
-        if text_width(family, trial, size, bold) <= width:
-            line = trial
-            continue
-        if line:
-            lines.append(line)
-        while text_width(family, word, size, bold) > width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and text_width(family, word[:cut], size, bold) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
-    if line:
-        lines.append(line)
-    return tuple(lines)
-
-
-# --- the timeline -----------------------------------------------------------------------------
-_INK, _MUTED, _LEADER, _WHITE = "#1A1A1A", "#4A5260", "#8C96A4", "#FFFFFF"
-_SIZE = 7.2  # label text, points
-_LEADING = _SIZE * 1.24
-_YEAR_SIZE = 7.6
-_BAND = 13.0  # height of the calendar band
-_GAP = 14.0  # between the band and the labels: room for the leader's bend
-_LABEL_GAP = 9.0  # between neighbouring labels
-_LABEL_MIN, _LABEL_MAX = 64.0, 132.0  # label widths; below the minimum, use the lettered key
-_PAD = 2.0  # inside a label box
-
-
-def _tint(color: str, keep: float) -> str:
-    """``color`` mixed with white, keeping fraction ``keep`` of it."""
-    rgb = bytes.fromhex(color.lstrip("#"))
-    return "#" + "".join(f"{round(255 - (255 - c) * keep):02X}" for c in rgb)
-
-
-def _span(event: TimelineEvent) -> tuple[float, float]:
-    """The event's period in fractional years: the day, the month or the whole year."""
-    y = float(event.year)
-    if event.month is None:
-        return y, y + 1
-    start = y + (event.month - 1) / 12
-    if event.day is None:
-        return start, start + 1 / 12
-    days = calendar.monthrange(event.year, event.month)[1]
-    at = start + (event.day - 0.5) / days / 12
-    return at, at
-
-
-@dataclass(frozen=True, slots=True)
-class _Label:
-    event: TimelineEvent
-    mark_x: float  # where the leader leaves the band
-    lines: tuple[tuple[str, bool], ...]  # (text, bold)
-
-    @property
-    def height(self) -> float:
-        return len(self.lines) * _LEADING + 2 * _PAD
-
-
-FIGURE_ROOM = 48.0  # points of a page kept for the caption under a figure as tall as the page
-_PAGE_HEIGHT_MM = {"A4": 297.0, "Letter": 279.4}
-
-
-def max_figure_height(look: Look) -> float:
-    """The tallest a figure may be, in points: the page's text height less room for a caption
-    (the same for both writers, so both draw the same scene)."""
-    top, _right, bottom, _left = look.margins_mm
-    return (_PAGE_HEIGHT_MM[look.page_size] - top - bottom) * 72 / 25.4 - FIGURE_ROOM
-
-
-def timeline_scene(chart: TimelineChart, width: float, look: Look, max_height: float | None = None) -> Scene:
-    """Lay out ``chart`` in a figure ``width`` points wide; its height follows from the labels.
-
-    A figure never runs past ``max_height`` (``max_figure_height``: a page less a caption): with
-    too many events for that (their lettered key grows with them), it shows the most recent ones
-    that fit and says so on its first line. The timeline table still lists every event."""
-    events = chart.events
-    if not events:
-        raise ValueError("a timeline figure needs at least one event")
-    scene = _timeline(events, width, look)
-    if max_height is None or scene.height <= max_height:
-        return scene
-    fits, fails = 0, len(events)  # the most recent ``fits`` events fit, ``fails`` do not
-    while fails - fits > 1:
-        k = (fits + fails) // 2
-        if _timeline(events[-k:], width, look).height + _NOTE_H <= max_height:
-            fits = k
-        else:
-            fails = k
-    kept = _timeline(events[-max(fits, 1) :], width, look)
-    told = f"The {max(fits, 1)} most recent of {len(events)} events; the table lists all of them."
-    note = Words(0, kept.height + 2.5, told, _SIZE, False, _MUTED)
-    return Scene(kept.width, kept.height + _NOTE_H, kept.font, (*kept.shapes, note))
-
-
-_NOTE_H = _SIZE + 5  # the line that says a figure shows only the most recent events
-
-
-def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Scene:
-    family, accent = look.heading_font, look.accent
-    first = min(e.year for e in events)
-    last = max(e.year for e in events) + 1
-    years = last - first
-    # a year with more events gets a wider cell (1 + its events), so a busy year's labels sit
-    # near their marks; every cell is labelled, so the scale never misleads
-    weights = [1 + sum(1 for e in events if e.year == y) for y in range(first, last)]
-    starts = [width * sum(weights[:k]) / sum(weights) for k in range(years + 1)]
-
-    def x_at(t: float) -> float:
-        k = min(int(t) - first, years - 1)
-        return starts[k] + (t - first - k) * (starts[k + 1] - starts[k])
-
-    spans = [_span(e) for e in events]
-    marks = [x_at((a + b) / 2) for a, b in spans]
-    sides = ([], [])  # above, below: indices in date order, alternating
-    for i in range(len(events)):
-        sides[i % 2].append(i)
-    per_side = max(len(s) for s in sides)
-    label_w = min(_LABEL_MAX, (width - (per_side - 1) * _LABEL_GAP) / per_side)
-    keyed = label_w < _LABEL_MIN
-    shapes: list[Shape] = []
-
-    # labels first: their heights set the band's position
-    if keyed:
-        above_h, below_h = _letter_rows(events, marks) * (_SIZE + 3) + 2, 0.0
-        key_shapes, key_h = _key(events, width, family, accent)
-    else:
-        labels = [
-            _Label(
-                e,
-                marks[i],
-                tuple((t, True) for t in wrap(family, e.date_label, _SIZE, label_w - 2 * _PAD, True))
-                + tuple((t, False) for t in wrap(family, e.label, _SIZE, label_w - 2 * _PAD)),
-            )
-            for i, e in enumerate(events)
-        ]
-        above_h = max((labels[i].height for i in sides[0]), default=0.0)
-        below_h = max((labels[i].height for i in sides[1]), default=0.0)
-        key_h = 0.0
-    legend_h = 14.0
-    top_gap = 4.0 if keyed else _GAP
-    height = legend_h + key_h + below_h + (_GAP if below_h else 4) + _BAND + top_gap + above_h + 2
-    band_y = legend_h + key_h + below_h + (_GAP if below_h else 4)
-    band_top = band_y + _BAND
-
-    # the calendar band: one cell per year, labelled as often as the labels fit
-    shapes.append(Box(0, band_y, width, _BAND, _tint(accent, 0.13)))
-    cell = min(b - a for a, b in itertools.pairwise(starts))
-    step = next(
-        (k for k in (1, 2, 5, 10, 20, 25, 50, 100) if cell * k >= text_width(family, "8888", _YEAR_SIZE) + 6),
-        100,
+def timeline_figure(entries: Sequence[TimelineEntry], look: Look) -> Figure:
+    """The timeline figure of ``entries`` (the ones the timeline table shows, in date order):
+    each event with a short label, an alt text that describes the chart, and a caption."""
+    events = tuple(
+        TimelineEvent(
+            year=e.date.year,
+            month=e.date.month,
+            day=e.date.day,
+            date_label=e.date_label or e.date.human(),
+            label=getattr(e, "label", None) or short_label(markup.plain(e.event)),
+        )
+        for e in entries
     )
-    for k, y in enumerate(range(first, last)):
-        x = starts[k]
-        if k and (cell >= 4 or k % step == 0):
-            shapes.append(Stroke(x, band_y, x, band_top, 0.8, _WHITE))
-        if k % step == 0:
-            mid = (x + starts[min(k + step, years)]) / 2
-            shapes.append(Words(mid, band_y + 4.1, str(y), _YEAR_SIZE, True, _MUTED, "middle"))
-
-    # marks on the band's edges: above-side events on the top edge, below-side on the bottom
-    for i, e in enumerate(events):
-        above = keyed or i % 2 == 0
-        edge = band_top if above else band_y
-        a, b = (x_at(t) for t in spans[i])
-        if e.day is not None:
-            shapes.append(Dot(marks[i], edge, 3.1, accent, _WHITE, 0.9))
-        else:
-            w = max(b - a - 2, 3.0)  # inset: neighbouring periods stay apart
-            keep = 0.95 if e.month is not None else 0.5
-            shapes.append(Box(marks[i] - w / 2, edge - 2.0, w, 4.0, _tint(accent, keep), 1.2))
-
-    if keyed:
-        shapes.extend(_letters(marks, band_top, width, family, accent))
-        shapes.extend(key_shapes)
-    else:
-        for side, indices in enumerate(sides):
-            lefts = _spread([marks[i] for i in indices], label_w, width)
-            for i, left in zip(indices, lefts, strict=True):
-                a, b = (x_at(t) for t in spans[i])
-                start = min(max(left + 0.7, a + 1.5), b - 1.5) if b - a > 3 else marks[i]
-                shapes.extend(_label_shapes(labels[i], start, left, side == 0, band_y, band_top, accent))
-    shapes.extend(_legend(width, family, accent))
-    return Scene(width=width, height=height, font=family, shapes=tuple(shapes))
+    first, last = entries[0].date, entries[-1].date
+    span = str(first.year) if first.year == last.year else f"{first.year}\u2013{last.year}"
+    count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
+    alt = (
+        f"Timeline chart of {count} from {first.human()} to {last.human()}, marked on a band of"
+        " years; years with more events are drawn wider. Key: day known, month known, year known."
+        " Every event is listed in full, with its sources, in the table that follows."
+    )
+    caption = f"Figure 1. The timeline at a glance, {span}. Dates are as precise as the sources give them."
+    return make_figure(TimelineChart(events), look, alt=alt, caption=caption)
 
 
-def _spread(centres: list[float], w: float, width: float) -> list[float]:
-    """Left edges for boxes of width ``w`` near ``centres`` (sorted), none overlapping, all
-    inside [0, width]: push right past each neighbour, then back left from the right edge."""
-    lefts = [min(max(c - w / 2, 0.0), width - w) for c in centres]
-    for i in range(1, len(lefts)):
-        lefts[i] = max(lefts[i], lefts[i - 1] + w + _LABEL_GAP)
-    if lefts and lefts[-1] > width - w:
-        lefts[-1] = width - w
-        for i in range(len(lefts) - 2, -1, -1):
-            lefts[i] = min(lefts[i], lefts[i + 1] - w - _LABEL_GAP)
-    return lefts
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])")
+_CLAUSE_BREAK = re.compile(r"(?:[,;:–—]| and | but | while )")
+_INTRODUCTORY = re.compile(
+    r"^(?:after|before|following|during|in|on|as|at|when|while|according to|since|until)\b", re.I
+)
+_TRAILING_WORDS = frozenset(
+    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
+)
 
 
-def _label_shapes(
-    label: _Label, start: float, left: float, above: bool, band_y: float, band_top: float, accent: str
-) -> list[Shape]:
-    """A label's text with an accent rule down its left side, and the leader from its mark
-    (``start``: on the dot, or the point of a period's bar nearest the label) to that rule."""
-    out: list[Shape] = []
-    edge = band_top if above else band_y
-    direction = 1 if above else -1
-    box_edge = edge + direction * _GAP
-    x_box = left + 0.7
-    bend1 = edge + direction * _GAP * 0.3
-    bend2 = edge + direction * _GAP * 0.75
-    for x1, y1, x2, y2 in (
-        (start, edge + direction * 2.0, start, bend1),
-        (start, bend1, x_box, bend2),
-        (x_box, bend2, x_box, box_edge),
-    ):
-        if (x1, y1) != (x2, y2):
-            out.append(Stroke(x1, y1, x2, y2, 0.6, _LEADER))
-    # text: above the band it grows upward from the box's bottom edge, below it downward
-    top = box_edge + label.height if above else box_edge
-    out.append(Stroke(left, top - 0.5, left, top - label.height + 0.5, 1.4, accent))
-    y = top - _PAD - _SIZE * 0.92
-    for text, bold in label.lines:
-        out.append(Words(left + 4, y, text, _SIZE, bold, accent if bold else _INK))
-        y -= _LEADING
-    return out
-
-
-def _letter(i: int) -> str:
-    """A, B, ... Z, AA, AB, ...: marks in the keyed layout (numbers would read as notes)."""
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
-def _letter_rows(events: tuple[TimelineEvent, ...], marks: list[float]) -> int:
-    return max(_letter_slots(marks)) + 1 if events else 0
-
-
-def _letter_slots(marks: list[float]) -> list[int]:
-    """Stack letters that would collide: each goes in the lowest row free at its position."""
-    ends: list[float] = []
-    rows: list[int] = []
-    for x in marks:
-        row = next((r for r, end in enumerate(ends) if x - 5 >= end), len(ends))
-        if row == len(ends):
-            ends.append(0.0)
-        ends[row] = x + 5
-        rows.append(row)
-    return rows
-
-
-def _letters(marks: list[float], band_top: float, width: float, family: str, accent: str) -> list[Shape]:
-    """A letter over each mark, on a short leader; kept inside the figure at its edges."""
-    out: list[Shape] = []
-    for i, (x, row) in enumerate(zip(marks, _letter_slots(marks), strict=True)):
-        y = band_top + 5 + row * (_SIZE + 3)
-        half = text_width(family, _letter(i), _SIZE, True) / 2
-        out.append(Stroke(x, band_top + 3, x, y, 0.5, _LEADER))
-        out.append(Words(min(max(x, half), width - half), y + 1.5, _letter(i), _SIZE, True, accent, "middle"))
-    return out
-
-
-def _key(
-    events: tuple[TimelineEvent, ...], width: float, family: str, accent: str
-) -> tuple[list[Shape], float]:
-    """The lettered key under the chart, in two columns; returns its shapes and height."""
-    columns = 2
-    col_w = (width - _LABEL_GAP) / columns
-    entries = []
-    for i, e in enumerate(events):
-        lines = wrap(family, f"{e.date_label}: {e.label}", _SIZE, col_w - 16)
-        entries.append((_letter(i), lines))
-    per_col = -(-len(entries) // columns)
-    heights = [
-        sum(len(lines) * _LEADING + 2 for _, lines in entries[c * per_col : (c + 1) * per_col])
-        for c in range(columns)
+def short_label(text: str, limit: int = 90) -> str:
+    """A figure label from an event's text: its first sentence if short enough, else that sentence
+    cut at its last clause break within ``limit`` (never after an introductory phrase such as
+    "Following a meeting,"), else at a word, with an ellipsis when something was cut."""
+    sentence = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    cuts = [
+        m.start()
+        for m in _CLAUSE_BREAK.finditer(sentence, 0, limit)
+        if m.start() >= limit // 3 and not _INTRODUCTORY.match(sentence[: m.start()])
     ]
-    height = max(heights) + 6
-    out: list[Shape] = []
-    for c in range(columns):
-        x = c * (col_w + _LABEL_GAP)
-        y = 14.0 + height - 4 - _SIZE
-        for letter, lines in entries[c * per_col : (c + 1) * per_col]:
-            out.append(Words(x, y, letter, _SIZE, True, accent))
-            for line in lines:
-                out.append(Words(x + 16, y, line, _SIZE, False, _INK))
-                y -= _LEADING
-            y -= 2
-    return out, height
-
-
-def _legend(width: float, family: str, accent: str) -> list[Shape]:
-    """How precise each mark is: day, month, year."""
-    out: list[Shape] = []
-    y = 3.0
-    x = 0.0
-    for kind, text in (("day", "day known"), ("month", "month known"), ("year", "year known")):
-        if kind == "day":
-            out.append(Dot(x + 3, y + 2.4, 2.6, accent, _WHITE, 0.8))
-            x += 9
-        else:
-            keep = 0.95 if kind == "month" else 0.5
-            out.append(Box(x, y + 0.6, 12, 3.6, _tint(accent, keep), 1.2))
-            x += 16
-        out.append(Words(x, y, text, 6.6, False, _MUTED))
-        x += text_width(family, text, 6.6) + 14
-    return out
-
-
-# --- raster rendering (DOCX) ------------------------------------------------------------------
-_STRIP_PX = 128  # rows of the final image drawn at a time: bounds the supersampled buffer
-
-
-def render_png(scene: Scene, dpi: int = 240, supersample: int = 3) -> bytes:
-    """The scene as a PNG at ``dpi``. Shapes are drawn ``supersample`` times larger and averaged
-    down, which smooths their edges (Pillow draws them without anti-aliasing), in strips of
-    ``_STRIP_PX`` final rows, so a page-tall figure needs 8 MB for them, not 140 MB; the words are then
-    drawn at the final size, which FreeType anti-aliases itself, nine times faster than large.
-    (No shape of a scene covers words, so drawing them last changes nothing.) Same scene, same
-    bytes."""
-    from PIL import Image, ImageDraw
-
-    final = Image.new("RGB", (round(scene.width * dpi / 72), round(scene.height * dpi / 72)), _WHITE)
-    shapes = [s for s in scene.shapes if not isinstance(s, Words)]
-    for top in range(0, final.height, _STRIP_PX):
-        rows = min(_STRIP_PX, final.height - top)
-        strip = Image.new("RGB", (final.width * supersample, rows * supersample), _WHITE)
-        scale = dpi / 72 * supersample
-        _draw_shapes(ImageDraw.Draw(strip), shapes, scene.height, scale, top * supersample, strip.height)
-        # the mean of each supersample x supersample block: a box filter, what supersampling
-        # calls for, and ten times faster than a Lanczos resize of the same image
-        final.paste(strip.reduce(supersample), (0, top))
-    draw, scale = ImageDraw.Draw(final), dpi / 72
-    for w in scene.shapes:
-        if isinstance(w, Words):
-            font = _font(scene.font, w.bold, round(w.size * scale))
-            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[w.anchor]
-            xy = (w.x * scale, (scene.height - w.y) * scale)
-            draw.text(xy, w.text, font=font, fill=w.color, anchor=anchor)
-    # a figure has a few flat colours and their anti-aliased edges: 64 palette entries keep it
-    # crisp at a third of the size of full colour (the octree is as good here as median cut,
-    # at a tenth of the time); zlib's default level: level 9 is 6 times slower for 5% less
-    small = final.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    small.save(out, format="PNG", dpi=(dpi, dpi))
-    return out.getvalue()
-
-
-def _draw_shapes(
-    draw: ImageDraw, shapes: list[Shape], height: float, scale: float, top: int, rows: int
-) -> None:
-    """Draw ``shapes`` at ``scale`` pixels a point into a strip ``rows`` pixels high whose top is
-    ``top`` pixels below the scene's; shapes wholly outside the strip are skipped."""
-    offset, limit = top, rows + scale * 4  # a line's width reaches past its ends, at most that
-
-    def pt(x: float, y: float) -> tuple[float, float]:
-        return x * scale, (height - y) * scale - offset
-
-    for shape in shapes:
-        match shape:
-            case Box():
-                x0, y1 = pt(shape.x, shape.y)
-                x1, y0 = pt(shape.x + shape.w, shape.y + shape.h)
-                if y1 < 0 or y0 > limit:
-                    continue
-                if shape.radius:
-                    draw.rounded_rectangle((x0, y0, x1, y1), radius=shape.radius * scale, fill=shape.fill)
-                else:
-                    draw.rectangle((x0, y0, x1, y1), fill=shape.fill)
-            case Stroke():
-                (x0, y0), (x1, y1) = pt(shape.x1, shape.y1), pt(shape.x2, shape.y2)
-                if max(y0, y1) < -scale * 4 or min(y0, y1) > limit:
-                    continue
-                draw.line((x0, y0, x1, y1), fill=shape.color, width=max(1, round(shape.width * scale)))
-            case Dot():
-                cx, cy = pt(shape.x, shape.y)
-                r = shape.r * scale
-                if cy + r < 0 or cy - r > limit:
-                    continue
-                ring = round(shape.ring_width * scale) if shape.ring else 0
-                draw.ellipse(
-                    (cx - r, cy - r, cx + r, cy + r),
-                    fill=shape.fill,
-                    outline=shape.ring if ring else None,
-                    width=ring,
-                )
-            case _:
-                raise TypeError(f"render_png: unknown shape {type(shape).__name__}")
+    if cuts:
+        return sentence[: cuts[-1]].rstrip() + "…"
+    words = sentence[:limit].rsplit(" ", 1)[0].split(" ")
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:") + "…"

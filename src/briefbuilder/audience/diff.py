@@ -1,0 +1,346 @@
+"""What changed between two editions of a brief, for authors (``briefbuilder diff``) and for
+readers (``audience.whats_new``, the box at the top of the next edition).
+
+Items are matched by ``id`` where they have one, then by identical text, then by the most
+similar text (difflib), so an edited fact shows as *changed* with a word-level diff rather than
+as one item removed and another added.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from briefbuilder.brief import markup
+from briefbuilder.brief.model import Brief, Quote
+
+__all__ = ["SECTION_NAMES", "Change", "diff_briefs", "format_report", "similarity", "word_diff"]
+
+Kind = Literal["added", "removed", "changed"]
+SIMILAR = 0.5  # two texts at least this similar (difflib ratio over words) are one item edited
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference between the editions."""
+
+    section: str  # "title", "key_facts", "analysis.quotes", ...
+    kind: Kind
+    label: str  # how the item is named: its id, date, speaker...
+    old: str | None  # its main text before (None when added)
+    new: str | None  # and after (None when removed)
+    details: tuple[str, ...] = ()  # other fields that changed: "confidence: moderate -> high"
+    subjects: tuple[object, ...] = ()  # the item (and its parent) in the edition that shows it
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    key: str | None  # a stable id, if the item has one
+    label: str
+    text: str
+    fields: dict[str, str]  # the other fields worth reporting
+    subjects: tuple[object, ...]
+
+
+SECTION_NAMES: dict[str, str] = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "date": "Date",
+    "version": "Version",
+    "summary": "Summary",
+    "key_judgments": "Key judgments",
+    "key_facts": "Key facts",
+    "context": "Context",
+    "timeline": "Timeline",
+    "statements": "Statements (quotes)",
+    "analysis.views": "Expert views",
+    "analysis.quotes": "Expert quotes",
+    "outlook": "Outlook",
+    "caveats": "Caveats",
+    "sources": "Sources",
+}
+SCALARS = ("title", "subtitle", "date", "version", "summary")
+
+
+def diff_briefs(old: Brief, new: Brief) -> tuple[Change, ...]:
+    """Every change from ``old`` to ``new``, section by section in reading order."""
+    changes: list[Change] = []
+    for name in SCALARS:
+        a, b = _scalar(old, name), _scalar(new, name)
+        if a != b:
+            kind: Kind = "added" if a is None else "removed" if b is None else "changed"
+            changes.append(Change(name, kind, name, a, b))
+    for section in SECTION_NAMES:
+        if section not in SCALARS:
+            changes.extend(_diff_items(section, _items(old, section), _items(new, section)))
+    return tuple(changes)
+
+
+# --- items of each section --------------------------------------------------------------------
+
+
+def _scalar(brief: Brief, name: str) -> str | None:
+    value = getattr(brief, name)
+    return None if value is None else str(value)
+
+
+def _common(item: object) -> dict[str, str]:
+    out = {"release": getattr(item, "release", "public")}
+    if getattr(item, "audiences", ()):
+        out["audiences"] = ", ".join(item.audiences)  # type: ignore[attr-defined]
+    if getattr(item, "sources", None) is not None:
+        out["sources"] = ", ".join(item.sources)  # type: ignore[attr-defined]
+    return out
+
+
+def _items(brief: Brief, section: str) -> list[_Item]:
+    names = {p.id: p.name for p in brief.people}
+    b = brief
+    match section:
+        case "key_judgments":
+            return [
+                _Item(
+                    None, f"judgment {i}", j.text, {"confidence": j.confidence or "none", **_common(j)}, (j,)
+                )
+                for i, j in enumerate(b.key_judgments, 1)
+            ]
+        case "key_facts":
+            return [
+                _Item(f.id, f.id or f"fact {i}", f.text, _common(f), (f,))
+                for i, f in enumerate(b.key_facts, 1)
+            ]
+        case "context":
+            return [
+                _Item(None, sec.heading, p.text, {"heading": sec.heading, **_common(p)}, (sec, p))
+                for sec in b.context
+                for p in sec.paragraphs
+            ]
+        case "timeline":
+            return [
+                _Item(None, e.date_label or e.date.human(), e.event,
+                      {"date": e.date.iso(), "date_label": e.date_label or "", **_common(e)}, (e,))
+                for e in b.timeline
+            ]  # fmt: skip
+        case "statements":
+            return [_quote_item(q, names, ()) for q in b.statements]
+        case "analysis.views":
+            return [
+                _Item(None, names.get(a.expert, a.expert), v.text, {"expert": a.expert, **_common(v)}, (a, v))
+                for a in b.analysis
+                for v in a.views
+            ]
+        case "analysis.quotes":
+            return [_quote_item(q, names, (a,)) for a in b.analysis for q in a.quotes]
+        case "outlook":
+            return [_Item(None, f"item {i}", o.text, _common(o), (o,)) for i, o in enumerate(b.outlook, 1)]
+        case "caveats":
+            return [_Item(None, f"caveat {i}", c.text, _common(c), (c,)) for i, c in enumerate(b.caveats, 1)]
+        case "sources":
+            return [
+                _Item(
+                    s.id,
+                    s.id,
+                    s.outlet,
+                    {
+                        "kind": s.kind,
+                        "title": s.title or "",
+                        "date": s.date.iso() if s.date else "",
+                        "url": s.url or "",
+                        "via": s.via or "",
+                        "note": s.note or "",
+                        "release": s.release,
+                    },
+                    (s,),
+                )
+                for s in b.sources
+            ]
+    raise KeyError(section)
+
+
+def _quote_item(q: Quote, names: dict[str, str], parents: tuple[object, ...]) -> _Item:
+    fields = {"speaker": q.speaker, "context": q.context or "", "on_record": str(q.on_record).lower()}
+    return _Item(None, names.get(q.speaker, q.speaker), q.text, {**fields, **_common(q)}, (*parents, q))
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def _diff_items(section: str, old: list[_Item], new: list[_Item]) -> list[Change]:
+    pairs = _match(old, new)
+    paired_old = {i for i, _ in pairs}
+    paired_new = {j: i for i, j in pairs}
+    out: list[Change] = []
+    for j, item in enumerate(new):  # in the new edition's order; removed items after
+        if j not in paired_new:
+            out.append(Change(section, "added", item.label, None, item.text, (), item.subjects))
+            continue
+        before = old[paired_new[j]]
+        details = tuple(
+            _field_change(name, before.fields.get(name, ""), value)
+            for name, value in item.fields.items()
+            if before.fields.get(name, "") != value
+        )
+        if before.key != item.key:
+            details = (_field_change("id", before.key or "", item.key or ""), *details)
+        if before.text != item.text or details:
+            out.append(Change(section, "changed", item.label, before.text, item.text, details, item.subjects))
+    for i, item in enumerate(old):
+        if i not in paired_old:
+            out.append(Change(section, "removed", item.label, item.text, None, (), item.subjects))
+    return out
+
+
+def _match(old: list[_Item], new: list[_Item]) -> list[tuple[int, int]]:
+    """Pairs (old index, new index): same id, else same text, else the most similar text."""
+    pairs: list[tuple[int, int]] = []
+    free_old, free_new = set(range(len(old))), set(range(len(new)))
+
+    def take(i: int, j: int) -> None:
+        pairs.append((i, j))
+        free_old.discard(i)
+        free_new.discard(j)
+
+    by_key = {o.key: i for i, o in enumerate(old) if o.key}
+    for j, n in enumerate(new):
+        if n.key and n.key in by_key and by_key[n.key] in free_old:
+            take(by_key[n.key], j)
+    for j in sorted(free_new):
+        i = next(
+            (i for i in sorted(free_old) if old[i].text == new[j].text and not _both_keyed(old[i], new[j])),
+            None,
+        )
+        if i is not None:
+            take(i, j)
+    scored = []
+    for i in free_old:
+        for j in free_new:
+            if _both_keyed(old[i], new[j]):
+                continue  # two different ids are two different items
+            score = similarity(old[i].text, new[j].text)
+            if score >= SIMILAR:
+                scored.append((-score, i, j))
+    for _, i, j in sorted(scored):
+        if i in free_old and j in free_new:
+            take(i, j)
+    return pairs
+
+
+def _both_keyed(a: _Item, b: _Item) -> bool:
+    return bool(a.key and b.key and a.key != b.key)
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are, word by word, from 0 to 1."""
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def _field_change(name: str, before: str, after: str) -> str:
+    if name in ("sources", "audiences"):
+        a = [s for s in before.split(", ") if s]
+        b = [s for s in after.split(", ") if s]
+        parts = [f"+{s}" for s in b if s not in a] + [f"-{s}" for s in a if s not in b]
+        return f"{name}: {' '.join(parts) or 'reordered'}"
+    return f"{name}: {short(before) or '(none)'} -> {short(after) or '(none)'}"
+
+
+# --- word-level diff --------------------------------------------------------------------------
+
+Op = Literal["equal", "delete", "insert"]
+
+
+def word_diff(old: str, new: str, context: int = 5) -> list[tuple[Op, str]]:
+    """The words that changed, with ``context`` unchanged words around each change ("…" between)."""
+    a, b = old.split(), new.split()
+    out: list[tuple[Op, str]] = []
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            words = a[i1:i2]
+            head = 0 if n == 0 else context
+            tail = 0 if n == len(ops) - 1 else context
+            if len(words) > head + tail + 1:
+                words = [*words[:head], "…", *(words[-tail:] if tail else [])]
+            out.append(("equal", " ".join(words)))
+            continue
+        if tag in ("delete", "replace"):
+            out.append(("delete", " ".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            out.append(("insert", " ".join(b[j1:j2])))
+    return out
+
+
+# --- terminal report --------------------------------------------------------------------------
+
+_COLOURS = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
+
+
+def format_report(old: Brief, new: Brief, changes: Sequence[Change], colour: bool = False) -> str:
+    """A report for a terminal: a header, then each section's changes, then a count."""
+
+    def c(text: str, style: str) -> str:
+        return f"\033[{_COLOURS[style]}m{text}\033[0m" if colour else text
+
+    def diff_line(a: str, b: str) -> str:
+        parts = []
+        for op, words in word_diff(markup.plain(a), markup.plain(b)):
+            if op == "equal":
+                parts.append(words)
+            elif op == "delete":
+                parts.append(c(words, "red") if colour else f"[-{words}-]")
+            else:
+                parts.append(c(words, "green") if colour else f"{{+{words}+}}")
+        return " ".join(parts)
+
+    same = old.id == new.id
+    header = f"{old.id}: {_edition(old)} -> {_edition(new)}"
+    if not same:
+        header = f"{old.id} {_edition(old)} -> {new.id} {_edition(new)}"
+    lines = [c(header, "bold")]
+    if not changes:
+        lines.append("No changes between the editions.")
+        return "\n".join(lines) + "\n"
+    section = None
+    for ch in changes:
+        if ch.section != section:
+            section = ch.section
+            lines.append("")
+            lines.append(c(SECTION_NAMES[section], "bold"))
+        if ch.section in SCALARS and ch.section != "summary":
+            if ch.kind == "changed" and ch.section in ("title", "subtitle"):
+                lines.append(f"  {c('~', 'yellow')} {diff_line(ch.old or '', ch.new or '')}")
+            else:
+                lines.append(f"  {c('~', 'yellow')} {ch.old or '(none)'} -> {ch.new or '(none)'}")
+            continue
+        if ch.kind == "added":
+            lines.append(
+                f"  {c('+', 'green')} {c(ch.label, 'bold')}: {short(markup.plain(ch.new or ''), 160)}"
+            )
+        elif ch.kind == "removed":
+            lines.append(f"  {c('-', 'red')} {c(ch.label, 'bold')}: {short(markup.plain(ch.old or ''), 160)}")
+        else:
+            lines.append(f"  {c('~', 'yellow')} {c(ch.label, 'bold')}")
+            if ch.old != ch.new:
+                lines.append(f"      {diff_line(ch.old or '', ch.new or '')}")
+            lines.extend(f"      {c(d, 'dim')}" for d in ch.details)
+    counts = {k: sum(ch.kind == k for ch in changes) for k in ("added", "removed", "changed")}
+    lines.append("")
+    lines.append(
+        f"{len(changes)} change{'s' if len(changes) != 1 else ''}: "
+        + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _edition(brief: Brief) -> str:
+    return f"version {brief.version} of {brief.date.human()}"
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"

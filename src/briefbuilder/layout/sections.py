@@ -1,0 +1,139 @@
+"""The sections layout knows, one entry each: section key -> the handler that lays it out.
+
+``SECTIONS`` is the registry: its keys are the templates' section keys (``SectionKey``,
+``DEFAULT_HEADINGS``) and ``audience.visibility.SECTION_ITEMS``', which a test checks. A new kind
+of section is one entry here, one there, and its heading. Each handler gets the layout in
+progress and the template's ``SectionSpec`` and returns the section's blocks, without its
+heading (layout adds it above a section that shows anything). Which items a section shows is
+never decided here: ``audience.visibility`` decides it, for editions too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from briefbuilder.audience import visibility
+from briefbuilder.audience.templates import DEFAULT_HEADINGS, SectionSpec
+from briefbuilder.brief.model import Person, Quote
+from briefbuilder.layout.document import Block, BlockQuote, Inline, ListBlock, Notes, Para, Table, Text
+from briefbuilder.layout.figures import timeline_figure
+
+if TYPE_CHECKING:
+    from briefbuilder.layout.engine import Layout
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """How layout builds one kind of section."""
+
+    build: Callable[[Layout, SectionSpec], list[Block]]
+    headed: bool = True  # layout puts the section's heading above its blocks (if it has any)
+    last: bool = False  # built after every other section, once every citation is numbered
+
+
+def summary(lay: Layout, spec: SectionSpec) -> list[Block]:
+    return [Para(lay.text(lay.brief.summary), "lead")]
+
+
+def key_judgments(lay: Layout, spec: SectionSpec) -> list[Block]:
+    items = []
+    for j in visibility.key_judgments(lay.brief, lay.aud, spec):
+        inl = lay.text(j.text, j.sources)
+        if j.confidence:
+            inl += (Text(f" ({j.confidence.capitalize()} confidence.)", italic=True),)
+        items.append(inl)
+    return [ListBlock(tuple(items), ordered=False)] if items else []
+
+
+def key_facts(lay: Layout, spec: SectionSpec) -> list[Block]:
+    facts = visibility.key_facts(lay.brief, lay.aud, spec)
+    items = tuple(lay.text(f.text, f.sources) for f in facts)
+    return [ListBlock(items, ordered=True)] if items else []
+
+
+def context(lay: Layout, spec: SectionSpec) -> list[Block]:
+    out: list[Block] = []
+    for shown in visibility.context(lay.brief, lay.aud, spec):
+        out.append(lay.heading(2, shown.section.heading, "context_sub"))
+        out.extend(Para(lay.text(p.text, p.sources)) for p in shown.paragraphs)
+    return out
+
+
+def timeline(lay: Layout, spec: SectionSpec) -> list[Block]:
+    entries = visibility.timeline(lay.brief, lay.aud, spec)
+    rows = tuple(((Text(e.date_label or e.date.human()),), lay.text(e.event, e.sources)) for e in entries)
+    if not rows:
+        return []
+    table = Table(("Date", "Event"), rows, (0.22, 0.78))
+    return [timeline_figure(entries, lay.aud.look), table] if lay.aud.timeline_figure else [table]
+
+
+def statements(lay: Layout, spec: SectionSpec) -> list[Block]:
+    quotes = visibility.statements(lay.brief, lay.aud, spec)
+    return [quote_block(lay, q, lay.people[q.speaker]) for q in quotes]
+
+
+def analysis(lay: Layout, spec: SectionSpec) -> list[Block]:
+    out: list[Block] = []
+    for shown in visibility.analysis(lay.brief, lay.aud, spec):
+        person = lay.people[shown.analysis.expert]
+        role = role_line(person)
+        out.append(lay.heading(2, person.name + (f", {role}" if role else ""), "analysis_sub"))
+        out.extend(Para(lay.text(v.text, v.sources)) for v in shown.views)
+        out.extend(quote_block(lay, q, person) for q in shown.quotes)
+    return out
+
+
+def outlook(lay: Layout, spec: SectionSpec) -> list[Block]:
+    items = tuple(lay.text(o.text, o.sources) for o in visibility.outlook(lay.brief, lay.aud, spec))
+    return [ListBlock(items, ordered=False)] if items else []
+
+
+def caveats(lay: Layout, spec: SectionSpec) -> list[Block]:
+    return [Para(lay.text(p.text, p.sources), "note") for p in visibility.caveats(lay.brief, lay.aud, spec)]
+
+
+def sources(lay: Layout, spec: SectionSpec) -> list[Block]:
+    """The numbered list of every cited source under its own heading, or, for an audience that
+    gets sources on request, one small line with no heading (it must not cost a page)."""
+    if lay.aud.sources == "on-request":
+        contact = lay.aud.contact or lay.brief.contact
+        who = ""
+        if contact is not None:
+            who = f" from {contact.name}" + (f" ({contact.email})" if contact.email else "")
+        return [Para((Text(f"Sources are available on request{who}."),), "small")]
+    if not lay.cite.numbers:
+        return []
+    return [lay.heading(1, spec.heading or DEFAULT_HEADINGS["sources"], "sources"), Notes(lay.notes())]
+
+
+def quote_block(lay: Layout, q: Quote, person: Person) -> BlockQuote:
+    """A quotation with its attribution: speaker, role, citations, the context of the words."""
+    attribution: list[Inline] = [Text(person.name, bold=True)]
+    role = role_line(person)
+    if role:
+        attribution.append(Text(f", {role}"))
+    attribution.extend(lay.cite.refs(q.sources))
+    if q.context:
+        attribution.append(Text(f" · {q.context}", italic=True))
+    return BlockQuote(lay.text(q.text), tuple(attribution))
+
+
+def role_line(person: Person) -> str:
+    return ", ".join(p for p in (person.role, person.affiliation) if p)
+
+
+SECTIONS: dict[str, Section] = {
+    "summary": Section(summary),
+    "key_judgments": Section(key_judgments),
+    "key_facts": Section(key_facts),
+    "context": Section(context),
+    "timeline": Section(timeline),
+    "statements": Section(statements),
+    "analysis": Section(analysis),
+    "outlook": Section(outlook),
+    "caveats": Section(caveats),
+    "sources": Section(sources, headed=False, last=True),
+}

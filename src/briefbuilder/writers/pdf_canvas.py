@@ -1,0 +1,115 @@
+"""The PDF's canvas: pages held back until the end (for "Page X of Y" and the contents' page
+numbers), bookmarks bound to the right page, and the running header and footer."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from briefbuilder.layout.document import Look, Meta
+from briefbuilder.layout.page import margins, page_size
+from briefbuilder.writers.pdf_styles import MUTED, RULE, Faces
+
+
+class Later(str):
+    """A place kept in a page's content (an empty operator until filled in), see draw_later."""
+
+    draw: Callable[[Canvas], None]
+
+    def __new__(cls, draw: Callable[[Canvas], None]) -> Later:
+        kept = super().__new__(cls, "")
+        kept.draw = draw
+        return kept
+
+
+class BriefCanvas(Canvas):
+    """Defers every page until the end, so 'Page X of Y' knows Y on every page, and what a page
+    shows about later pages (the contents' page numbers) is drawn once they are all laid out.
+
+    Bookmarks are deferred too: reportlab binds a bookmark to the page being *emitted*, which
+    with deferral would otherwise be page 1 for every heading and note."""
+
+    def __init__(
+        self, *args: Any, chrome: Callable[[Canvas, int, int], None], pdf_date: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._chrome = chrome
+        self._pending_pages: list[dict[str, Any]] = []
+        self._page_marks: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        self.setDateFormatter(lambda *_ymdhms: pdf_date)
+        # the file /ID is seeded with reportlab's timestamp, which follows $SOURCE_DATE_EPOCH;
+        # seed it from the document's own date so the environment cannot change the bytes
+        self._doc.signature = hashlib.md5(b"briefbuilder " + pdf_date.encode(), usedforsecurity=False)
+        self.showOutline()
+
+    def bookmarkPage(self, *args: Any, **kwargs: Any) -> None:
+        self._page_marks.append((args, kwargs))
+
+    def draw_later(self, draw: Callable[[Canvas], None]) -> None:
+        """Keep this point of the page's content for ``draw(canvas)``, run when every page is laid
+        out: what it draws sits here in the content stream, in reading order, in the graphics
+        state of this point (a text extractor reads a contents entry's page right after it)."""
+        self._code.append(Later(draw))
+
+    def showPage(self) -> None:
+        self._pending_pages.append(dict(self.__dict__))
+        self._page_marks = []
+        self._startPage()
+
+    def _fill_later(self) -> None:
+        code = self._code
+        for i in [i for i, op in enumerate(code) if isinstance(op, Later)]:
+            start = len(code)
+            code[i].draw(self)  # appends its operators (self-contained: q ... Q) at the end...
+            code[i] = "\n".join(code[start:])  # ...which move to the place kept for them
+            del code[start:]
+
+    def save(self) -> None:
+        total = len(self._pending_pages)
+        for state in self._pending_pages:
+            self.__dict__.update(state)
+            for args, kwargs in self._page_marks:
+                super().bookmarkPage(*args, **kwargs)
+            self._fill_later()
+            self._chrome(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+def pdf_date(meta: Meta) -> str:
+    """PDF date string (D:YYYYMMDDHHmmSS+HH'mm') from the document's own timestamp."""
+    zone = meta.created.strftime("%z")  # "+0100", or "" for a naive datetime
+    return meta.created.strftime("D:%Y%m%d%H%M%S") + (f"{zone[:3]}'{zone[3:5]}'" if zone else "")
+
+
+def draw_chrome(canv: Canvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces) -> None:
+    """The running header and footer of page ``page`` of ``total``, and the marking if any."""
+    page_w, page_h = page_size(look)
+    top, right_margin, bottom, left = margins(look)
+    right = page_w - right_margin
+    centre = (left + right) / 2
+    head_y = page_h - top + 5 * mm
+    foot_y = bottom - 7 * mm
+    canv.saveState()
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(left, head_y - 2.2 * mm, right, head_y - 2.2 * mm)
+    canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
+    canv.setFillColor(MUTED)
+    canv.setFont(head.regular, 8)
+    canv.drawString(left, head_y, look.header_text or meta.short_title)
+    if meta.date_label:
+        canv.drawRightString(right, head_y, meta.date_label)
+    canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
+    canv.drawRightString(right, foot_y, f"Page {page} of {total}")
+    if meta.marking:
+        canv.setFillColor(colors.HexColor(look.marking_color))
+        canv.setFont(head.bold, 8.5)
+        canv.drawCentredString(centre, page_h - top * 0.42, meta.marking)
+        canv.drawCentredString(centre, bottom * 0.42 - 3, meta.marking)
+    canv.restoreState()

@@ -1,0 +1,210 @@
+"""The PDF's own flowables: paragraphs with a bar, headings that bind their anchors, contents
+lines with dot leaders and late page numbers, and a figure's scene as vector shapes."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from reportlab import rl_config
+from reportlab.graphics import renderPDF
+from reportlab.graphics import shapes as rg
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
+from briefbuilder.writers import UnhandledKind
+from briefbuilder.writers.pdf_styles import RULE_DARK, register_family
+
+_LEADER_STEP = 3.2  # points between leader dots
+
+
+class BarParagraph(Paragraph):
+    """A paragraph with a coloured bar down its left padding edge (lead box, quotations).
+
+    The bar colour lives on the style (``bar_color``) because Paragraph.split rebuilds
+    instances from (text, style) only."""
+
+    def draw(self) -> None:
+        super().draw()
+        style = self.style
+        top, _right, bottom, left = style.borderPadding
+        self.canv.saveState()
+        self.canv.setFillColor(style.bar_color)
+        self.canv.rect(style.leftIndent - left, -bottom, 2.5, self.height + top + bottom, stroke=0, fill=1)
+        self.canv.restoreState()
+
+
+class HeadingParagraph(Paragraph):
+    """A heading that binds its anchor where it is drawn and adds itself to the outline."""
+
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        *,
+        anchor: str,
+        title: str,
+        outline_level: int,
+        rule: colors.Color | None,
+        pages: dict[str, int],
+    ) -> None:
+        super().__init__(text, style)
+        self.anchor, self.title = anchor, title
+        self.outline_level, self.rule = outline_level, rule
+        self.pages = pages  # filled in as headings are drawn: anchor -> page
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # headings move whole to the next frame; never break one
+
+    def draw(self) -> None:
+        canv = self.canv
+        self.pages[self.anchor] = canv.getPageNumber()
+        canv.bookmarkHorizontal(self.anchor, 0, self.height + self.style.fontSize * 0.5)
+        canv.addOutlineEntry(self.title, self.anchor, level=self.outline_level, closed=False)
+        if self.rule is not None:
+            canv.saveState()
+            canv.setStrokeColor(self.rule)
+            canv.setLineWidth(0.6)
+            y = -self.style.fontSize * 0.35
+            canv.line(0, y, self.width, y)
+            canv.restoreState()
+        super().draw()
+
+
+class ContentsLine(Flowable):
+    """One entry of the table of contents: the heading's text (wrapped, indented by level), dot
+    leaders, and its page number on the last line, the whole entry linked to the heading.
+
+    The number is looked up in ``pages`` (filled in as headings are drawn) when the page is
+    finished, at the end of the document; an anchor that no heading has gets no number."""
+
+    _NUMBER_WIDTH = 26.0
+
+    def __init__(self, markup: str, style: ParagraphStyle, anchor: str, pages: dict[str, int], indent: float):
+        super().__init__()
+        self.para = Paragraph(markup, style)
+        self.style, self.anchor, self.pages, self.indent = style, anchor, pages, indent
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.text_width = availWidth - self.indent - self._NUMBER_WIDTH - 8
+        _w, self.height = self.para.wrap(self.text_width, availHeight)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canv, style, para = self.canv, self.style, self.para
+        para.drawOn(canv, self.indent, 0)
+        lines = para.blPara.lines
+        last = lines[-1]
+        extra = last[0] if isinstance(last, tuple) else last.extraSpace
+        first_baseline = self.height - (
+            style.fontSize
+            if rl_config.paraFontSizeHeightOffset
+            else getattr(para.blPara, "ascent", style.fontSize)
+        )
+        baseline = first_baseline - (len(lines) - 1) * style.leading
+        canv.draw_later(partial(self._draw_number, baseline))  # here, so it reads after the title
+        canv.saveState()
+        # dot leaders: a dashed line of zero-length dashes with round caps, on a grid shared
+        # by every entry so the dots line up down the page
+        start = self.indent + self.text_width - extra + 5
+        stop = self.width - self._NUMBER_WIDTH + 4
+        if stop > start:
+            canv.setStrokeColor(RULE_DARK)
+            canv.setLineWidth(0.85)
+            canv.setLineCap(1)
+            canv.setDash([0, _LEADER_STEP], start % _LEADER_STEP)
+            canv.line(start, baseline + 1.1, stop, baseline + 1.1)
+        canv.restoreState()
+        canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+    def _draw_number(self, baseline: float, canv: Canvas) -> None:
+        """The heading's page at the right end of the entry's last line."""
+        page = self.pages.get(self.anchor)
+        if page is None:
+            return
+        canv.saveState()
+        canv.setFont(self.style.fontName, self.style.fontSize)
+        canv.setFillColor(self.style.textColor)
+        canv.drawRightString(self.width, baseline, str(page))
+        canv.restoreState()
+
+
+class DrawingFlowable(Flowable):
+    """A vector drawing that keeps with what follows it (its caption); Drawing itself refuses
+    the attribute."""
+
+    def __init__(self, drawing: rg.Drawing, space_before: float) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+        self.keepWithNext, self.spaceBefore = 1, space_before
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+
+def scene_drawing(scene: Scene) -> rg.Drawing:
+    """The figure's scene as reportlab vector shapes (the DOCX gets a PNG of the same scene)."""
+    faces = register_family(scene.font)
+    drawing = rg.Drawing(scene.width, scene.height)
+    for shape in scene.shapes:
+        match shape:
+            case Box():
+                drawing.add(
+                    rg.Rect(
+                        shape.x,
+                        shape.y,
+                        shape.w,
+                        shape.h,
+                        rx=shape.radius,
+                        ry=shape.radius,
+                        fillColor=colors.HexColor(shape.fill),
+                        strokeColor=None,
+                    )
+                )
+            case Stroke():
+                drawing.add(
+                    rg.Line(
+                        shape.x1,
+                        shape.y1,
+                        shape.x2,
+                        shape.y2,
+                        strokeColor=colors.HexColor(shape.color),
+                        strokeWidth=shape.width,
+                        strokeLineCap=1,
+                    )
+                )
+            case Dot():
+                ring = colors.HexColor(shape.ring) if shape.ring else None
+                drawing.add(
+                    rg.Circle(
+                        shape.x,
+                        shape.y,
+                        shape.r,
+                        fillColor=colors.HexColor(shape.fill),
+                        strokeColor=ring,
+                        strokeWidth=shape.ring_width,
+                    )
+                )
+            case Words():
+                drawing.add(
+                    rg.String(
+                        shape.x,
+                        shape.y,
+                        shape.text,
+                        fontName=faces.bold if shape.bold else faces.regular,
+                        fontSize=shape.size,
+                        fillColor=colors.HexColor(shape.color),
+                        textAnchor=shape.anchor,
+                    )
+                )
+            case _:
+                raise UnhandledKind("PDF", "shape", shape)
+    return drawing
