@@ -178,7 +178,7 @@ def build_batch(
     from briefbuilder.pipeline.batch import Workers, build_all
 
     items = len(run.briefs) * len(run.audiences)
-    jobs = max(1, min(jobs, items))
+    jobs = 1 if debug else max(1, min(jobs, items))  # a traceback needs the item built here
     args = (run.briefs, run.audiences, run.formats, _options(run), run.out_dir)
     if jobs == 1:
         return build_all(*args, previous=run.previous, reporter=reporter, debug=debug)

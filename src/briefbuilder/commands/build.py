@@ -50,7 +50,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from briefbuilder import api
     from briefbuilder.commands.progress import Progress
-    from briefbuilder.pipeline.batch import Workers, build_all, cpu_count, load_one, worse
+    from briefbuilder.pipeline.batch import Workers, cpu_count, load_one, worse
     from briefbuilder.pipeline.settings import project_for
 
     problems: list[Problem] = []
@@ -101,12 +101,7 @@ def run(args: argparse.Namespace) -> int:
         for item in loaded:
             for warning in item.warnings:
                 progress.say(f"{warning} [{warning.severity}]")
-    jobs = min(jobs, len(loaded) * per_brief)
-    batch_args = (plan.briefs, plan.audiences, plan.formats, api._options(plan), plan.out_dir)
-    with Workers(jobs) if jobs > 1 else contextlib.nullcontext() as workers:
-        publisher = build_all(
-            *batch_args, previous=plan.previous, workers=workers, reporter=progress, debug=debug
-        )
+    publisher = api.build_batch(plan, jobs=jobs, reporter=progress, debug=debug)
     progress.finish()
     worst = worse(worst, publisher.worst)
     failed = publisher.failed_items + len(invalid) * per_brief
