@@ -15,7 +15,7 @@ from typing import Literal
 from briefbuilder.brief.model import doc
 from briefbuilder.brief.typed import read_typed
 from briefbuilder.brief.yamlnodes import problem_at
-from briefbuilder.delivery.recipients import header_problem
+from briefbuilder.delivery.headers import header_problem
 from briefbuilder.errors import InvalidInput, Problem
 
 Security = Literal["starttls", "tls", "none"]
