@@ -24,6 +24,7 @@ from briefbuilder.delivery import messages
 from briefbuilder.delivery.headers import header_problem, round_trip_problems
 from briefbuilder.delivery.messages import Attachment, BodyContent, Renderer
 from briefbuilder.delivery.recipients import DistributionList, Mailbox, Recipient
+from briefbuilder.delivery.subjects import SubjectError
 from briefbuilder.errors import InvalidInput, Problem
 from briefbuilder.layout.engine import LayoutOptions, lay_out
 from briefbuilder.pipeline import build_brief
@@ -257,13 +258,11 @@ def _subject(
     brief: Brief,
     brief_file: Path | None,
 ) -> str | None:
-    from jinja2 import TemplateError
-
     template = audience.email_subject or messages.DEFAULT_SUBJECT
     where = str(audience.file) if audience.file else f"<audience {audience.name}>"
     try:
         subject = renderer.subject(template, values)
-    except TemplateError as exc:
+    except SubjectError as exc:
         names = ", ".join(messages.SUBJECT_NAMES)
         problems.append(
             Problem(where, None, None, "email_subject", f"subject template: {exc.message}; names: {names}")
