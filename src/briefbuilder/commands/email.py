@@ -132,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
         message_id_domain=config.message_id_domain,
         max_bytes=config.max_message_bytes,
         max_bytes_source=f"max_message_bytes in {config.file}",
+        brief_file=loaded.path,
     )
     if args.send:
         return _send(args, batch, config, credentials)

@@ -10,7 +10,7 @@ journalling) is handled by the ambiguous-outcome policy:
 * ``resend`` (at-least-once): sent again with the same Message-ID, so that a duplicate can be
   recognised and dropped by the receiving side or the reader's mail client.
 
-Temporary failures (4xx, or a connection lost before the message was complete) are retried in
+Temporary failures (4xx, or a message the server cannot have whole: see ``smtp``) are retried in
 rounds, waiting ``retry_delay`` and then twice as long each time (``sleep`` is injectable for tests);
 what is still deferred after the last round is reported and retried by the next run.
 """

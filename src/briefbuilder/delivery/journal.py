@@ -1,9 +1,11 @@
 """The batch journal: each recipient's state, appended as JSON lines and fsynced line by line.
 
 Events per recipient: ``attempt`` (written *before* the message goes out), then one of ``sent``,
-``deferred`` (a temporary 4xx, or the connection lost before the message was complete: safe to
-retry), ``failed`` (a permanent 5xx) or ``unknown`` (the connection was lost after the whole message
-was sent, before the server answered: it may or may not have been delivered). A recipient whose last
+``deferred`` (a temporary 4xx, or the server cannot have the whole message: the connection was lost
+or the deadline passed before its end was sent, or it was reset before the server read its end; safe
+to retry), ``failed`` (a permanent 5xx) or ``unknown`` (the whole message was sent and the
+connection then closed or timed out before the server answered: it may or may not have been
+delivered). ``smtp.SmtpTransport.send`` says which is which, and why. A recipient whose last
 event is ``attempt`` was being sent when the process died: that too is unknown. A torn last line
 (a crash mid-write) is dropped on open; any other unreadable line is an error, never skipped.
 The journal is locked while a batch runs, so two runs of one batch cannot both send.
