@@ -63,8 +63,8 @@ def sample_document(look: Look) -> Document:
             )
         ),
         Para((Text("Body Text: every other paragraph of the brief, with a citation."), NoteRef(2))),
-        ListBlock(((Text("List Bullet"),), (Text("List Bullet Last: the last item"),)), ordered=False),
-        ListBlock(((Text("List Number"),), (Text("List Number Last"),)), ordered=True),
+        ListBlock(((Text("List Bullet"),), (Text("List Bullet"),)), ordered=False),
+        ListBlock(((Text("List Number"),), (Text("List Number"),)), ordered=True),
         Table(
             header=("Table Heading", "Table Heading"),
             rows=(

@@ -71,8 +71,6 @@ _PARAGRAPHS: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("Title Rule", "TitleRule", "Title Rule", "Normal", None),
     ("List Bullet", "ListBullet", "List Bullet", "Normal", "item"),
     ("List Number", "ListNumber", "List Number", "Normal", "item"),
-    ("List Bullet Last", "ListBulletLast", "List Bullet Last", "ListBullet", "item_last"),
-    ("List Number Last", "ListNumberLast", "List Number Last", "ListNumber", "item_last"),
     ("Quote", "Quote", "Quote", "Normal", "quote"),
     ("Quote Attribution", "QuoteAttribution", "Quote Attribution", "Normal", "attribution"),
     ("Caption", "Caption", "caption", "Normal", "caption"),
@@ -121,7 +119,7 @@ def styles_xml(
     w("szCs", rpr, val=_half(s["body"].size))
     w("lang", rpr, val=language, eastAsia=language, bidi=language)
     ppr = w("pPr", w("pPrDefault", defaults))
-    w("widowControl", ppr)
+    w("widowControl", ppr)  # the PDF allows no widows or orphans
     w("spacing", ppr, after=0, line=twips(s["body"].leading), lineRule="exact")
     w(
         "latentStyles",
@@ -141,6 +139,10 @@ def styles_xml(
         if spec is not None:
             _paragraph(ppr, rpr, spec, fonts)
         _special(key, ppr, rpr, look, m, s, width, cover, logo)
+        if key == "Normal":  # the PDF allows no widows or orphans
+            _insert(
+                ppr, etree.Element(f"{_W}widowControl"), ("numPr", "pBdr", "shd", "tabs", "spacing", "ind")
+            )
         for holder in (ppr, rpr):
             if len(holder) == 0:
                 el.remove(holder)
@@ -152,6 +154,8 @@ def styles_xml(
             w("u", rpr, val="single")
         elif style_id in ("FootnoteReference", "Citation"):
             w("color", rpr, val=hex_colour(look.accent))
+            if style_id == "FootnoteReference":  # LibreOffice ignores a footnote mark's position
+                w("vertAlign", rpr, val="superscript")
         elif style_id == "BriefMetaLabel":
             label = s["meta_label"]
             _fonts(rpr, fonts["heading"])
@@ -208,8 +212,9 @@ def _fonts(rpr: etree._Element, name: str) -> None:
 
 def _paragraph(ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts: dict[str, str]) -> None:
     """A style's measures as pPr and rPr children, in schema order."""
-    if spec.keep_with_next:
+    if spec.keep_with_next:  # reportlab keeps it, unbroken, with what follows
         w("keepNext", ppr)
+        w("keepLines", ppr)
     box = spec.box
     if box is not None:
         bdr = w("pBdr", ppr)

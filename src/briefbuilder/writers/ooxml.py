@@ -151,6 +151,10 @@ def set_keep_next(p: BaseOxmlElement) -> None:
     _ppr_child(p, "w:keepNext")
 
 
+def set_keep_lines(p: BaseOxmlElement) -> None:
+    _ppr_child(p, "w:keepLines")
+
+
 def set_fonts(rpr: BaseOxmlElement, name: str) -> None:
     """Use ``name`` for every script slot; theme attributes would otherwise win over it."""
     fonts = rpr.get_or_add_rFonts()
@@ -395,7 +399,7 @@ def append_footnote_reference(
     r = SubElement(parent, _R)
     rpr = SubElement(r, _RPR)
     SubElement(rpr, _RSTYLE).set(_VAL, style_id)
-    _raise(rpr, raised)
+    del raised  # a footnote mark is raised by its style (vertAlign): readers ignore w:position there
     ref = element("w:footnoteReference", id=str(footnote_id))
     r.append(ref)
     if mark is not None:
@@ -441,6 +445,8 @@ def set_footnote_properties(settings: BaseOxmlElement) -> None:
 def append_picture(parent: BaseOxmlElement, inline: BaseOxmlElement, alt: str) -> None:
     """Append a run holding the picture ``inline`` (from python-docx) with its alt text set
     where Word and screen readers read it (``wp:docPr/@descr``, and the picture's own)."""
+    for side in ("distT", "distB", "distL", "distR"):  # no wrap distance: the PDF has none
+        inline.set(side, "0")
     inline.docPr.set("descr", alt)
     for cnvpr in inline.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"):
         cnvpr.set("descr", alt)
