@@ -93,6 +93,10 @@ class LookSpec:
         default=None,
         metadata=doc("DOCX: embed the fonts (subset), so readers without PT Serif/Sans see the design."),
     )
+    reference_docx: str | None = field(
+        default=None,
+        metadata=doc("DOCX: a reference .docx (path relative to this template) whose styles restyle it."),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +311,8 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
                     f"unknown font family {value!r}; known: {', '.join(known_families())}",
                 )
         _check_positive(conv, changes)
+        if isinstance(changes.get("reference_docx"), str):
+            changes["reference_docx"] = _reference_docx(changes["reference_docx"], conv)
         if conv.problems:
             raise InvalidInput(conv.problems)
         look = dataclasses.replace(look, **changes)
@@ -395,6 +401,26 @@ def _logo(relative: str, conv: Converter) -> Image:
     asset = check_image(path, problem_path="logo", file=file, node=node)
     fmt: Literal["png", "jpeg"] = "png" if asset.format == "PNG" else "jpeg"
     return Image(asset.data, fmt, asset.width, asset.height, alt="Logo")  # layout names the organization
+
+
+def _reference_docx(relative: str, conv: Converter) -> Path | None:
+    """``look.reference_docx``, relative to the folder of the template that names it (as a logo
+    is): a readable .docx with styles, or a problem at its line."""
+    import zipfile
+
+    node = conv.nodes.get("look.reference_docx")
+    file = node.start_mark.name if node is not None else conv.file
+    path = (Path(file).parent / relative).resolve()
+    try:
+        with zipfile.ZipFile(path) as z:
+            usable = "word/styles.xml" in z.namelist()
+    except (OSError, zipfile.BadZipFile) as exc:
+        conv.fail(node, "look.reference_docx", f"cannot read {relative!r} as a .docx: {exc}")
+        return None
+    if not usable:
+        conv.fail(node, "look.reference_docx", f"{relative!r} is a .docx with no styles (word/styles.xml)")
+        return None
+    return path
 
 
 def _is_colour(value: str) -> bool:

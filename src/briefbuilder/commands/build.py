@@ -35,6 +35,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help='the previous edition: each document starts with "What\'s new since <its date>"',
     )
     p.add_argument(
+        "--reference-doc",
+        type=Path,
+        metavar="FILE",
+        help="a .docx whose styles and theme fonts restyle the DOCX (see 'briefbuilder reference-doc')",
+    )
+    p.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -80,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             previous=args.previous,
             prepared_for=args.prepared_for,
             project=project,
+            reference_doc=args.reference_doc,
         )
     except InvalidInput as exc:  # nothing can be built: report it all, as one invalid input
         raise InvalidInput([p for e in invalid for p in e.problems] + list(exc.problems)) from None
@@ -97,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
         for problem in failed_brief.problems:
             progress.say(str(problem))
         worst = worse(worst, EXIT_INVALID)
+    for note in plan.warnings:  # e.g. styles the reference .docx lacks
+        progress.say(note)
     if not args.quiet:
         for item in loaded:
             for warning in item.warnings:

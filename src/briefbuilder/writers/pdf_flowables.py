@@ -58,16 +58,22 @@ class HeadingParagraph(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []  # headings move whole to the next frame; never break one
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = super().wrap(availWidth, availHeight)  # the rule takes room, as in the DOCX
+        return width, height + getattr(self.style, "rule_space", 0.0) * (self.rule is not None)
+
     def draw(self) -> None:
         canv = self.canv
+        if self.rule is not None:
+            canv.translate(0, getattr(self.style, "rule_space", 0.0))  # text above its rule
         self.pages[self.anchor] = canv.getPageNumber()
         canv.bookmarkHorizontal(self.anchor, 0, self.height + self.style.fontSize * 0.5)
         canv.addOutlineEntry(self.title, self.anchor, level=self.outline_level, closed=False)
         if self.rule is not None:
             canv.saveState()
             canv.setStrokeColor(self.rule)
-            canv.setLineWidth(0.6)
-            y = -self.style.fontSize * 0.35
+            canv.setLineWidth(width := getattr(self.style, "rule_width", 0.6))
+            y = width / 2 - getattr(self.style, "rule_space", self.style.fontSize * 0.35)
             canv.line(0, y, self.width, y)
             canv.restoreState()
         super().draw()
