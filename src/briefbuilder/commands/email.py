@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 HELP = "e-mail each recipient on a list their audience's briefing (outbox of .eml, or SMTP)"
 DEFAULT_OUTBOX = Path("outbox")
-DEFAULT_JOURNALS = Path(".briefbuilder/journals")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,7 +41,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--templates", type=Path, metavar="DIR", help="extra folder of audience templates")
     p.add_argument("--batch", metavar="ID", help="batch id (default: <brief id>-v<version>-<list name>)")
     p.add_argument(
-        "--journal-dir", type=Path, metavar="DIR", help=f"batch journals (default: {DEFAULT_JOURNALS}/)"
+        "--journal-dir",
+        type=Path,
+        metavar="DIR",
+        help="batch journals (default: the per-user state folder, e.g. ~/.local/state/briefbuilder/journals; "
+        "one left in .briefbuilder/journals/ by an earlier version is still used)",
     )
     p.add_argument(
         "--resend-unknown",
@@ -160,13 +163,13 @@ def _send(
     args: argparse.Namespace, plan: Plan, config: DeliveryConfig, credentials: Credentials | None
 ) -> int:
     from briefbuilder.delivery.batch import Policy, from_journal, run_batch
-    from briefbuilder.delivery.journal import Entry, Journal, peek
+    from briefbuilder.delivery.journal import Entry, Journal, journal_path, peek
     from briefbuilder.delivery.outbox import spool
     from briefbuilder.delivery.smtp import SmtpTransport
 
     smtp = config.smtp
     assert smtp is not None  # run() refuses --send without it
-    journal_path = (args.journal_dir or config.journal_dir or DEFAULT_JOURNALS) / f"{plan.id}.jsonl"
+    path = journal_path(plan.id, plan.brief.id, plan.dlist.name, args.journal_dir or config.journal_dir)
     policy = Policy(
         resend_unknown=args.resend_unknown,
         retry_failed=args.retry_failed,
@@ -174,7 +177,7 @@ def _send(
         retry_delay=config.retry_delay,
     )
     if args.dry_run:
-        entries = peek(journal_path)
+        entries = peek(path)
         for out in plan.messages():  # built, checked, printed, dropped
             earlier = from_journal(entries.get(out.key, Entry()), policy, out)
             label = "would send" if earlier is None else f"{earlier.status} ({earlier.detail}):"
@@ -191,11 +194,10 @@ def _send(
         "list": plan.dlist.name,
     }
     # Every message built and checked into a private spool before the journal opens or anything is sent.
-    with spool(plan) as batch, Journal.open(journal_path, header) as journal:
+    with spool(plan) as batch, Journal.open(path, header) as journal:
         journal.check_content(batch.content)
         print(
-            f"batch {batch.id}: {len(batch.outgoing)} recipients via {smtp.host}:{smtp.port}; "
-            f"journal {journal_path}"
+            f"batch {batch.id}: {len(batch.outgoing)} recipients via {smtp.host}:{smtp.port}; journal {path}"
         )
 
         def show(result: Result) -> None:
