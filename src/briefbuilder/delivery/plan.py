@@ -178,8 +178,11 @@ class Plan:
                 docs = self._build(r.audience, r.formats, r.name)
             else:
                 if r.audience not in shared:
-                    wanted = dict.fromkeys(
-                        f for x in self.recipients if x.audience == r.audience for f in x.formats
+                    wanted = dict.fromkeys(  # every format anyone sharing these documents wants
+                        f
+                        for x in self.recipients
+                        if x.audience == r.audience and not x.prepared_for
+                        for f in x.formats
                     )
                     shared[r.audience] = self._build(r.audience, tuple(wanted), None)
                 docs = shared[r.audience]
