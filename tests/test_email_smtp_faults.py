@@ -290,7 +290,7 @@ def test_batch_retries_a_recipient_whose_data_was_reset_and_delivers_it_once(stu
     recipient = Recipient(
         Mailbox("b@example.org"), "press", ("pdf",), False, (), (), Problem("l", 1, 1, "", "")
     )
-    out = Outgoing(recipient, "<1@example.org>", "x", (), MESSAGE)
+    out = Outgoing.of(recipient, "<1@example.org>", "x", MESSAGE)
     batch = Batch("b", "brief", "1", "list", Mailbox("a@example.org"), dt.datetime.now(dt.UTC), {}, (out,))
     with Journal.open(tmp_path / "j.jsonl", {"batch": "b"}) as journal:
         report = run_batch(

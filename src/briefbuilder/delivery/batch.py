@@ -159,8 +159,9 @@ def _send_all(
 
 
 def _send_one(batch: Batch, journal: Journal, transport: Transport, out: Outgoing) -> Outcome:
-    journal.record("attempt", out.key, message_id=out.message_id, bytes=len(out.data))
-    outcome = transport.send(batch.sender.address, out.recipient.mailbox.address, out.data)
+    data = out.data  # read (and checked) from the spool before the journal says "attempt"
+    journal.record("attempt", out.key, message_id=out.message_id, bytes=out.size)
+    outcome = transport.send(batch.sender.address, out.recipient.mailbox.address, data)
     fields = {"code": outcome.code, "reply": outcome.reply}
     event = {"sent": "sent", "permanent": "failed", "temporary": "deferred", "unknown": "unknown"}[
         outcome.kind
@@ -175,11 +176,11 @@ def _check_size(todo: list[Outgoing], limit: int | None) -> None:
         return
     problems = [
         o.recipient.problem(
-            f"the message is {len(o.data):,} bytes encoded, over the {limit:,} bytes the server accepts "
+            f"the message is {o.size:,} bytes encoded, over the {limit:,} bytes the server accepts "
             "(its SIZE); choose fewer formats for this recipient"
         )
         for o in todo
-        if len(o.data) > limit
+        if o.size > limit
     ]
     if problems:
         raise InvalidInput(problems)

@@ -62,7 +62,7 @@ class DeliverySpec:
         default=10.0, metadata=doc("Seconds before the first retry; doubled for each later one.")
     )
     journal_dir: str | None = field(
-        default=None, metadata=doc("Folder of batch journals; default .briefbuilder/journals.")
+        default=None, metadata=doc("Folder of batch journals; default: the per-user state folder.")
     )
 
 

@@ -116,6 +116,10 @@ class Recipient:
     def name(self) -> str:
         return self.mailbox.name or self.mailbox.address
 
+    @property
+    def key(self) -> str:
+        return self.mailbox.key
+
     def problem(self, message: str, path: str = "") -> Problem:
         """A problem located at this recipient's entry in the list."""
         w = self.where
