@@ -116,9 +116,10 @@ def _send_all(
     sleep: Callable[[float], None],
     done: Callable[[Outgoing, Result], None],
 ) -> None:
-    transport: Transport | None = connect()  # a first failure raises: nothing was sent
+    first = connect()  # a first failure raises: nothing was sent
+    transport: Transport | None = first
     try:
-        _check_size(todo, transport.max_size)
+        _check_size(todo, first.max_size)
         last: dict[str, str] = {}
         for round_no in range(policy.retries + 1):
             if round_no:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, cast
 
 from briefbuilder.brief.model import PartialDate
 from briefbuilder.delivery.recipients import Mailbox
@@ -340,7 +340,7 @@ def compose(
     for a in attachments:
         maintype, _, subtype = _declared_type(a).partition("/")
         msg.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.filename)
-        part = msg.get_payload()[-1]
+        part = cast(EmailMessage, msg.get_payload()[-1])  # type: ignore[index]  # a multipart's parts
         part.set_param("name", a.filename, replace=True)  # older clients read the name from here
         if maintype == "text":
             part.set_param("charset", "utf-8", replace=True)

@@ -159,7 +159,7 @@ def address_problem(raw: str) -> str | None:
         )
     try:
         header = _REGISTRY("To", raw)
-        addresses = header.addresses
+        addresses = header.addresses  # type: ignore[attr-defined]  # an AddressHeader, by the registry
     except Exception:  # the parser raises several types on odd input; any of them means "not an address"
         return f"{raw!r} is not an e-mail address"
     if len(addresses) != 1:

@@ -164,13 +164,13 @@ class _Clocked:
         return self.file
 
 
-class SMTP(_Clocked, smtplib.SMTP):
+class SMTP(_Clocked, smtplib.SMTP):  # type: ignore[misc]  # send takes str | bytes, all smtplib passes
     def __init__(self, clock: Clock, **kwargs: Any) -> None:
         self.clock = clock
         super().__init__(**kwargs)
 
 
-class SMTP_SSL(_Clocked, smtplib.SMTP_SSL):
+class SMTP_SSL(_Clocked, smtplib.SMTP_SSL):  # type: ignore[misc]  # as above
     def __init__(self, clock: Clock, **kwargs: Any) -> None:
         self.clock = clock
         super().__init__(**kwargs)

@@ -258,5 +258,9 @@ def _jinja_message(exc: TemplateError) -> str:
 
 
 def _python_message(exc: BaseException) -> str:
-    kind = {MemoryError: "out of memory", RecursionError: "nested too deeply"}.get(type(exc))
+    kinds: dict[type[BaseException], str] = {
+        MemoryError: "out of memory",
+        RecursionError: "nested too deeply",
+    }
+    kind = kinds.get(type(exc))
     return f"refused: {kind or type(exc).__name__}{': ' + str(exc) if str(exc) else ''}"
