@@ -155,7 +155,7 @@ def _app_version() -> str:
     try:
         version = metadata.version("briefbuilder")
     except metadata.PackageNotFoundError:
-        from briefbuilder import __version__ as version
+        from briefbuilder.version import __version__ as version
     numbers = [int(n) for n in re.findall(r"\d+", version)[:3]] + [0, 0, 0]
     return f"{numbers[0]:02d}.{numbers[1]:02d}{numbers[2]:02d}"
 
