@@ -125,7 +125,9 @@ def plan(
             old = _brief(previous)
         except InvalidInput as exc:
             problems.extend(exc.problems)
-    resolved, notes = _with_reference(resolved, reference_doc, problems)
+    from briefbuilder.pipeline.reference import with_reference_doc
+
+    resolved, notes = with_reference_doc(resolved, reference_doc, problems)
     if problems:
         raise InvalidInput(problems)
     out = Path(out_dir) if out_dir is not None else (project.out or DEFAULT_OUT)
@@ -208,35 +210,6 @@ def build_batch(
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def _with_reference(
-    audiences: tuple[Audience, ...], reference_doc: PathLike | None, problems: list[Problem]
-) -> tuple[tuple[Audience, ...], tuple[str, ...]]:
-    """The audiences with ``reference_doc`` as their looks' reference .docx, and a note for
-    each reference (given here or by a template) that lacks styles the writer needs."""
-    import dataclasses
-
-    from briefbuilder.writers.docx_reference import ReferenceError, missing_styles
-
-    if reference_doc is not None:
-        path = Path(reference_doc)
-        audiences = tuple(
-            dataclasses.replace(a, look=dataclasses.replace(a.look, reference_docx=path)) for a in audiences
-        )
-    notes: list[str] = []
-    for ref in dict.fromkeys(a.look.reference_docx for a in audiences if a.look.reference_docx is not None):
-        try:
-            missing = missing_styles(ref)
-        except ReferenceError as exc:
-            problems.append(Problem("--reference-doc", None, None, "", str(exc)))
-            continue
-        if missing:
-            notes.append(
-                f"warning: {ref} has no style {', '.join(repr(m) for m in missing)}; "
-                "the built-in definition is used"
-            )
-    return audiences, tuple(notes)
-
-
 def _warn(run: Plan) -> None:
     import warnings
 

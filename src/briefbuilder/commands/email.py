@@ -23,9 +23,26 @@ DEFAULT_OUTBOX = Path("outbox")
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("brief", metavar="BRIEF", type=Path, help="brief YAML file")
-    p.add_argument("--list", required=True, type=Path, metavar="LIST.yaml", help="distribution list")
+    p.add_argument(
+        "--list",
+        type=Path,
+        metavar="LIST.yaml",
+        help="distribution list (default: the project file's `distribution`)",
+    )
     p.add_argument("--audience", metavar="NAME", help="only recipients of this audience (or a,b)")
     p.add_argument("--group", metavar="NAME", help="only recipients in this group of the list")
+    p.add_argument(
+        "--previous",
+        type=Path,
+        metavar="OLD.yaml",
+        help='the previous edition: documents and messages start with "What\'s new", as in build',
+    )
+    p.add_argument(
+        "--reference-doc",
+        type=Path,
+        metavar="FILE.docx",
+        help="a .docx whose styles and theme fonts restyle the DOCX attachments",
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--outbox",
@@ -63,8 +80,18 @@ def run(args: argparse.Namespace) -> int:
     from briefbuilder.delivery.plan import batch_id_problem, default_batch_id, plan_batch
     from briefbuilder.delivery.recipients import load_distribution
     from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline.reference import with_reference_doc
+    from briefbuilder.pipeline.settings import project_for
     from briefbuilder.writers import WRITERS
 
+    project = project_for(args.brief)  # flags win; the project file fills in what they leave out
+    args.list = args.list or project.distribution
+    args.config = args.config or project.delivery
+    args.templates = args.templates or project.templates
+    args.journal_dir = args.journal_dir or project.journal_dir
+    if args.list is None:
+        message = "name a distribution list with --list, or `distribution:` in a briefbuilder.yaml"
+        raise InvalidInput([Problem("--list", None, None, "", message)])
     config = load_config(args.config) if args.config else DeliveryConfig()
     if args.send and config.smtp is None:
         where = str(args.config) if args.config else "--send"
@@ -121,7 +148,21 @@ def run(args: argparse.Namespace) -> int:
         )
     if not args.quiet:
         report(loaded.warnings)
-    audiences = {name: templates.resolve(name) for name in sorted({r.audience for r in selected})}
+    names = sorted({r.audience for r in selected})
+    resolved, notes = with_reference_doc(
+        tuple(templates.resolve(n) for n in names), args.reference_doc, problems
+    )
+    previous = None
+    if args.previous is not None:
+        try:
+            previous = load_brief(args.previous).brief
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+    for note in notes:
+        print(note, file=sys.stderr)
+    audiences = dict(zip(names, resolved, strict=True))
     epoch = source_date_epoch()
     now = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None else dt.datetime.now(dt.UTC)
     plan = plan_batch(
@@ -136,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=config.max_message_bytes,
         max_bytes_source=f"max_message_bytes in {config.file}",
         brief_file=loaded.path,
+        previous=previous,
     )
     if args.send:
         return _send(args, plan, config, credentials)

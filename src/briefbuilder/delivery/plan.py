@@ -29,8 +29,8 @@ from briefbuilder.delivery.headers import header_problem
 from briefbuilder.delivery.messages import Attachment, BodyContent, Renderer
 from briefbuilder.delivery.recipients import DistributionList, Mailbox, Recipient
 from briefbuilder.errors import InvalidInput, OutputError, Problem
-from briefbuilder.layout.engine import LayoutOptions, lay_out
-from briefbuilder.pipeline import build_brief
+from briefbuilder.layout.engine import LayoutOptions
+from briefbuilder.pipeline import build_brief, document_for
 
 _BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -125,9 +125,11 @@ def batch_id_problem(value: str) -> str | None:
     return "expected letters, digits, '.', '-' or '_' (at most 128), starting with a letter or digit"
 
 
-def document_digest(brief: Brief, audience: Audience, options: LayoutOptions) -> str:
+def document_digest(
+    brief: Brief, audience: Audience, options: LayoutOptions, previous: Brief | None = None
+) -> str:
     """What an audience is sent, as a digest: if it changes mid-batch, recipients would differ."""
-    document = lay_out(brief, audience, dataclasses.replace(options, prepared_for=None))
+    document = document_for(brief, audience, dataclasses.replace(options, prepared_for=None), previous)
     return hashlib.sha256(repr(document).encode()).hexdigest()
 
 
@@ -149,6 +151,7 @@ class Plan:
     contents: dict[str, BodyContent]  # per audience: a "Prepared for" line is not in the body
     subjects: dict[str, str]  # per recipient key
     content: dict[str, str]  # per audience: digest of its documents (journal.check_content)
+    previous: Brief | None = None  # the previous edition: documents open with "What's new"
 
     def batch(self, outgoing: Iterable[Outgoing]) -> Batch:
         d = self.dlist
@@ -198,7 +201,7 @@ class Plan:
         self, audience: str, formats: Sequence[str], prepared_for: str | None
     ) -> dict[str, Attachment]:
         opts = dataclasses.replace(self.options, prepared_for=prepared_for)
-        artifacts = build_brief(self.brief, [self.audiences[audience]], list(formats), opts)
+        artifacts = build_brief(self.brief, [self.audiences[audience]], list(formats), opts, self.previous)
         return {a.fmt: Attachment(a.name, messages.mime_type(a.fmt), a.data) for a in artifacts}
 
     def _extra_files(
@@ -291,6 +294,7 @@ def plan_batch(
     max_bytes: int | None = None,
     max_bytes_source: str = "the configuration",
     brief_file: Path | None = None,
+    previous: Brief | None = None,
 ) -> Plan:
     """Lay out each audience and render every subject; raise InvalidInput listing every problem.
 
@@ -299,7 +303,7 @@ def plan_batch(
     names = sorted({r.audience for r in recipients})
     contents = {
         name: messages.body_content(
-            lay_out(brief, audiences[name], dataclasses.replace(options, prepared_for=None))
+            document_for(brief, audiences[name], dataclasses.replace(options, prepared_for=None), previous)
         )
         for name in names
     }
@@ -336,5 +340,6 @@ def plan_batch(
         renderer=renderer,
         contents=contents,
         subjects=subjects,
-        content={name: document_digest(brief, audiences[name], options) for name in names},
+        content={name: document_digest(brief, audiences[name], options, previous) for name in names},
+        previous=previous,
     )
