@@ -25,8 +25,8 @@ from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -62,6 +62,7 @@ from briefbuilder.layout.document import (
 from briefbuilder.layout.page import margins, page_size, text_block_width
 from briefbuilder.writers import UnhandledKind
 from briefbuilder.writers.pdf_canvas import BriefCanvas, draw_chrome, pdf_date
+from briefbuilder.writers.pdf_finish import finish
 from briefbuilder.writers.pdf_flowables import (
     BarParagraph,
     ContentsLine,
@@ -70,6 +71,7 @@ from briefbuilder.writers.pdf_flowables import (
     scene_drawing,
 )
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
+from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 
 __all__ = ["HANDLERS", "RenderedPdf", "pdf_heading_pages", "render_pdf", "write_pdf"]
 
@@ -120,6 +122,7 @@ class _PdfWriter:
         self.outline_level = -1
         self.heading_pages: dict[str, int] = {}  # filled in as headings are drawn
         self.page_count = 0
+        self.tree = StructTree(_link_targets(document))
 
     def render(self) -> RenderedPdf:
         """Lay out once: the contents' page numbers are drawn when the pages are finished."""
@@ -150,8 +153,9 @@ class _PdfWriter:
             displayDocTitle=True,
             initialFontName=self.body.regular,
         )
-        doc.build(story, canvasmaker=partial(BriefCanvas, chrome=self._chrome, pdf_date=pdf_date(meta)))
-        return out.getvalue()
+        canvas = partial(BriefCanvas, chrome=self._chrome, pdf_date=pdf_date(meta), tree=self.tree)
+        doc.build(story, canvasmaker=canvas)
+        return finish(out.getvalue(), self.tree, meta)
 
     def _block(self, block: Block) -> list[Flowable]:
         handler = self.handlers.get(type(block))
@@ -194,14 +198,18 @@ class _PdfWriter:
             return []
         s = self.styles
         text = Paragraph(escape(block.organization or ""), s["cover_kicker" if cover else "kicker"])
+        tag(text, Texts(self.tree.block("P") if block.organization else Artifact("Layout")))
         if block.logo is None:
             return [text, Spacer(1, 6 if cover else 3)]
         logo = self._image(block.logo, (15 if cover else 9) * mm)
+        if not block.organization:  # the logo alone says whose brief it is; else it is decoration
+            tag(logo, Whole(self.tree.block("Figure", alt=block.logo.alt)))
         gap = 3.5 * mm
         row = RLTable([[logo, text]], colWidths=[logo.drawWidth + gap, None], hAlign="LEFT")
         row.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), self.body.regular),  # else Helvetica is referenced
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     *((k, (0, 0), (-1, -1), 0) for k in _NO_PADDING_KEYS),
                 ]
@@ -223,16 +231,19 @@ class _PdfWriter:
                 HRFlowable(width="100%", thickness=0.8, color=self.accent, spaceBefore=2, spaceAfter=0)
             )
             out.append(Spacer(1, 22 * mm))
-        out.append(Paragraph(escape(block.title), s["cover_title" if cover else "title"]))
+        out.append(self._p(escape(block.title), s["cover_title" if cover else "title"]))
         if block.subtitle:
-            out.append(Paragraph(escape(block.subtitle), s["cover_subtitle" if cover else "subtitle"]))
+            out.append(self._p(escape(block.subtitle), s["cover_subtitle" if cover else "subtitle"]))
         if block.meta:
             label, value = (
                 (s["cover_label"], s["cover_value"]) if cover else (s["meta_label"], s["meta_value"])
             )
             rows = [[Paragraph(escape(k), label), Paragraph(escape(v), value)] for k, v in block.meta]
             label_w = (30 if cover else 26) * mm
-            table = RLTable(rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT")
+            _table, grid = table_elem(self.tree.container, None, len(rows), 2, row_headers=True)
+            table = RLTable(
+                rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", renderCB=TableTags(grid)
+            )
             table.setStyle(
                 TableStyle(
                     [
@@ -251,21 +262,35 @@ class _PdfWriter:
 
     def _contents(self, block: Contents) -> list[Flowable]:
         s = self.styles
-        out: list[Flowable] = [Paragraph(escape(block.title), s["contents_title"])]
+        out: list[Flowable] = [self._p(escape(block.title), s["contents_title"])]
+        toc = self.tree.block("TOC")
+        top: Elem | None = None  # the last level-1 entry, whose TOC holds the level-2 ones
         for entry in block.entries:
             style = s["toc1" if entry.level <= 1 else "toc2"]
             indent = 0.0 if entry.level <= 1 else 12.0
-            out.append(ContentsLine(escape(entry.text), style, entry.anchor, self.heading_pages, indent))
+            if entry.level <= 1 or top is None:
+                item = top = toc.add("TOCI")
+            else:
+                sub = top.kids[-1] if isinstance(top.kids[-1], Elem) and top.kids[-1].role == "TOC" else None
+                item = (sub or top.add("TOC")).add("TOCI")
+            link = item.add("Link")
+            out.append(
+                ContentsLine(escape(entry.text), style, entry.anchor, self.heading_pages, indent, link)
+            )
         return out
 
     def _page_break(self, block: PageBreak) -> list[Flowable]:
         return [RLPageBreak()]
 
     def _figure(self, block: Figure) -> list[Flowable]:
-        caption = Paragraph(escape(block.caption), self.styles["figure_caption"])
+        figure = tag(
+            DrawingFlowable(scene_drawing(block.scene), space_before=6),
+            Whole(self.tree.block("Figure", alt=block.alt)),
+        )
+        caption = self._p(escape(block.caption), self.styles["figure_caption"], "Caption")
         # kept with its caption, and a heading before it stays with both (a KeepTogether
         # would not: reportlab never chains keepWithNext into a container)
-        return [DrawingFlowable(scene_drawing(block.scene), space_before=6), caption]
+        return [figure, caption]
 
     def _heading(self, block: Heading) -> list[Flowable]:
         # nest at most one level deeper than the previous entry: reportlab requires it
@@ -273,39 +298,57 @@ class _PdfWriter:
         self.outline_level = level
         style = self.styles["h1" if block.level <= 1 else "h2"]
         rule = RULE if block.level <= 1 else None
+        heading = self.tree.heading(block.level)
         return [
-            HeadingParagraph(
-                escape(block.text),
-                style,
-                anchor=block.anchor,
-                title=block.text,
-                outline_level=level,
-                rule=rule,
-                pages=self.heading_pages,
+            tag(
+                HeadingParagraph(
+                    escape(block.text),
+                    style,
+                    anchor=block.anchor,
+                    title=block.text,
+                    outline_level=level,
+                    rule=rule,
+                    pages=self.heading_pages,
+                ),
+                Texts(heading),
             )
         ]
 
     def _para(self, block: Para) -> list[Flowable]:
         style = self.styles[block.role]
         cls = BarParagraph if block.role == "lead" else Paragraph
-        return [cls(self._markup(block.inlines), style)]
+        return [tag(cls(self._markup(block.inlines), style), Texts(self.tree.block("P")))]
+
+    def _p(self, markup: str, style: ParagraphStyle, role: str = "P", parent: Elem | None = None) -> Flowable:
+        """A paragraph whose text is a new element of ``role`` (in ``parent``, else where the
+        document is)."""
+        elem = parent.add(role) if parent is not None else self.tree.block(role)
+        return tag(Paragraph(markup, style), Texts(elem))
 
     def _list(self, block: ListBlock) -> list[Flowable]:
         last = len(block.items) - 1
-        return [
-            Paragraph(
+        numbering = "Decimal" if block.ordered else "Disc"
+        lst = self.tree.block("L", attrs={"O": "List", "ListNumbering": numbering})
+        out: list[Flowable] = []
+        for i, item in enumerate(block.items):
+            li = lst.add("LI")
+            para = Paragraph(
                 self._markup(item),
                 self.styles["item_last" if i == last else "item"],
                 bulletText=f"{i + 1}." if block.ordered else "\u2022",
             )
-            for i, item in enumerate(block.items)
-        ]
+            label = li.add("Lbl")
+            out.append(tag(para, Texts(li.add("LBody"), label=label)))
+        return out
 
     def _table(self, block: Table) -> list[Flowable]:
         s = self.styles
         out: list[Flowable] = []
+        elem, grid = table_elem(self.tree.container, block.header, len(block.rows), len(block.header))
         if block.caption:
-            out.append(Paragraph(escape(block.caption), s["caption"]))
+            caption = Elem("Caption")
+            elem.kids.insert(0, caption)
+            out.append(self._p(escape(block.caption), s["caption"], parent=caption))
         data = [[Paragraph(escape(h), s["th"]) for h in block.header]]
         data += [[Paragraph(self._markup(cell), s["td"]) for cell in row] for row in block.rows]
         table = RLTable(
@@ -315,6 +358,7 @@ class _PdfWriter:
             hAlign="LEFT",
             spaceBefore=4,
             spaceAfter=12,
+            renderCB=TableTags(grid, repeat_rows=1),
         )
         table.setStyle(self.table_style)
         out.append(table)
@@ -322,25 +366,29 @@ class _PdfWriter:
 
     def _quote(self, block: BlockQuote) -> list[Flowable]:
         s = self.styles
-        out: list[Flowable] = [BarParagraph(self._markup(block.inlines), s["quote"])]
+        quote = self.tree.block("BlockQuote")
+        out: list[Flowable] = [
+            tag(BarParagraph(self._markup(block.inlines), s["quote"]), Texts(quote.add("P")))
+        ]
         if block.attribution:
-            out.append(Paragraph("\u2014 " + self._markup(block.attribution), s["attribution"]))
+            out.append(self._p("\u2014 " + self._markup(block.attribution), s["attribution"], parent=quote))
         return out
 
     def _notes(self, block: Notes) -> list[Flowable]:
         """Every Notes block, the footnotes' own text too: a PDF has no footnotes."""
         style = self.styles["endnote"]
-        title = [Paragraph(escape(block.title), self.styles["contents_title"])] if block.title else []
-        return title + [
-            Paragraph(
-                f'<a name="note_{int(note.number)}"/>{self._markup(note.inlines)}',
-                style,
-                bulletText=f"{int(note.number)}.",
-            )
-            for note in block.notes
-        ]
+        if block.as_footnotes:  # after the last section: the document's notes, not its
+            self.tree.close_sections()
+        out = [self._p(escape(block.title), self.styles["contents_title"])] if block.title else []
+        for note in block.notes:
+            n = int(note.number)
+            elem = self.tree.block("Note", ident=f"note-{n}")
+            para = Paragraph(f'<a name="note_{n}"/>{self._markup(note.inlines)}', style, bulletText=f"{n}.")
+            label = elem.add("Lbl")
+            out.append(tag(para, Texts(elem.add("P"), label=label)))
+        return out
 
-    def _chrome(self, canv: Canvas, page: int, total: int) -> None:
+    def _chrome(self, canv: BriefCanvas, page: int, total: int) -> None:
         """Each page's running header and footer, drawn once the page count is known."""
         self.page_count = total
         draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head)
@@ -361,3 +409,17 @@ class _PdfWriter:
 
 
 HANDLERS = _PdfWriter.handlers
+
+
+def _link_targets(document: Document) -> dict[str, tuple[str, bool]]:
+    """What a link to each destination says (a link's /Contents and /Alt), and whether it is a
+    citation (a Reference): "Go to section: Context", "Go to note 3"."""
+    targets = {
+        b.anchor: (f"Go to section: {b.text}", False) for b in document.blocks if isinstance(b, Heading)
+    }
+    for block in document.blocks:
+        if isinstance(block, Notes):
+            targets.update(
+                {f"note_{int(n.number)}": (f"Go to note {int(n.number)}", True) for n in block.notes}
+            )
+    return targets
