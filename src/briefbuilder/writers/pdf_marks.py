@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, Tags, Texts, Whole
 
@@ -92,6 +93,9 @@ class MarkedCanvas(Canvas):
             return tags.label
         return tags.body
 
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return _SpacedText(self, x, y, direction=direction)
+
     def drawText(self, aTextObject: Any) -> None:
         if self._open is not None:  # inside a figure or an explicit artifact
             super().drawText(aTextObject)
@@ -142,3 +146,26 @@ class MarkedCanvas(Canvas):
             self.tree.link(self._pageNumber, len(self._annotationrefs), owner, target, url)
         self._link = ("", False)
         return super()._addAnnotation(annotation, name, addtopage)
+
+
+class _SpacedText(PDFTextObject):
+    """A text object whose lines end with a space where a paragraph breaks them, as the words in
+    them do: reportlab emits none, so text extraction and screen readers would run the last word
+    of a line into the first of the next ("won" + "the" = "wonthe"). The space draws nothing at
+    the end of a line; the last line of all keeps none."""
+
+    _last: int | None = None  # where in _code the last line's space is
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        if not TStar or text.endswith(" "):
+            super()._textOut(text, TStar)
+            return
+        super()._textOut(text, 0)
+        super()._textOut(" ", TStar)  # its own call: the font subset in use stays known
+        self._last = len(self._code) - 1
+
+    def getCode(self) -> str:
+        if self._last is not None:
+            self._code[self._last] = "T*"  # nothing follows the last line
+            self._last = None
+        return str(super().getCode())
