@@ -10,9 +10,14 @@ A document with a table of contents is laid out once: every page is held back un
 been placed. Nothing else on a page depends on them (an entry's height does not), so the pages
 cannot move. ``render_pdf`` also returns the headings' pages, for the DOCX's contents.
 
+The PDF is tagged (PDF/UA-1) and archival (PDF/A-2): each handler also adds the block's
+structure elements (``pdf_tags``) and tells its flowables which element their text is; the
+canvas marks what they draw (``pdf_marks``), and ``pdf_finish`` writes the structure tree,
+metadata (``pdf_xmp``) and output intent into reportlab's file.
+
 Fonts and styles are in ``pdf_styles``, the writer's own flowables (and a figure's scene as
-vector shapes) in ``pdf_flowables``, deferred pages and the running header and footer in
-``pdf_canvas``.
+vector shapes) in ``pdf_flowables``, inline markup in ``pdf_markup``, deferred pages and the
+running header and footer in ``pdf_canvas``.
 """
 
 from __future__ import annotations
@@ -51,12 +56,10 @@ from briefbuilder.layout.document import (
     Image,
     Inline,
     ListBlock,
-    NoteRef,
     Notes,
     PageBreak,
     Para,
     Table,
-    Text,
     TitleBlock,
 )
 from briefbuilder.layout.page import margins, page_size, text_block_width
@@ -70,6 +73,7 @@ from briefbuilder.writers.pdf_flowables import (
     HeadingParagraph,
     scene_drawing,
 )
+from briefbuilder.writers.pdf_markup import inline_markup, link_targets
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 
@@ -122,7 +126,7 @@ class _PdfWriter:
         self.outline_level = -1
         self.heading_pages: dict[str, int] = {}  # filled in as headings are drawn
         self.page_count = 0
-        self.tree = StructTree(_link_targets(document))
+        self.tree = StructTree(link_targets(document))
 
     def render(self) -> RenderedPdf:
         """Lay out once: the contents' page numbers are drawn when the pages are finished."""
@@ -163,33 +167,8 @@ class _PdfWriter:
             raise UnhandledKind("PDF", "block", block)
         return handler(self, block)
 
-    # inline markup: the only place text becomes reportlab markup
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        parts: list[str] = []
-        previous: Inline | None = None
-        for inline in inlines:
-            if isinstance(inline, NoteRef):
-                n = int(inline.number)
-                comma = f'<font color="{self.look.accent}">,</font>' if isinstance(previous, NoteRef) else ""
-                if n in self.note_numbers:
-                    number = f'<a href="#note_{n}" color="{self.look.accent}">{n}</a>'
-                else:  # a note this document does not print: no link to nowhere
-                    number = f'<font color="{self.look.accent}">{n}</font>'
-                parts.append(f"<super>{comma}{number}</super>")
-            elif isinstance(inline, Text):
-                run = escape(inline.text)
-                if inline.bold:
-                    run = f"<b>{run}</b>"
-                if inline.italic:
-                    run = f"<i>{run}</i>"
-                if inline.href:
-                    href = escape(inline.href, {'"': "&quot;"})
-                    run = f'<a href="{href}" color="{self.look.accent}" underline="1">{run}</a>'
-                parts.append(run)
-            else:
-                raise UnhandledKind("PDF", "inline", inline)
-            previous = inline
-        return "".join(parts)
+        return inline_markup(inlines, self.look.accent, self.note_numbers)
 
     # one method per block kind
     def _kicker(self, block: TitleBlock, cover: bool) -> list[Flowable]:
@@ -409,17 +388,3 @@ class _PdfWriter:
 
 
 HANDLERS = _PdfWriter.handlers
-
-
-def _link_targets(document: Document) -> dict[str, tuple[str, bool]]:
-    """What a link to each destination says (a link's /Contents and /Alt), and whether it is a
-    citation (a Reference): "Go to section: Context", "Go to note 3"."""
-    targets = {
-        b.anchor: (f"Go to section: {b.text}", False) for b in document.blocks if isinstance(b, Heading)
-    }
-    for block in document.blocks:
-        if isinstance(block, Notes):
-            targets.update(
-                {f"note_{int(n.number)}": (f"Go to note {int(n.number)}", True) for n in block.notes}
-            )
-    return targets
