@@ -23,6 +23,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, Tags, Texts, Whole
 
+_CONTROLS = dict.fromkeys(range(32), " ")
 _LAYOUT = "/Artifact <</Type /Layout>> BDC"  # the default artifact, opened by _open_default
 _EMC = "EMC"
 
@@ -155,6 +156,13 @@ class _SpacedText(PDFTextObject):
     the end of a line; the last line of all keeps none."""
 
     _last: int | None = None  # where in _code the last line's space is
+
+    def _formatText(self, text: str) -> Any:
+        # a control character (a tab in a running header) has no glyph and maps to no Unicode
+        # character (PDF/A-2U): it is drawn as the space it stands for
+        if type(text) is str and not text.isprintable():
+            text = text.translate(_CONTROLS)
+        return super()._formatText(text)
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         if not TStar or text.endswith(" "):

@@ -12,7 +12,9 @@ import functools
 import struct
 from xml.sax.saxutils import escape
 
-PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = 2, "B", 1
+# U: every glyph drawn maps to Unicode (reportlab's subsets are built from the text's characters,
+# and the canvas draws no control character); tests/test_pdf_tagging.py checks it on every build
+PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = 2, "U", 1
 
 _PACKET = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
