@@ -29,6 +29,7 @@ from functools import partial
 from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -158,7 +159,13 @@ class _PdfWriter:
             initialFontName=self.body.regular,
         )
         canvas = partial(BriefCanvas, chrome=self._chrome, pdf_date=pdf_date(meta), tree=self.tree)
-        doc.build(story, canvasmaker=canvas)
+        # binary streams, not ASCII85 over them: a quarter smaller, and nothing for the
+        # finishing pass to re-encode (reportlab reads this setting while it writes)
+        a85, rl_config.useA85 = rl_config.useA85, 0
+        try:
+            doc.build(story, canvasmaker=canvas)
+        finally:
+            rl_config.useA85 = a85
         return finish(out.getvalue(), self.tree, meta)
 
     def _block(self, block: Block) -> list[Flowable]:
