@@ -25,7 +25,7 @@ from briefbuilder.layout.document import (
     plain_text,
 )
 from briefbuilder.writers.pdf import render_pdf
-from pdf_structure import CASE_IDS, CASES, SHIPPED, Built, Tagged, build
+from test_pdf_tagging_support import CASE_IDS, CASES, SHIPPED, Built, Tagged, build
 
 pytestmark = pytest.mark.parametrize(("brief", "audience"), CASES, ids=CASE_IDS)
 needs_poppler = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler's pdfinfo not installed")

@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 
 import briefbuilder
-from pdf_structure import CASE_IDS, CASES, SHIPPED, Built, build
+from test_pdf_tagging_support import CASE_IDS, CASES, SHIPPED, Built, build
 
 pytestmark = pytest.mark.parametrize(("brief", "audience"), CASES, ids=CASE_IDS)
 NS = {

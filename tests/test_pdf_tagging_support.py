@@ -1,5 +1,5 @@
 """Reading a tagged PDF back (pikepdf): its structure tree, each page's marked content, and the
-Documents the PDFs were built from. Shared by tests/test_pdf_tagging*.py."""
+Documents the PDFs were built from. Shared by the other tests/test_pdf_tagging*.py (no tests here)."""
 
 from __future__ import annotations
 
