@@ -39,7 +39,7 @@ ALLOWED_GROWTH = 2 * 1024 * 1024  # for 140 more recipients: ~15 KB each, a quar
 
 @pytest.fixture
 def small_documents(monkeypatch):
-    def fake_build(brief, audiences, formats, options):
+    def fake_build(brief, audiences, formats, options, previous=None):
         return [
             SimpleNamespace(name=f"{brief.id}-{audiences[0].name}.{fmt}", fmt=fmt, data=ATTACHMENT)
             for fmt in formats
