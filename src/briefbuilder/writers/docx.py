@@ -54,7 +54,7 @@ from briefbuilder.layout.document import (
 from briefbuilder.layout.metrics import metrics, on_grid, twips
 from briefbuilder.layout.page import margins, page_size, text_block_width
 from briefbuilder.layout.scene import tint
-from briefbuilder.writers import UnhandledKind, ooxml
+from briefbuilder.writers import UnhandledKind, ooxml, ooxml_fields, ooxml_notes
 from briefbuilder.writers.docx_package import Package, finish_package, prune
 from briefbuilder.writers.docx_reference import style_ids
 from briefbuilder.writers.docx_styles import NUM_BULLET, hex_colour
@@ -188,9 +188,9 @@ class _DocxWriter:
         footer = section.footer.paragraphs[0]._p
         ooxml.set_style(footer, self.ids["Footer"])
         ooxml.append_run(footer, f"{look.footer_text or meta.reference or meta.short_title}\tPage ")
-        ooxml.append_field(footer, "PAGE", "1")
+        ooxml_fields.append_field(footer, "PAGE", "1")
         ooxml.append_run(footer, " of ")
-        ooxml.append_field(footer, "NUMPAGES", "1")
+        ooxml_fields.append_field(footer, "NUMPAGES", "1")
         above = chrome.footer_rule - chrome.footer_baseline - (line - descent)
         ooxml.set_paragraph_borders(footer, top=(4, hex_colour("#C4C9D0"), int(max(above, 0))))
         if marking:
@@ -217,7 +217,7 @@ class _DocxWriter:
 
     def _bookmark(self, p: Any, name: str) -> None:
         self.bookmarks += 1
-        ooxml.add_bookmark(p, self.bookmarks, name)
+        ooxml_fields.add_bookmark(p, self.bookmarks, name)
 
     def _inlines(self, p: Any, inlines: Iterable[Inline], role: str, part: Any = None) -> None:
         """Append ``inlines`` to paragraph ``p`` (in the style of metrics role ``role``, whose
@@ -231,7 +231,7 @@ class _DocxWriter:
                 parent, style_id = p, None
                 if inline.href is not None:
                     r_id = part.relate_to(inline.href, RT.HYPERLINK, is_external=True)
-                    parent, style_id = ooxml.append_hyperlink(p, r_id=r_id), self.ids["Hyperlink"]
+                    parent, style_id = ooxml_fields.append_hyperlink(p, r_id=r_id), self.ids["Hyperlink"]
                 ooxml.append_run(
                     parent, inline.text, bold=inline.bold, italic=inline.italic, style_id=style_id
                 )
@@ -249,9 +249,9 @@ class _DocxWriter:
         if ref.footnote and ref.number in self.footnote_texts:
             note_id = self._footnote(self.footnote_texts[ref.number])
             mark = number if self.custom_marks else None
-            ooxml.append_footnote_reference(p, note_id, mark, self.ids["footnote reference"], sup)
+            ooxml_notes.append_footnote_reference(p, note_id, mark, self.ids["footnote reference"], sup)
         elif f"note_{ref.number}" in self.note_anchors:
-            link = ooxml.append_hyperlink(p, anchor=f"note_{ref.number}")
+            link = ooxml_fields.append_hyperlink(p, anchor=f"note_{ref.number}")
             ooxml.append_run(link, number, style_id=self.ids["Citation"], raised=sup)
         else:
             ooxml.append_run(p, number, style_id=self.ids["Citation"], raised=sup)
@@ -259,19 +259,19 @@ class _DocxWriter:
     def _footnote(self, note: Note) -> int:
         """Write ``note`` as the next footnote (creating the footnotes part on first use)."""
         if self.footnotes is None:
-            self.footnotes = ooxml.new_footnotes()
+            self.footnotes = ooxml_notes.new_footnotes()
             self.footnotes_part = XmlPart(
                 PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.footnotes, self.part.package
             )
             self.part.relate_to(self.footnotes_part, RT.FOOTNOTES)
         self.footnote_count += 1
         note_id = self.footnote_count
-        body = ooxml.append_footnote(self.footnotes, note_id)
+        body = ooxml_notes.append_footnote(self.footnotes, note_id)
         p = ooxml.new_paragraph(self.ids["footnote text"])
         body.append(p)
         size = self.m.styles["note"].size
         sup = (round((size - min(2.0, 0.2 * size)) * 2), round(size))
-        ooxml.append_footnote_mark(p, None, self.ids["footnote reference"], sup)
+        ooxml_notes.append_footnote_mark(p, None, self.ids["footnote reference"], sup)
         ooxml.append_run(p, " ")
         self._inlines(p, note.inlines, "note", part=self.footnotes_part)
         return note_id
@@ -318,14 +318,14 @@ class _DocxWriter:
         for i, entry in enumerate(block.entries):
             p = self._paragraph("toc 1" if entry.level <= 1 else "toc 2")
             if i == 0:
-                ooxml.append_field_start(p, 'TOC \\o "1-2" \\h \\z \\u')
-            link = ooxml.append_hyperlink(p, anchor=entry.anchor)
+                ooxml_fields.append_field_start(p, 'TOC \\o "1-2" \\h \\z \\u')
+            link = ooxml_fields.append_hyperlink(p, anchor=entry.anchor)
             ooxml.append_run(link, entry.text)
             if entry.page is not None:
-                ooxml.append_tab(link)
-                ooxml.append_pageref(link, entry.anchor, entry.page)
+                ooxml_fields.append_tab(link)
+                ooxml_fields.append_pageref(link, entry.anchor, entry.page)
             if i == last:
-                ooxml.append_field_end(p)
+                ooxml_fields.append_field_end(p)
 
     def _page_break(self, block: PageBreak) -> None:
         self.break_before = True
