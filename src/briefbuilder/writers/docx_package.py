@@ -145,16 +145,19 @@ def app_xml(document: Document, parts: dict[str, bytes]) -> etree._Element:
     prop("LinksUpToDate", "false")
     prop("SharedDoc", "false")
     prop("HyperlinksChanged", "false")
-    prop("AppVersion", _app_version())
+    version = _app_version()
+    if version is not None:
+        prop("AppVersion", version)
     return root
 
 
-def _app_version() -> str:
-    """The version as app.xml wants it, XX.YYYY: briefbuilder 0.1.0 is 00.0100."""
+def _app_version() -> str | None:
+    """The version as app.xml wants it, XX.YYYY: briefbuilder 0.1.0 is 00.0100; None when
+    briefbuilder is not installed (the package root, which knows it, is above the writers)."""
     try:
         version = metadata.version("briefbuilder")
     except metadata.PackageNotFoundError:
-        from briefbuilder import __version__ as version
+        return None
     numbers = [int(n) for n in re.findall(r"\d+", version)[:3]] + [0, 0, 0]
     return f"{numbers[0]:02d}.{numbers[1]:02d}{numbers[2]:02d}"
 
