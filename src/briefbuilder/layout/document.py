@@ -213,6 +213,7 @@ class Meta:
     short_title: str  # for running headers and footers
     date_label: str = ""  # the brief's date as printed in the running header, e.g. "11 September 2025"
     reference: str = ""  # identifies the printout in the footer, e.g. "brief-id, version 1.0"
+    pages: int | None = None  # the PDF's page count, once the PDF is laid out (DOCX app.xml)
 
 
 @dataclass(frozen=True, slots=True)

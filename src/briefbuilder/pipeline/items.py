@@ -121,7 +121,10 @@ def _write(brief: Brief, audience: Audience, formats: list[str], options: Layout
     """Lay out once and run each writer; check the page budget.
 
     When the document has a table of contents, the PDF is laid out first and the page of each
-    heading is passed on in the Document, so the DOCX's contents open with page numbers."""
+    heading is passed on in the Document, so the DOCX's contents open with page numbers. When the
+    PDF is laid out for the DOCX's contents or for a page budget, its page count goes into the
+    Document's meta too (the DOCX's app.xml Pages); otherwise the DOCX leaves Pages out, so its
+    bytes never depend on whether the PDF was asked for as well."""
     document = lay_out(brief, audience, options)
     pdf: bytes | None = None
     needs_pages = "docx" in formats and any(isinstance(b, Contents) for b in document.blocks)
@@ -134,6 +137,9 @@ def _write(brief: Brief, audience: Audience, formats: list[str], options: Layout
             document = with_contents_pages(document, rendered.heading_pages)
         if audience.page_budget is not None:
             _check_budget(document, audience, rendered.page_count)
+        if needs_pages or (audience.page_budget is not None and "docx" in formats):
+            meta = dataclasses.replace(document.meta, pages=rendered.page_count)
+            document = dataclasses.replace(document, meta=meta)
     out = []
     for fmt in formats:
         data = pdf if fmt == "pdf" and pdf is not None else writer(fmt)(document)

@@ -135,9 +135,8 @@ def app_xml(document: Document, parts: dict[str, bytes]) -> etree._Element:
     text = " ".join(p for p in paragraphs if p)
     prop("Application", "briefbuilder")
     prop("DocSecurity", 0)
-    pages = getattr(document.meta, "pages", None)
-    if isinstance(pages, int) and pages > 0:
-        prop("Pages", pages)
+    if document.meta.pages is not None:
+        prop("Pages", document.meta.pages)
     prop("Words", len(text.split()))
     prop("Characters", len(re.sub(r"\s", "", text)))
     prop("Paragraphs", sum(1 for p in paragraphs if p.strip()))

@@ -1,9 +1,10 @@
-"""Raw WordprocessingML that python-docx has no API for: fields, bookmarks, links, borders.
+"""Raw WordprocessingML that python-docx has no API for: runs, paragraph properties, tables.
 
 Every element is built with the lxml element API and user text only ever goes into ``.text``
 or attribute values, so nothing here can be broken by ``&``, ``<`` or non-Latin characters.
 Child order follows the OOXML schema (Word rejects files whose property children are out of
-order), hence the successor tuples below.
+order), hence the successor tuples below. Fields, bookmarks and links are in ``ooxml_fields``,
+footnotes in ``ooxml_notes``.
 """
 
 from __future__ import annotations
@@ -15,28 +16,28 @@ from lxml.etree import SubElement
 
 
 # Schema successors: a new child is inserted before the first of these that is present.
-def _tags(names: str) -> tuple[str, ...]:
+def w_tags(names: str) -> tuple[str, ...]:
+    """``w:`` tag names from a space-separated list."""
     return tuple(f"w:{name}" for name in names.split())
 
 
-_PPR_AFTER_PBDR = _tags(
+_PPR_AFTER_PBDR = w_tags(
     "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE"
     " autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents"
     " suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle"
     " rPr sectPr pPrChange"
 )
 _PPR_AFTER_SHD = _PPR_AFTER_PBDR[1:]
-_TCPR_AFTER_SHD = _tags("noWrap tcMar textDirection tcFitText vAlign hideMark")
-_TRPR_AFTER_HEADER = _tags("tblCellSpacing jc hidden")
-_TBLPR_AFTER_BORDERS = _tags("shd tblLayout tblCellMar tblLook")
-_RPR_AFTER_SZCS = _tags("highlight u effect bdr shd fitText vertAlign rtl cs em lang")
-_RPR_AFTER_SZCS += _tags("eastAsianLayout specVanish oMath")
-_RPR_AFTER_LANG = _tags("eastAsianLayout specVanish oMath")
+_TCPR_AFTER_SHD = w_tags("noWrap tcMar textDirection tcFitText vAlign hideMark")
+_TRPR_AFTER_HEADER = w_tags("tblCellSpacing jc hidden")
+_TBLPR_AFTER_BORDERS = w_tags("shd tblLayout tblCellMar tblLook")
+_RPR_AFTER_SZCS = w_tags("highlight u effect bdr shd fitText vertAlign rtl cs em lang")
+_RPR_AFTER_SZCS += w_tags("eastAsianLayout specVanish oMath")
+_RPR_AFTER_LANG = w_tags("eastAsianLayout specVanish oMath")
 _RPR_AFTER_POSITION = (
-    _tags("sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang") + _RPR_AFTER_LANG
+    w_tags("sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang") + _RPR_AFTER_LANG
 )
-_FIELD_CHARS = ("begin", "separate", "end")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -46,8 +47,8 @@ def element(tag: str, **attrs: str) -> BaseOxmlElement:
 
 
 # --- paragraphs and runs: built directly, python-docx's setters cost a schema walk each ---------
-_PPR, _PSTYLE, _R, _RPR, _T, _VAL = map(qn, _tags("pPr pStyle r rPr t val"))
-_RSTYLE, _B, _I, _COLOR, _POSITION, _SZ, _SZCS = map(qn, _tags("rStyle b i color position sz szCs"))
+_PPR, _PSTYLE, _R, _RPR, _T, _VAL = map(qn, w_tags("pPr pStyle r rPr t val"))
+_RSTYLE, _B, _I, _COLOR, _POSITION, _SZ, _SZCS = map(qn, w_tags("rStyle b i color position sz szCs"))
 _SPECIAL = frozenset("\t\n\r")  # python-docx's text setter turns these into w:tab / w:br
 
 
@@ -83,18 +84,19 @@ def append_run(
         if color:
             SubElement(rpr, _COLOR).set(_VAL, color)
         if raised:
-            _raise(rpr, raised)
+            set_raised(rpr, raised)
     if _SPECIAL.isdisjoint(text):
         t = SubElement(r, _T)
         t.text = text
         if text[:1].isspace() or text[-1:].isspace():
-            t.set(_XML_SPACE, "preserve")
+            t.set(XML_SPACE, "preserve")
     else:
         r.text = text
     return r
 
 
-def _raise(rpr: BaseOxmlElement, raised: tuple[int, int]) -> None:
+def set_raised(rpr: BaseOxmlElement, raised: tuple[int, int]) -> None:
+    """Raise and size a run as the PDF sets a superscript: (size, rise) in half points."""
     size, rise = raised
     SubElement(rpr, _POSITION).set(_VAL, str(rise))
     SubElement(rpr, _SZ).set(_VAL, str(size))
@@ -102,7 +104,7 @@ def _raise(rpr: BaseOxmlElement, raised: tuple[int, int]) -> None:
 
 
 # --- run and paragraph properties ------------------------------------------------------------
-_PPR_ORDER = _tags(
+_PPR_ORDER = w_tags(
     "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr"
     " shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE"
     " autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents"
@@ -207,6 +209,19 @@ def remove_children(parent: BaseOxmlElement, *tags: str) -> None:
             parent.remove(child)
 
 
+def set_tab_stop(
+    ppr: BaseOxmlElement, position_twips: int, *, align: str = "right", leader: str | None = None
+) -> None:
+    """Replace the tab stops with one stop at ``position_twips`` (``leader``: "dot" etc.)."""
+    remove_children(ppr, "w:tabs")
+    tabs = element("w:tabs")
+    attrs = {"val": align, "pos": str(position_twips)}
+    if leader:
+        attrs["leader"] = leader
+    tabs.append(element("w:tab", **attrs))
+    ppr.insert_element_before(tabs, *_PPR_AFTER_PBDR[1:])
+
+
 # --- tables ----------------------------------------------------------------------------------
 def shade_cell(tc: BaseOxmlElement, fill: str) -> None:
     """Solid background for one table cell."""
@@ -261,47 +276,10 @@ def set_cell_bottom(tc: BaseOxmlElement, eighths: int, color: str, margin_twips:
     tcpr = tc.get_or_add_tcPr()
     borders = element("w:tcBorders")
     borders.append(element("w:bottom", val="single", sz=str(eighths), space="0", color=color))
-    tcpr.insert_element_before(borders, *_tags("shd noWrap tcMar textDirection tcFitText vAlign hideMark"))
+    tcpr.insert_element_before(borders, *w_tags("shd noWrap tcMar textDirection tcFitText vAlign hideMark"))
     margins = element("w:tcMar")
     margins.append(element("w:bottom", w=str(margin_twips), type="dxa"))
-    tcpr.insert_element_before(margins, *_tags("textDirection tcFitText vAlign hideMark"))
-
-
-# --- fields, bookmarks, hyperlinks -----------------------------------------------------------
-def append_field(p: BaseOxmlElement, instruction: str, cached: str) -> None:
-    """Append a complex field (e.g. PAGE): begin, instruction, separate, cached result, end.
-
-    Word and LibreOffice recompute PAGE/NUMPAGES when they lay out; ``cached`` is only what a
-    reader that cannot compute fields shows.
-    """
-    instr = OxmlElement("w:instrText")
-    instr.set(_XML_SPACE, "preserve")
-    instr.text = f" {instruction} "
-    result = OxmlElement("w:t")
-    result.text = cached
-    begin, separate, end = (element("w:fldChar", fldCharType=t) for t in _FIELD_CHARS)
-    for child in (begin, instr, separate, result, end):
-        SubElement(p, _R).append(child)
-
-
-def add_bookmark(p: BaseOxmlElement, bookmark_id: int, name: str) -> None:
-    """Wrap the paragraph's whole content in bookmark ``name`` (a link and TOC target)."""
-    at = 1 if p.pPr is not None else 0
-    p.insert(at, element("w:bookmarkStart", id=str(bookmark_id), name=name))
-    p.append(element("w:bookmarkEnd", id=str(bookmark_id)))
-
-
-def append_hyperlink(
-    p: BaseOxmlElement, *, r_id: str | None = None, anchor: str | None = None
-) -> BaseOxmlElement:
-    """Append an empty ``w:hyperlink`` to ``p``: external via ``r_id`` or internal to a bookmark."""
-    link = element("w:hyperlink", history="1")
-    if r_id is not None:
-        link.set(qn("r:id"), r_id)
-    if anchor is not None:
-        link.set(qn("w:anchor"), anchor)
-    p.append(link)
-    return link
+    tcpr.insert_element_before(margins, *w_tags("textDirection tcFitText vAlign hideMark"))
 
 
 # --- numbering -------------------------------------------------------------------------------
@@ -318,127 +296,6 @@ def set_num(p: BaseOxmlElement, num_id: int) -> None:
     numpr = p.get_or_add_pPr().get_or_add_numPr()
     numpr.get_or_add_ilvl().val = 0
     numpr.get_or_add_numId().val = num_id
-
-
-# --- table of contents -----------------------------------------------------------------------
-def append_field_start(parent: BaseOxmlElement, instruction: str) -> None:
-    """Open a complex field (begin, instruction, separate): its cached result follows, then
-    ``append_field_end``. A field may span paragraphs, as a TOC does."""
-    instr = OxmlElement("w:instrText")
-    instr.set(_XML_SPACE, "preserve")
-    instr.text = f" {instruction} "
-    for child in (
-        element("w:fldChar", fldCharType="begin"),
-        instr,
-        element("w:fldChar", fldCharType="separate"),
-    ):
-        SubElement(parent, _R).append(child)
-
-
-def append_field_end(parent: BaseOxmlElement) -> None:
-    SubElement(parent, _R).append(element("w:fldChar", fldCharType="end"))
-
-
-def append_tab(parent: BaseOxmlElement) -> None:
-    SubElement(SubElement(parent, _R), qn("w:tab"))
-
-
-def append_pageref(parent: BaseOxmlElement, bookmark: str, page: int) -> None:
-    """A PAGEREF field to ``bookmark`` whose cached result is ``page``: what a TOC entry ends with."""
-    append_field_start(parent, f"PAGEREF {bookmark} \\h")
-    append_run(parent, str(page))
-    append_field_end(parent)
-
-
-def set_tab_stop(
-    ppr: BaseOxmlElement, position_twips: int, *, align: str = "right", leader: str | None = None
-) -> None:
-    """Replace the tab stops with one stop at ``position_twips`` (``leader``: "dot" etc.)."""
-    remove_children(ppr, "w:tabs")
-    tabs = element("w:tabs")
-    attrs = {"val": align, "pos": str(position_twips)}
-    if leader:
-        attrs["leader"] = leader
-    tabs.append(element("w:tab", **attrs))
-    ppr.insert_element_before(tabs, *_PPR_AFTER_PBDR[1:])
-
-
-# --- footnotes -------------------------------------------------------------------------------
-_FOOTNOTES_NS = (
-    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-)
-
-
-def new_footnotes() -> BaseOxmlElement:
-    """A ``w:footnotes`` root with the two separator footnotes (ids -1 and 0) Word expects."""
-    from docx.oxml.parser import parse_xml
-
-    spacing = '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    return parse_xml(
-        f"<w:footnotes {_FOOTNOTES_NS}>"
-        f'<w:footnote w:type="separator" w:id="-1"><w:p>{spacing}<w:r><w:separator/></w:r></w:p></w:footnote>'
-        f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p>{spacing}'
-        "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
-        "</w:footnotes>"
-    )
-
-
-def append_footnote(footnotes: BaseOxmlElement, footnote_id: int) -> BaseOxmlElement:
-    """Append an empty ``w:footnote`` to the footnotes root; fill it with paragraphs."""
-    note = element("w:footnote", id=str(footnote_id))
-    footnotes.append(note)
-    return note
-
-
-def append_footnote_reference(
-    parent: BaseOxmlElement, footnote_id: int, mark: str | None, style_id: str, raised: tuple[int, int]
-) -> None:
-    """A reference to footnote ``footnote_id``, numbered by Word; with ``mark``, showing that
-    instead (``customMarkFollows``, the mark in the same run), so a source keeps its number."""
-    r = SubElement(parent, _R)
-    rpr = SubElement(r, _RPR)
-    SubElement(rpr, _RSTYLE).set(_VAL, style_id)
-    del raised  # a footnote mark is raised by its style (vertAlign): readers ignore w:position there
-    ref = element("w:footnoteReference", id=str(footnote_id))
-    r.append(ref)
-    if mark is not None:
-        ref.set(qn("w:customMarkFollows"), "1")
-        SubElement(r, _T).text = mark
-
-
-def append_footnote_mark(
-    parent: BaseOxmlElement, mark: str | None, style_id: str, raised: tuple[int, int]
-) -> None:
-    """The footnote's own number at the start of its text: Word's (``w:footnoteRef``), or the
-    custom ``mark`` its reference shows."""
-    r = SubElement(parent, _R)
-    rpr = SubElement(r, _RPR)
-    SubElement(rpr, _RSTYLE).set(_VAL, style_id)
-    _raise(rpr, raised)
-    if mark is None:
-        r.append(element("w:footnoteRef"))
-    else:
-        SubElement(r, _T).text = mark
-
-
-_SETTINGS_AFTER_FOOTNOTEPR = (
-    *_tags("endnotePr compat docVars rsids"),
-    "m:mathPr",
-    *_tags("attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats"),
-    *_tags("doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType"),
-    "sl:schemaLibrary",
-    *_tags("shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"),
-)
-
-
-def set_footnote_properties(settings: BaseOxmlElement) -> None:
-    """Name the separator footnotes in settings.xml, as Word does (``w:footnotePr``)."""
-    remove_children(settings, "w:footnotePr")
-    pr = element("w:footnotePr")
-    pr.append(element("w:footnote", id="-1"))
-    pr.append(element("w:footnote", id="0"))
-    settings.insert_element_before(pr, *_SETTINGS_AFTER_FOOTNOTEPR)
 
 
 # --- pictures --------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""docProps/app.xml: Pages is the PDF's page count when the build lays the PDF out for the DOCX
+(its contents' page numbers) or for a page budget, and is left out otherwise."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+import briefbuilder
+from briefbuilder.pipeline.items import pdf_page_count
+from helpers import BRIEF
+
+EP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def app_properties(docx: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        root = etree.fromstring(z.read("docProps/app.xml"))
+    return {child.tag.removeprefix(EP): child.text or "" for child in root}
+
+
+def test_the_analyst_docx_gives_the_pdfs_page_count() -> None:
+    built = {a.fmt: a.data for a in briefbuilder.render(BRIEF, audience="analyst", formats=["docx", "pdf"])}
+    assert pdf_page_count(built["pdf"]) == 9
+    assert app_properties(built["docx"])["Pages"] == "9"
+
+
+def test_the_analyst_docx_gives_the_page_count_when_the_pdf_is_not_asked_for() -> None:
+    (docx,) = briefbuilder.render(BRIEF, audience="analyst", formats=["docx"])
+    assert app_properties(docx.data)["Pages"] == "9"
+
+
+def test_the_executive_docx_gives_the_page_count_its_budget_was_checked_on(shipped) -> None:
+    pages = pdf_page_count(shipped["us-belarus-normalization-executive.pdf"])
+    assert app_properties(shipped["us-belarus-normalization-executive.docx"])["Pages"] == str(pages)
+
+
+def test_without_contents_or_budget_pages_is_left_out_whatever_the_formats() -> None:
+    """Press has no contents and no page budget: its DOCX is the same with or without the PDF."""
+    both = {a.fmt: a.data for a in briefbuilder.render(BRIEF, audience="press", formats=["docx", "pdf"])}
+    (alone,) = briefbuilder.render(BRIEF, audience="press", formats=["docx"])
+    properties = app_properties(both["docx"])
+    assert "Pages" not in properties and properties["Words"] != "0"
+    assert alone.data == both["docx"]
