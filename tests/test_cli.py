@@ -119,3 +119,26 @@ def test_light_commands_do_not_import_the_writers() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_command_list_carries_each_command_modules_own_help() -> None:
+    from importlib import import_module
+
+    from briefbuilder.commands import COMMANDS
+
+    for name, help_line in COMMANDS.items():
+        module = import_module(f"briefbuilder.commands.{name.replace('-', '_')}")
+        assert help_line == module.HELP, name
+
+
+def test_help_imports_no_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from briefbuilder.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('briefbuilder.commands.')), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "COMMAND" in done.stdout and done.stderr.strip().endswith("['briefbuilder.commands.common']")

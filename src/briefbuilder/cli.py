@@ -18,7 +18,9 @@ from briefbuilder.commands.common import EXIT_INTERNAL, EXIT_INVALID, report
 from briefbuilder.errors import BriefbuilderError, InvalidInput, bug_report
 
 
-def _parser() -> tuple[argparse.ArgumentParser, dict[str, Any]]:
+def _parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, Any]]:
+    """The parser, with the arguments of the one subcommand ``argv`` names (the others are
+    listed for --help but not imported: building all of them cost more than a `check`)."""
     p = argparse.ArgumentParser(
         prog="briefbuilder",
         description="Turn a YAML policy brief into DOCX and PDF briefings, one per audience.",
@@ -27,8 +29,12 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Any]]:
     p.add_argument("--version", action="version", version=f"briefbuilder {__version__}")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = next((a for a in argv if not a.startswith("-")), None)
     modules: dict[str, Any] = {}
     for name in COMMANDS:
+        if name != chosen:
+            sub.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
+            continue
         module = import_module(f".commands.{name.replace('-', '_')}", __package__)
         module.add_arguments(sub.add_parser(name, help=module.HELP, description=module.HELP))
         modules[name] = module
@@ -58,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser, modules = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, modules = _parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help/--version
