@@ -55,7 +55,7 @@ from briefbuilder.layout.document import (
     TitleBlock,
 )
 from briefbuilder.layout.page import PAGE_SIZES_MM
-from briefbuilder.writers import UnhandledKind, ooxml
+from briefbuilder.writers import UnhandledKind, docx_custom, ooxml
 from briefbuilder.writers.docx_package import reproducible_zip, zip_stamp
 from briefbuilder.writers.docx_styles import (
     RULE,
@@ -384,6 +384,7 @@ class _DocxWriter:
         BlockQuote: _quote,
         Figure: _figure,
         Notes: _notes,
+        **docx_custom.HANDLERS,  # a brief's own sections: data tables, pictures
     }
 
 
