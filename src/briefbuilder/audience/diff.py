@@ -184,7 +184,17 @@ def _field_change(name: str, before: str, after: str) -> str:
         b = [s for s in after.split(", ") if s]
         parts = [f"+{s}" for s in b if s not in a] + [f"-{s}" for s in a if s not in b]
         return f"{name}: {' '.join(parts) or 'reordered'}"
+    if len(before) > 60 and len(after) > 60:  # long values (a table's cells): where they differ
+        before, after = _where_they_differ(before, after)
     return f"{name}: {short(before) or '(none)'} -> {short(after) or '(none)'}"
+
+
+def _where_they_differ(a: str, b: str, context: int = 20) -> tuple[str, str]:
+    """Both texts cut to their first difference, with a little context on each side."""
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    begin = max(0, start - context)
+    lead = "…" if begin else ""
+    return lead + a[begin : start + context + 10], lead + b[begin : start + context + 10]
 
 
 # --- word-level diff --------------------------------------------------------------------------

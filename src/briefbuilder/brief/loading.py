@@ -105,9 +105,9 @@ class _CrossChecks:
             for i, sid in enumerate(ids):
                 cited.add(sid)
                 if sid not in source_ids:
+                    where = path if path.endswith(".source") else f"{path}.sources[{i}]"
                     self.error(
-                        f"{path}.sources[{i}]" if path else "sources",
-                        f"unknown source {sid!r}{_suggest(sid, source_ids)}",
+                        where if path else "sources", f"unknown source {sid!r}{_suggest(sid, source_ids)}"
                     )
         for i, s in enumerate(b.sources):
             if s.via is not None:

@@ -11,7 +11,7 @@ from briefbuilder.authoring.lint.walk import reading_order, text_fields
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # an all-caps token of two letters or more
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+$")  # "Louis " before "XIV"
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "Louis " before "XIV" (not "The ")
 _PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 # Ordinary words that texts set in capitals, for emphasis or as a label ("UPDATE:", "NOT",
@@ -73,7 +73,10 @@ def _is_roman(word: str, before: str) -> bool:
     D or M alone is taken for an acronym (CD, DC, MD, CLI, MDC)."""
     if not _ROMAN.match(word):
         return False
-    return set(word) <= set("IVX") or len(word) >= 4 or bool(_NAME_BEFORE.search(before))
+    name = _NAME_BEFORE.search(before)
+    return (
+        set(word) <= set("IVX") or len(word) >= 4 or bool(name and name.group(1).upper() not in COMMON_WORDS)
+    )
 
 
 def _names(ctx: Context) -> frozenset[str]:
