@@ -1,6 +1,7 @@
 """briefbuilder benchmark: every figure beside the floor measured in the same run.
 
 Usage: python bench/run.py [--quick] [--runs N] [--batch N] [--scale N] [--json FILE] [--markdown]
+       python bench/run.py --tagging [--runs N] [--markdown]    only the PDF's tagging cost
        python bench/run.py --table FILE [--markdown]     print the table of a run saved with --json
 
 Prints one table: each measurement, its median time, its ratio to what it is compared with
@@ -195,6 +196,91 @@ def in_process(runs: int, big: Path | None, env: dict[str, str]) -> dict[str, fl
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+# Tagging (PDF/UA-1, PDF/A-2): the analyst PDF written as shipped, and with tagging switched off
+# (the canvas's marked content made plain reportlab again, the pikepdf finishing pass skipped),
+# one of each per round; and the finishing pass alone, on the bytes reportlab wrote.
+_TAGGING = r"""
+import contextlib, json, statistics, sys, time
+from reportlab.pdfgen.canvas import Canvas
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.brief.loading import load_brief
+from briefbuilder.layout.engine import lay_out
+from briefbuilder.writers import pdf as writer
+from briefbuilder.writers.pdf_marks import MarkedCanvas
+
+document = lay_out(load_brief({brief!r}).brief, TemplateSet.default().resolve("analyst"))
+finish = writer.finish
+PLAIN = dict(
+    drawText=Canvas.drawText, beginText=Canvas.beginText, _addAnnotation=Canvas._addAnnotation,
+    push_tags=lambda self, tags: None, pop_tags=lambda self: None,
+    _open_default=lambda self: None, _close_default=lambda self: None,
+    artifact=lambda self, subtype: contextlib.nullcontext(),
+)
+TAGGED = {{name: MarkedCanvas.__dict__[name] for name in PLAIN}}
+
+def untagged():
+    for name, value in PLAIN.items():
+        setattr(MarkedCanvas, name, value)
+    writer.finish = lambda data, tree, meta: data
+    try:
+        return writer.render_pdf(document).data
+    finally:
+        for name, value in TAGGED.items():
+            setattr(MarkedCanvas, name, value)
+        writer.finish = finish
+
+def timed(fn):
+    start = time.process_time(); fn(); return time.process_time() - start
+
+captured = []
+writer.finish = lambda data, tree, meta: captured.append((data, tree, meta)) or finish(data, tree, meta)
+tagged = writer.render_pdf(document).data
+writer.finish = finish
+plain = untagged()
+with_tags, without, ratios, finishing = [], [], [], []
+for _ in range({runs}):
+    a = timed(lambda: writer.render_pdf(document)); b = timed(untagged)
+    with_tags.append(a); without.append(b); ratios.append(a / b)
+    finishing.append(timed(lambda: finish(*captured[0])))
+print(json.dumps(dict(
+    tagged=statistics.median(with_tags), untagged=statistics.median(without),
+    ratio=statistics.median(ratios), finish=statistics.median(finishing),
+    tagged_bytes=len(tagged), untagged_bytes=len(plain),
+)))
+"""
+
+
+def tagging_cost(runs: int, env: dict[str, str]) -> list[Row]:
+    """The rows of the tagging measurement (analyst PDF, in-process)."""
+    proc = subprocess.run(
+        [PY, "-c", _TAGGING.format(brief=str(BRIEF), runs=runs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"tagging measurement failed:\n{proc.stderr}")
+    t = json.loads(proc.stdout.strip().splitlines()[-1])
+    cost = t["tagged"] - t["untagged"]
+    return [
+        Row(
+            "PDF writer, analyst, tagged (PDF/UA-1, PDF/A-2U)",
+            t["tagged"],
+            f"{t['ratio']:.2f} x untagged",
+            "<= 1.30 x untagged",
+            verdict(t["ratio"], 1.30),
+            f"tagging {cost * 1000:.0f} ms; {t['tagged_bytes'] / 1024:.0f} KiB",
+        ),
+        Row(
+            "PDF writer, analyst, tagging switched off",
+            t["untagged"],
+            note=f"{t['untagged_bytes'] / 1024:.0f} KiB",
+        ),
+        Row("of the tagging: the pikepdf finishing pass", t["finish"], note="structure tree, XMP, fonts"),
+    ]
+
+
 def heavy_imports(env: dict[str, str]) -> dict[str, list[str]]:
     """Which of python-docx, reportlab, PIL, fontTools each light command imports."""
     code = (
@@ -229,7 +315,13 @@ def main() -> None:
         "--markdown", action="store_true", help="print the table as Markdown (for bench/README.md)"
     )
     ap.add_argument("--table", type=Path, metavar="FILE", help="print the table of a run saved with --json")
+    ap.add_argument("--tagging", action="store_true", help="only the tagging cost of the PDF (~1 minute)")
     args = ap.parse_args()
+    if args.tagging:
+        with tempfile.TemporaryDirectory(prefix="briefbuilder-bench-") as tmp_name:
+            rows = tagging_cost(max(5, args.runs), child_env(Path(tmp_name) / "pycache"))
+        print_table(rows, f"{os.cpu_count()} cores; Python {sys.version.split()[0]}", markdown=args.markdown)
+        return
     if args.table:
         saved = json.loads(args.table.read_text("utf-8"))
         print_table([Row(**row) for row in saved["rows"]], saved["meta"], markdown=args.markdown)
@@ -338,6 +430,7 @@ def main() -> None:
             rows.append(
                 Row(label, inproc[ours], f"{r:.2f} x floor's", note=f"floor's: {inproc[theirs]:.3f} s")
             )
+        rows.extend(tagging_cost(max(5, args.runs), env))
         rows.append(Row("PDF, floor's one-pass writer (in-process)", inproc["floor_pdf_one_pass"]))
         rows.append(Row("load + validate the brief (in-process)", inproc["bb_load"]))
         rows.append(Row("templates + layout (in-process)", inproc["bb_layout"]))

@@ -120,13 +120,13 @@ def test_libreoffice_sets_the_document_in_the_embedded_fonts(embedded, tmp_path:
     assert "PTSerif-Regular" in fonts
 
 
-def test_a_look_that_asks_for_it_gets_fonts_embedded_by_the_writer_and_others_do_not() -> None:
+def test_fonts_are_embedded_by_default_and_a_look_can_switch_it_off() -> None:
     from briefbuilder.layout.document import Look
     from briefbuilder.writers.docx import write_docx
     from conftest import make_sample_document
 
-    plain = write_docx(make_sample_document())
-    with_fonts = write_docx(make_sample_document(Look(embed_fonts=True)))
+    plain = write_docx(make_sample_document(Look(embed_fonts=False)))
+    with_fonts = write_docx(make_sample_document())
     assert with_fonts == write_docx(make_sample_document(Look(embed_fonts=True)))  # still reproducible
     with zipfile.ZipFile(io.BytesIO(plain)) as z:
         assert not [n for n in z.namelist() if n.endswith(".odttf")]
@@ -137,10 +137,10 @@ def test_a_look_that_asks_for_it_gets_fonts_embedded_by_the_writer_and_others_do
     assert b'w:name="PT Serif"' in table and b'w:name="PT Sans"' in table
 
 
-def test_a_template_can_switch_embedding_on(tmp_path) -> None:
+def test_a_template_can_switch_embedding_off(tmp_path) -> None:
     from briefbuilder.audience.templates import TemplateSet
 
-    (tmp_path / "anywhere.yaml").write_text("extends: press\nlook:\n  embed_fonts: true\n", "utf-8")
+    (tmp_path / "anywhere.yaml").write_text("extends: press\nlook:\n  embed_fonts: false\n", "utf-8")
     templates = TemplateSet.default(tmp_path)
-    assert templates.resolve("anywhere").look.embed_fonts is True
-    assert templates.resolve("press").look.embed_fonts is False
+    assert templates.resolve("anywhere").look.embed_fonts is False
+    assert templates.resolve("press").look.embed_fonts is True

@@ -55,7 +55,7 @@ def test_paragraphs_have_named_styles_and_texts_in_order(opened) -> None:
         ("Brief Meta", "Date\t11 September 2025"),  # label, tab, value: a two-column list
         ("Brief Meta", "Version\t1.0"),
         ("Brief Meta", "Authors\tAnn Analyst"),
-        ("Brief Meta", ""),  # the rule under the title block
+        ("Title Rule", ""),  # the rule under the title block
         ("Heading 1", "Bottom line"),
         ("Brief Lead", "The lead paragraph with strong1"),
         ("Heading 1", "Key facts"),
@@ -63,26 +63,31 @@ def test_paragraphs_have_named_styles_and_texts_in_order(opened) -> None:
         ("List Number", HOSTILE + "2"),
         ("Heading 1", "Context"),
         ("Heading 2", "Background"),
-        ("Normal", "A body paragraph with a link."),
+        ("First Paragraph", "A body paragraph with a link."),  # pandoc's name after a heading
         ("Heading 1", "Timeline"),
         ("Heading 1", "Expert analysis"),
         ("Quote", "Words exactly as said & <quoted>."),
         ("Quote Attribution", "— Jane Expert, Senior fellow, Institute2"),
         ("Heading 1", "Sources"),
-        ("Note Text", "1. BelTA, “Title”, 11 September 2025."),
-        ("Note Text", "2. Reuters, https://example.org/r"),
+        ("Note Text", "1.\tBelTA, “Title”, 11 September 2025."),  # number, tab, hanging indent
+        ("Note Text", "2.\tReuters, https://example.org/r"),
     ]
 
 
 def test_emphasis_and_title_block_labels(opened) -> None:
-    date = opened.paragraphs[2]
-    assert [(r.text, r.bold) for r in date.runs] == [("Date", True), ("\t11 September 2025", None)]
+    date = opened.paragraphs[2]  # the label in a character style: no direct formatting
+    assert [(r.text, r.style.name) for r in date.runs] == [
+        ("Date", "Brief Meta Label"),
+        ("\t11 September 2025", "Default Paragraph Font"),
+    ]
+    assert opened.styles["Brief Meta Label"].font.bold is True
     lead = opened.paragraphs[7]
     assert [(r.text, r.bold) for r in lead.runs] == [("The lead paragraph ", None), ("with strong", True)]
     fact = opened.paragraphs[9]
     assert [(r.text, r.italic) for r in fact.runs] == [("First fact, ", None), ("emphasised", True)]
     rule = opened.paragraphs[5]._p
-    assert xpath(rule, "w:pPr/w:pBdr/w:bottom/@w:color") == ["1F3A5F"]
+    assert xpath(opened.styles["Title Rule"].element, "w:pPr/w:pBdr/w:bottom/@w:color") == ["1F3A5F"]
+    assert not xpath(rule, "w:pPr/w:pBdr")  # in the style, not on the paragraph
 
 
 def test_hostile_text_is_literal_and_never_markup(sample_docx: bytes, opened) -> None:
@@ -106,7 +111,9 @@ def test_note_refs_are_superscript_links_to_note_bookmarks(opened) -> None:
         ("note_2", "2"),
         ("note_2", "2"),
     ]
-    assert all(xpath(h, "w:r/w:rPr/w:vertAlign/@w:val") == ["superscript"] for h in refs)
+    # set as the PDF sets <super>: 2 pt smaller, raised half the text size (in half points)
+    assert all(xpath(h, "w:r/w:rPr/w:rStyle/@w:val") == ["Citation"] for h in refs)
+    assert all(int(xpath(h, "w:r/w:rPr/w:position/@w:val")[0]) > 0 for h in refs)
     notes = {p.text.split(".")[0]: p._p for p in opened.paragraphs if p.style.name == "Note Text"}
     assert xpath(notes["1"], "w:bookmarkStart/@w:name") == ["note_1"]
     assert xpath(notes["2"], "w:bookmarkStart/@w:name") == ["note_2"]
@@ -155,8 +162,10 @@ def test_table_has_repeating_bold_shaded_header_and_cell_texts(opened) -> None:
     header = rows[0]._tr
     assert xpath(header, "w:trPr/w:tblHeader") and not xpath(rows[1]._tr, "w:trPr/w:tblHeader")
     assert xpath(header, "w:tc/w:tcPr/w:shd/@w:fill") == ["1F3A5F", "1F3A5F"]
-    assert all(r.bold for c in rows[0].cells for r in c.paragraphs[0].runs)
-    assert table.style.name == "Table Grid"
+    assert all(c.paragraphs[0].style.name == "Table Heading" for c in rows[0].cells)
+    assert opened.styles["Table Heading"].font.bold is True
+    assert all(xpath(r._tr, "w:trPr/w:cantSplit") for r in rows)  # the PDF never splits a row
+    assert table.style.name == "Table"  # pandoc's table style
     grid = [int(w) for w in xpath(table._tbl, "w:tblGrid/w:gridCol/@w:w")]
     assert abs(grid[1] - 3 * grid[0]) <= 3  # widths 0.25 / 0.75 of the text width
     assert near(sum(grid) * 635, Mm(210 - 20 - 20))
@@ -166,7 +175,7 @@ def test_each_ordered_list_restarts_at_one(sample_document: Document) -> None:
     second = ListBlock(((Text("again one"),), (Text("again two"),)), ordered=True)
     doc = dataclasses.replace(sample_document, blocks=(*sample_document.blocks, second))
     opened = open_docx(write_docx(doc))
-    numbered = [p for p in opened.paragraphs if p.style.name == "List Number"]
+    numbered = [p for p in opened.paragraphs if p.style.name.startswith("List Number")]
     num_ids = [xpath(p._p, "w:pPr/w:numPr/w:numId/@w:val") for p in numbered]
     assert num_ids[0] == num_ids[1] != num_ids[2] == num_ids[3]
     numbering = opened.part.numbering_part.element
@@ -179,17 +188,23 @@ def test_each_ordered_list_restarts_at_one(sample_document: Document) -> None:
 def test_styles_follow_the_look(opened) -> None:
     styles = opened.styles
     normal = styles["Normal"]
-    assert normal.font.name == "PT Serif" and normal.font.size == Pt(10.5)
-    assert xpath(normal.element, "w:rPr/w:rFonts/@w:eastAsia") == ["PT Serif"]
-    assert xpath(normal.element, "w:rPr/w:rFonts/@w:cs") == ["PT Serif"]
+    assert normal.font.size == Pt(10.5)
+    for attr in ("ascii", "eastAsia", "cs"):
+        fonts = xpath(opened.styles.element, f"w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:{attr}")
+        assert fonts == ["PT Serif"]
     assert normal.paragraph_format.widow_control is True
+    # the PDF's leading, exactly: 10.5 pt x 1.35 on the twip grid
+    assert xpath(normal.element, "w:pPr/w:spacing/@w:line") == ["284"]
+    assert xpath(normal.element, "w:pPr/w:spacing/@w:lineRule") == ["exact"]
     for name in ("Heading 1", "Heading 2", "Title"):
         style = styles[name]
         assert style.font.name == "PT Sans" and str(style.font.color.rgb) == "1F3A5F"
         assert not xpath(style.element, "w:rPr/w:rFonts/@w:asciiTheme")  # theme would win
     assert styles["Heading 1"].paragraph_format.keep_with_next is True
-    for name in ("Brief Lead", "Brief Meta", "Quote Attribution", "Note Text", "Brief Small"):
+    for name in ("Brief Meta", "Quote Attribution", "Note Text"):
         assert styles[name].type == 1 and styles[name].base_style.name == "Normal"
+    for name, parent in (("Brief Lead", "Block Text"), ("Brief Small", "Body Text"), ("Body Text", "Normal")):
+        assert styles[name].base_style.name == parent
     assert styles["Quote"].font.italic is True
     assert xpath(opened.styles.element, "w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val") == ["en"]
 
@@ -220,9 +235,9 @@ def test_header_and_footer_carry_marking_titles_and_page_fields(opened) -> None:
     assert [p.text for p in header.paragraphs] == ["INTERNAL USE ONLY", "Sample brief"]
     assert [p.text for p in footer.paragraphs] == ["Sample brief\tPage 1 of 1", "INTERNAL USE ONLY"]
     for marking in (header.paragraphs[0], footer.paragraphs[-1]):
-        run = marking.runs[0]
-        assert run.bold and str(run.font.color.rgb) == "8B1A1A"
-        assert marking.alignment == 1  # centred
+        style = marking.style  # bold, centred, in the marking colour: by its style
+        assert style.name == "Brief Marking" and style.font.bold and str(style.font.color.rgb) == "8B1A1A"
+        assert style.paragraph_format.alignment == 1
     fields = xpath(footer._element, ".//w:instrText/text()")
     assert [f.strip() for f in fields] == ["PAGE", "NUMPAGES"]
     kinds = xpath(footer._element, ".//w:fldChar/@w:fldCharType")

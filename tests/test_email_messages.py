@@ -93,7 +93,7 @@ def env(tmp_path_factory):
     audiences = {n: templates.resolve(n) for n in ("insiders", "press", "пресса")}
     batch = plan_batch(
         brief, audiences, dlist, dlist.recipients, batch_id="b1", options=LayoutOptions(), date=DATE
-    )
+    ).build_all()
     parsed = {o.recipient.mailbox.address: _parse(o.data) for o in batch.outgoing}
     return {"brief": brief, "audiences": audiences, "dlist": dlist, "batch": batch, "parsed": parsed}
 
@@ -236,7 +236,7 @@ def _plan(env, audiences=None, **kw):
         options=LayoutOptions(),
         date=DATE,
         **kw,
-    )
+    ).build_all()
 
 
 def test_message_over_the_configured_limit_is_refused_naming_the_recipient(env) -> None:

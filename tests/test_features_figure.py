@@ -184,11 +184,15 @@ def test_pdf_draws_the_figure_as_vectors_with_real_text_and_a_caption(shipped) -
 def test_docx_embeds_the_figure_as_a_png_with_alt_text_and_a_caption(shipped, analyst_document) -> None:
     data = shipped[f"{ANALYST}.docx"]
     opened = docx.Document(io.BytesIO(data))
-    (figure,) = [p for p in opened.paragraphs if p.style.name == "Brief Figure"]
+    (figure,) = [p for p in opened.paragraphs if p.style.name == "Captioned Figure"]  # pandoc's name
     figure_alt = shipped_figure(analyst_document).alt
     assert figure._p.xpath(".//wp:docPr/@descr") == [figure_alt]
     assert figure.paragraph_format.keep_with_next is None  # from the style, which keeps it
-    assert opened.styles["Brief Figure"].paragraph_format.keep_with_next is True
+    assert opened.styles["Captioned Figure"].paragraph_format.keep_with_next is True
+    # the picture is the line: exactly its height, so the page breaks as the PDF's
+    inline = next(s for s in opened.inline_shapes if s._inline.docPr.get("descr") == figure_alt)
+    assert abs(figure.paragraph_format.line_spacing - inline.height) < 127
+    assert all(figure._p.xpath(f".//wp:inline/@{d}") == ["0"] for d in ("distT", "distB", "distL", "distR"))
     caption = figure._p.getnext()
     assert caption.xpath("string(.)").startswith("Figure 1. The timeline at a glance")
     inline = next(s for s in opened.inline_shapes if s._inline.docPr.get("descr") == figure_alt)

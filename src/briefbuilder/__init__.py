@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-__version__ = "0.1.0"
+from briefbuilder.version import __version__
 
 __all__ = [
     "Artifact",

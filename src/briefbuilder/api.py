@@ -4,6 +4,11 @@ Paths may be ``str`` or ``Path``. Nothing prints; problems come back as values (
 exceptions of one tree (``BriefbuilderError``: ``InvalidInput`` with every located problem,
 ``BuildError``, ``OutputError``). Arguments left as ``None`` take the project file's settings
 (``briefbuilder.yaml`` above the brief), then the command line's defaults.
+
+A reference .docx (``reference_doc=``, or ``look.reference_docx`` in a template) that lacks a
+style the DOCX writer needs is not an error: the built-in style is used. ``plan`` returns such
+notes in ``Plan.warnings``; ``render`` and ``build`` issue them as ``ReferenceDocWarning``
+through the ``warnings`` module (nothing is printed; the command line prints them).
 """
 
 from __future__ import annotations
@@ -27,6 +32,12 @@ if TYPE_CHECKING:
 PathLike: TypeAlias = "str | os.PathLike[str]"
 BriefLike: TypeAlias = "Brief | str | os.PathLike[str]"
 DEFAULT_FORMATS = ("docx", "pdf")
+
+
+class ReferenceDocWarning(UserWarning):
+    """A reference .docx lacks styles the DOCX writer needs; the built-in ones are used."""
+
+
 DEFAULT_OUT = Path("out")
 
 
@@ -62,6 +73,7 @@ class Plan:
     out_dir: Path
     previous: Brief | None
     prepared_for: str | None
+    warnings: tuple[str, ...] = ()  # e.g. styles a reference .docx lacks
 
 
 def plan(
@@ -74,6 +86,7 @@ def plan(
     previous: BriefLike | None = None,
     prepared_for: str | None = None,
     project: Project | None = None,
+    reference_doc: PathLike | None = None,
 ) -> Plan:
     """Load and check everything a run needs, before anything is built: InvalidInput lists
     every problem (bad arguments, unknown audiences or formats, invalid briefs) at once."""
@@ -112,10 +125,13 @@ def plan(
             old = _brief(previous)
         except InvalidInput as exc:
             problems.extend(exc.problems)
+    from briefbuilder.pipeline.reference import with_reference_doc
+
+    resolved, notes = with_reference_doc(resolved, reference_doc, problems)
     if problems:
         raise InvalidInput(problems)
     out = Path(out_dir) if out_dir is not None else (project.out or DEFAULT_OUT)
-    return Plan(tuple(loaded), resolved, chosen, out, old, prepared_for)
+    return Plan(tuple(loaded), resolved, chosen, out, old, prepared_for, notes)
 
 
 def render(
@@ -126,8 +142,10 @@ def render(
     templates: PathLike | None = None,
     previous: BriefLike | None = None,
     prepared_for: str | None = None,
+    reference_doc: PathLike | None = None,
 ) -> list[Artifact]:
-    """The documents in memory (``Artifact``: name, fmt, audience, data); writes nothing."""
+    """The documents in memory (``Artifact``: name, fmt, audience, data); writes nothing.
+    ``reference_doc``: a .docx whose styles and theme fonts restyle the DOCX."""
     from briefbuilder.pipeline.items import build_brief
 
     run = plan(
@@ -137,7 +155,9 @@ def render(
         templates=templates,
         previous=previous,
         prepared_for=prepared_for,
+        reference_doc=reference_doc,
     )
+    _warn(run)
     return build_brief(run.briefs[0], list(run.audiences), list(run.formats), _options(run), run.previous)
 
 
@@ -150,6 +170,7 @@ def build(
     templates: PathLike | None = None,
     previous: BriefLike | None = None,
     prepared_for: str | None = None,
+    reference_doc: PathLike | None = None,
 ) -> list[Path]:
     """Build the brief's documents and publish them together (all or nothing) into ``out_dir``,
     created when missing; the paths written, in the order of the audiences and formats."""
@@ -164,7 +185,9 @@ def build(
         templates=templates,
         previous=previous,
         prepared_for=prepared_for,
+        reference_doc=reference_doc,
     )
+    _warn(run)
     check_writable(run.out_dir)
     built = build_brief(run.briefs[0], list(run.audiences), list(run.formats), _options(run), run.previous)
     return publish({a.name: a.data for a in built}, run.out_dir)
@@ -178,7 +201,7 @@ def build_batch(
     from briefbuilder.pipeline.batch import Workers, build_all
 
     items = len(run.briefs) * len(run.audiences)
-    jobs = max(1, min(jobs, items))
+    jobs = 1 if debug else max(1, min(jobs, items))  # a traceback needs the item built here
     args = (run.briefs, run.audiences, run.formats, _options(run), run.out_dir)
     if jobs == 1:
         return build_all(*args, previous=run.previous, reporter=reporter, debug=debug)
@@ -187,6 +210,13 @@ def build_batch(
 
 
 # --- helpers ------------------------------------------------------------------------------------
+def _warn(run: Plan) -> None:
+    import warnings
+
+    for note in run.warnings:
+        warnings.warn(note, ReferenceDocWarning, stacklevel=3)
+
+
 def _brief(item: BriefLike) -> Brief:
     from briefbuilder.brief.model import Brief
 

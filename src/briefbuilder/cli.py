@@ -15,7 +15,7 @@ from typing import Any
 from briefbuilder import __version__
 from briefbuilder.commands import COMMANDS
 from briefbuilder.commands.common import EXIT_INTERNAL, EXIT_INVALID, report
-from briefbuilder.errors import BriefbuilderError, InvalidInput
+from briefbuilder.errors import BriefbuilderError, InvalidInput, bug_report
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Any]]:
@@ -83,11 +83,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(
-            f"briefbuilder: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in briefbuilder; run again with --debug and report the traceback.",
-            file=sys.stderr,
-        )
+        print(f"briefbuilder: {bug_report(exc)}")
         return EXIT_INTERNAL
 
 

@@ -55,3 +55,15 @@ class OutputError(BriefbuilderError):
     """Writing or delivering failed (disk full, permission denied, SMTP refused...)."""
 
     exit_code = EXIT_OUTPUT
+
+
+def bug_report(exc: BaseException, limit: int = 300) -> str:
+    """The message for an unexpected exception: its kind and the start of its text (a huge
+    value in it is not echoed in full), and what to do."""
+    text = " ".join(str(exc).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return (
+        f"internal error: {type(exc).__name__}: {text}\n"
+        "This is a bug in briefbuilder; run again with --debug and report the traceback."
+    )

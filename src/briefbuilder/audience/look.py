@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 
@@ -19,4 +20,5 @@ class Look:
     margins_mm: tuple[float, float, float, float] = (22.0, 20.0, 22.0, 20.0)  # top right bottom left
     header_text: str | None = None  # left of the running header, e.g. organization
     footer_text: str | None = None  # left of the running footer, e.g. short title and date
-    embed_fonts: bool = False  # DOCX: carry subset fonts, so readers without them see the design
+    embed_fonts: bool = True  # DOCX: carry subset fonts, so readers without them see the design
+    reference_docx: Path | None = None  # DOCX: a reference .docx whose styles and theme fonts restyle it

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefbuilder.audience import placeholders
@@ -48,6 +49,8 @@ def checked_look(spec: LookSpec | None, conv: Converter) -> Look:
         if value is not None and value not in known_families():
             fail(f"look.{key}", f"unknown font family {value!r}; known: {', '.join(known_families())}")
     _check_positive(conv, changes)
+    if isinstance(changes.get("reference_docx"), str):
+        changes["reference_docx"] = _reference_docx(changes["reference_docx"], conv)
     if conv.problems:
         raise InvalidInput(conv.problems)
     return dataclasses.replace(look, **changes)
@@ -108,6 +111,26 @@ def _check_positive(conv: Converter, changes: dict[str, object]) -> None:
                 conv.fail(
                     conv.nodes.get(path), path, f"expected a margin above 0 and at most 60 mm, got {m:g}"
                 )
+
+
+def _reference_docx(relative: str, conv: Converter) -> Path | None:
+    """``look.reference_docx``, relative to the folder of the template that names it (as a logo
+    is): a readable .docx with styles, or a problem at its line."""
+    import zipfile
+
+    node = conv.nodes.get("look.reference_docx")
+    file = node.start_mark.name if node is not None else conv.file
+    path = (Path(file).parent / relative).resolve()
+    try:
+        with zipfile.ZipFile(path) as z:
+            usable = "word/styles.xml" in z.namelist()
+    except (OSError, zipfile.BadZipFile) as exc:
+        conv.fail(node, "look.reference_docx", f"cannot read {relative!r} as a .docx: {exc}")
+        return None
+    if not usable:
+        conv.fail(node, "look.reference_docx", f"{relative!r} is a .docx with no styles (word/styles.xml)")
+        return None
+    return path
 
 
 def _is_colour(value: str) -> bool:

@@ -107,6 +107,10 @@ class LookSpec:
         default=None,
         metadata=doc("DOCX: embed the fonts (subset), so readers without PT Serif/Sans see the design."),
     )
+    reference_docx: str | None = field(
+        default=None,
+        metadata=doc("DOCX: a reference .docx (path relative to this template) whose styles restyle it."),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,4 +17,5 @@ COMMANDS: tuple[str, ...] = (
     "diff",
     "email",
     "verify",
+    "reference-doc",
 )

@@ -35,6 +35,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help='the previous edition: each document starts with "What\'s new since <its date>"',
     )
     p.add_argument(
+        "--reference-doc",
+        type=Path,
+        metavar="FILE",
+        help="a .docx whose styles and theme fonts restyle the DOCX (see 'briefbuilder reference-doc')",
+    )
+    p.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -50,7 +56,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from briefbuilder import api
     from briefbuilder.commands.progress import Progress
-    from briefbuilder.pipeline.batch import Workers, build_all, cpu_count, load_one, worse
+    from briefbuilder.pipeline.batch import Workers, cpu_count, load_one, worse
     from briefbuilder.pipeline.settings import project_for
 
     problems: list[Problem] = []
@@ -80,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             previous=args.previous,
             prepared_for=args.prepared_for,
             project=project,
+            reference_doc=args.reference_doc,
         )
     except InvalidInput as exc:  # nothing can be built: report it all, as one invalid input
         raise InvalidInput([p for e in invalid for p in e.problems] + list(exc.problems)) from None
@@ -97,16 +104,13 @@ def run(args: argparse.Namespace) -> int:
         for problem in failed_brief.problems:
             progress.say(str(problem))
         worst = worse(worst, EXIT_INVALID)
+    for note in plan.warnings:  # e.g. styles the reference .docx lacks
+        progress.say(note)
     if not args.quiet:
         for item in loaded:
             for warning in item.warnings:
                 progress.say(f"{warning} [{warning.severity}]")
-    jobs = min(jobs, len(loaded) * per_brief)
-    batch_args = (plan.briefs, plan.audiences, plan.formats, api._options(plan), plan.out_dir)
-    with Workers(jobs) if jobs > 1 else contextlib.nullcontext() as workers:
-        publisher = build_all(
-            *batch_args, previous=plan.previous, workers=workers, reporter=progress, debug=debug
-        )
+    publisher = api.build_batch(plan, jobs=jobs, reporter=progress, debug=debug)
     progress.finish()
     worst = worse(worst, publisher.worst)
     failed = publisher.failed_items + len(invalid) * per_brief

@@ -15,18 +15,34 @@ from briefbuilder.errors import InvalidInput, Problem
 if TYPE_CHECKING:
     from briefbuilder.delivery.batch import Result
     from briefbuilder.delivery.config import Credentials, DeliveryConfig
-    from briefbuilder.delivery.plan import Batch, Outgoing
+    from briefbuilder.delivery.plan import Outgoing, Plan
 
 HELP = "e-mail each recipient on a list their audience's briefing (outbox of .eml, or SMTP)"
 DEFAULT_OUTBOX = Path("outbox")
-DEFAULT_JOURNALS = Path(".briefbuilder/journals")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("brief", metavar="BRIEF", type=Path, help="brief YAML file")
-    p.add_argument("--list", required=True, type=Path, metavar="LIST.yaml", help="distribution list")
+    p.add_argument(
+        "--list",
+        type=Path,
+        metavar="LIST.yaml",
+        help="distribution list (default: the project file's `distribution`)",
+    )
     p.add_argument("--audience", metavar="NAME", help="only recipients of this audience (or a,b)")
     p.add_argument("--group", metavar="NAME", help="only recipients in this group of the list")
+    p.add_argument(
+        "--previous",
+        type=Path,
+        metavar="OLD.yaml",
+        help='the previous edition: documents and messages start with "What\'s new", as in build',
+    )
+    p.add_argument(
+        "--reference-doc",
+        type=Path,
+        metavar="FILE.docx",
+        help="a .docx whose styles and theme fonts restyle the DOCX attachments",
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--outbox",
@@ -42,7 +58,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--templates", type=Path, metavar="DIR", help="extra folder of audience templates")
     p.add_argument("--batch", metavar="ID", help="batch id (default: <brief id>-v<version>-<list name>)")
     p.add_argument(
-        "--journal-dir", type=Path, metavar="DIR", help=f"batch journals (default: {DEFAULT_JOURNALS}/)"
+        "--journal-dir",
+        type=Path,
+        metavar="DIR",
+        help="batch journals (default: the per-user state folder, e.g. ~/.local/state/briefbuilder/journals; "
+        "one left in .briefbuilder/journals/ by an earlier version is still used)",
     )
     p.add_argument(
         "--resend-unknown",
@@ -60,8 +80,18 @@ def run(args: argparse.Namespace) -> int:
     from briefbuilder.delivery.plan import batch_id_problem, default_batch_id, plan_batch
     from briefbuilder.delivery.recipients import load_distribution
     from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline.reference import with_reference_doc
+    from briefbuilder.pipeline.settings import project_for
     from briefbuilder.writers import WRITERS
 
+    project = project_for(args.brief)  # flags win; the project file fills in what they leave out
+    args.list = args.list or project.distribution
+    args.config = args.config or project.delivery
+    args.templates = args.templates or project.templates
+    args.journal_dir = args.journal_dir or project.journal_dir
+    if args.list is None:
+        message = "name a distribution list with --list, or `distribution:` in a briefbuilder.yaml"
+        raise InvalidInput([Problem("--list", None, None, "", message)])
     config = load_config(args.config) if args.config else DeliveryConfig()
     if args.send and config.smtp is None:
         where = str(args.config) if args.config else "--send"
@@ -118,10 +148,24 @@ def run(args: argparse.Namespace) -> int:
         )
     if not args.quiet:
         report(loaded.warnings)
-    audiences = {name: templates.resolve(name) for name in sorted({r.audience for r in selected})}
+    names = sorted({r.audience for r in selected})
+    resolved, notes = with_reference_doc(
+        tuple(templates.resolve(n) for n in names), args.reference_doc, problems
+    )
+    previous = None
+    if args.previous is not None:
+        try:
+            previous = load_brief(args.previous).brief
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+    for note in notes:
+        print(note, file=sys.stderr)
+    audiences = dict(zip(names, resolved, strict=True))
     epoch = source_date_epoch()
     now = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None else dt.datetime.now(dt.UTC)
-    batch = plan_batch(
+    plan = plan_batch(
         loaded.brief,
         audiences,
         dlist,
@@ -132,39 +176,42 @@ def run(args: argparse.Namespace) -> int:
         message_id_domain=config.message_id_domain,
         max_bytes=config.max_message_bytes,
         max_bytes_source=f"max_message_bytes in {config.file}",
+        brief_file=loaded.path,
+        previous=previous,
     )
     if args.send:
-        return _send(args, batch, config, credentials)
-    return _outbox(args, batch)
+        return _send(args, plan, config, credentials)
+    return _outbox(args, plan)
 
 
-def _outbox(args: argparse.Namespace, batch: Batch) -> int:
+def _outbox(args: argparse.Namespace, plan: Plan) -> int:
     from briefbuilder.delivery.outbox import eml_name, write_outbox
 
     folder = args.outbox or DEFAULT_OUTBOX
     if args.dry_run:
-        for i, out in enumerate(batch.outgoing, 1):
+        for i, out in enumerate(plan.messages(), 1):  # built, checked, printed, dropped
             _line("would write", out, str(folder / eml_name(i, out)))
-        print(f"dry run: {len(batch.outgoing)} messages checked; nothing was written to {folder}")
+        print(f"dry run: {len(plan.recipients)} messages checked; nothing was written to {folder}")
         return EXIT_OK
-    written = write_outbox(batch, folder)
+    written = write_outbox(plan, folder)
     if not args.quiet:
         for path in written:
             print(path)
-    print(f"summary: {len(batch.outgoing)} written, 0 failed (outbox {folder}, with manifest.json)")
+    print(f"summary: {len(plan.recipients)} written, 0 failed (outbox {folder}, with manifest.json)")
     return EXIT_OK
 
 
 def _send(
-    args: argparse.Namespace, batch: Batch, config: DeliveryConfig, credentials: Credentials | None
+    args: argparse.Namespace, plan: Plan, config: DeliveryConfig, credentials: Credentials | None
 ) -> int:
     from briefbuilder.delivery.batch import Policy, from_journal, run_batch
-    from briefbuilder.delivery.journal import Entry, Journal, peek
+    from briefbuilder.delivery.journal import Entry, Journal, journal_path, peek
+    from briefbuilder.delivery.outbox import spool
     from briefbuilder.delivery.smtp import SmtpTransport
 
     smtp = config.smtp
     assert smtp is not None  # run() refuses --send without it
-    journal_path = (args.journal_dir or config.journal_dir or DEFAULT_JOURNALS) / f"{batch.id}.jsonl"
+    path = journal_path(plan.id, plan.brief.id, plan.dlist.name, args.journal_dir or config.journal_dir)
     policy = Policy(
         resend_unknown=args.resend_unknown,
         retry_failed=args.retry_failed,
@@ -172,22 +219,27 @@ def _send(
         retry_delay=config.retry_delay,
     )
     if args.dry_run:
-        entries = peek(journal_path)
-        for out in batch.outgoing:
+        entries = peek(path)
+        for out in plan.messages():  # built, checked, printed, dropped
             earlier = from_journal(entries.get(out.key, Entry()), policy, out)
             label = "would send" if earlier is None else f"{earlier.status} ({earlier.detail}):"
             _line(label, out, "")
         print(
-            f"dry run: {len(batch.outgoing)} messages checked for {smtp.host}:{smtp.port} "
-            f"({smtp.security}{', with login' if credentials else ''}); batch {batch.id}; nothing was sent"
+            f"dry run: {len(plan.recipients)} messages checked for {smtp.host}:{smtp.port} "
+            f"({smtp.security}{', with login' if credentials else ''}); batch {plan.id}; nothing was sent"
         )
         return EXIT_OK
-    header = {"batch": batch.id, "brief": batch.brief_id, "version": batch.version, "list": batch.list_name}
-    with Journal.open(journal_path, header) as journal:
+    header = {
+        "batch": plan.id,
+        "brief": plan.brief.id,
+        "version": plan.brief.version,
+        "list": plan.dlist.name,
+    }
+    # Every message built and checked into a private spool before the journal opens or anything is sent.
+    with spool(plan) as batch, Journal.open(path, header) as journal:
         journal.check_content(batch.content)
         print(
-            f"batch {batch.id}: {len(batch.outgoing)} recipients via {smtp.host}:{smtp.port}; "
-            f"journal {journal_path}"
+            f"batch {batch.id}: {len(batch.outgoing)} recipients via {smtp.host}:{smtp.port}; journal {path}"
         )
 
         def show(result: Result) -> None:
@@ -219,6 +271,6 @@ def _send(
 
 def _line(label: str, out: Outgoing, where: str) -> None:
     files = ", ".join(a.filename for a in out.attachments)
-    size = f"{len(out.data):,} bytes"
+    size = f"{out.size:,} bytes"
     tail = f" -> {where}" if where else ""
     print(f"{label} {out.recipient.mailbox.address} ({out.recipient.audience}): {files}; {size}{tail}")

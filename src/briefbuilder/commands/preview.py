@@ -26,6 +26,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="OLD.yaml",
         help='the previous edition: the pages start with "What\'s new since <its date>", as in build',
     )
+    p.add_argument(
+        "--reference-doc",
+        type=Path,
+        metavar="FILE",
+        help="a .docx whose styles restyle the DOCX, as in build (the preview shows the PDF)",
+    )
     p.add_argument("--dpi", type=float, default=100, help="resolution of the page images (default: 100)")
     p.add_argument("--watch", action="store_true", help="rebuild whenever the brief or a template is saved")
     p.add_argument(
@@ -57,6 +63,16 @@ def run(
     templates = TemplateSet.default(args.templates)
     for name in _audience_names(args):
         templates.resolve(name)  # an unknown audience is a usage error, even with --watch
+    if args.reference_doc is not None:  # checked as build checks it; the preview shows the PDF
+        from briefbuilder.writers.docx_reference import ReferenceError, missing_styles
+
+        try:
+            missing = missing_styles(args.reference_doc)
+        except ReferenceError as exc:
+            raise InvalidInput([Problem("--reference-doc", None, None, "", str(exc))]) from None
+        if missing:
+            names = ", ".join(map(repr, missing))
+            print(f"warning: {args.reference_doc} has no style {names}; the built-in is used", flush=True)
 
     def build_once() -> str:
         started = time.perf_counter()

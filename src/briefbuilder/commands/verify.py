@@ -16,6 +16,11 @@ HELP = (
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("folder", type=Path, metavar="DIR", help="folder of built files, e.g. out/")
     p.add_argument("-q", "--quiet", action="store_true", help="print only disagreements")
+    p.add_argument(
+        "--render",
+        action="store_true",
+        help="also lay each DOCX out with LibreOffice: same page count and level-1 heading pages as the PDF",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,10 +44,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"FAIL  {report.name}: {n} difference{'s' if n != 1 else ''}")
         for problem in report.problems:
             print(f"      {problem}")
+    if getattr(args, "render", False):
+        failed += _render(folder, args.quiet)  # type: ignore[arg-type]
     if failed:
         print(f"{len(failed)} of {len(reports)} pairs disagree.")
         return EXIT_BUILD
     return EXIT_OK
+
+
+def _render(folder: Path, quiet: bool) -> list[object]:
+    """``--render``: LibreOffice's pages of each DOCX against the PDF's; the failed pairs."""
+    from briefbuilder.output.render_check import render_check
+
+    try:
+        reports = render_check(folder)
+    except FileNotFoundError as exc:
+        raise InvalidInput([Problem("--render", None, None, "", str(exc))]) from None
+    for report in reports:
+        if report.ok and not quiet:
+            print(f"ok    {report.name}: LibreOffice lays the DOCX out on the PDF's {report.pdf_pages} pages")
+        elif not report.ok:
+            print(f"FAIL  {report.name}: the DOCX laid out by LibreOffice differs from the PDF")
+            for problem in report.problems:
+                print(f"      {problem}")
+    return [r for r in reports if not r.ok]
 
 
 def _plural(noun: str, n: int) -> str:

@@ -10,7 +10,7 @@ journalling) is handled by the ambiguous-outcome policy:
 * ``resend`` (at-least-once): sent again with the same Message-ID, so that a duplicate can be
   recognised and dropped by the receiving side or the reader's mail client.
 
-Temporary failures (4xx, or a connection lost before the message was complete) are retried in
+Temporary failures (4xx, or a message the server cannot have whole: see ``smtp``) are retried in
 rounds, waiting ``retry_delay`` and then twice as long each time (``sleep`` is injectable for tests);
 what is still deferred after the last round is reported and retried by the next run.
 """
@@ -116,9 +116,10 @@ def _send_all(
     sleep: Callable[[float], None],
     done: Callable[[Outgoing, Result], None],
 ) -> None:
-    transport: Transport | None = connect()  # a first failure raises: nothing was sent
+    first = connect()  # a first failure raises: nothing was sent
+    transport: Transport | None = first
     try:
-        _check_size(todo, transport.max_size)
+        _check_size(todo, first.max_size)
         last: dict[str, str] = {}
         for round_no in range(policy.retries + 1):
             if round_no:
@@ -159,8 +160,9 @@ def _send_all(
 
 
 def _send_one(batch: Batch, journal: Journal, transport: Transport, out: Outgoing) -> Outcome:
-    journal.record("attempt", out.key, message_id=out.message_id, bytes=len(out.data))
-    outcome = transport.send(batch.sender.address, out.recipient.mailbox.address, out.data)
+    data = out.data  # read (and checked) from the spool before the journal says "attempt"
+    journal.record("attempt", out.key, message_id=out.message_id, bytes=out.size)
+    outcome = transport.send(batch.sender.address, out.recipient.mailbox.address, data)
     fields = {"code": outcome.code, "reply": outcome.reply}
     event = {"sent": "sent", "permanent": "failed", "temporary": "deferred", "unknown": "unknown"}[
         outcome.kind
@@ -175,11 +177,11 @@ def _check_size(todo: list[Outgoing], limit: int | None) -> None:
         return
     problems = [
         o.recipient.problem(
-            f"the message is {len(o.data):,} bytes encoded, over the {limit:,} bytes the server accepts "
+            f"the message is {o.size:,} bytes encoded, over the {limit:,} bytes the server accepts "
             "(its SIZE); choose fewer formats for this recipient"
         )
         for o in todo
-        if len(o.data) > limit
+        if o.size > limit
     ]
     if problems:
         raise InvalidInput(problems)

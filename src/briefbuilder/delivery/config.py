@@ -15,7 +15,7 @@ from typing import Literal
 from briefbuilder.brief.model import doc
 from briefbuilder.brief.typed import read_typed
 from briefbuilder.brief.yamlnodes import problem_at
-from briefbuilder.delivery.recipients import header_problem
+from briefbuilder.delivery.headers import header_problem
 from briefbuilder.errors import InvalidInput, Problem
 
 Security = Literal["starttls", "tls", "none"]
@@ -35,6 +35,13 @@ class SmtpSpec:
         metadata=doc("starttls (upgrade after connecting), tls (implicit TLS) or none (local relays only)."),
     )
     timeout: float = field(default=30.0, metadata=doc("Seconds to wait for the server at each step."))
+    deadline: float = field(
+        default=120.0,
+        metadata=doc(
+            "Most seconds one message may take, from MAIL FROM to the server's reply (and the "
+            "connection's set-up): a server that trickles a byte at a time is cut off."
+        ),
+    )
     ca_file: str | None = field(
         default=None, metadata=doc("PEM file of CA certificates to trust instead of the system's.")
     )
@@ -55,7 +62,7 @@ class DeliverySpec:
         default=10.0, metadata=doc("Seconds before the first retry; doubled for each later one.")
     )
     journal_dir: str | None = field(
-        default=None, metadata=doc("Folder of batch journals; default .briefbuilder/journals.")
+        default=None, metadata=doc("Folder of batch journals; default: the per-user state folder.")
     )
 
 
@@ -67,6 +74,7 @@ class SmtpSettings:
     timeout: float
     ca_file: Path | None
     local_hostname: str | None
+    deadline: float = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +111,8 @@ def load_config(path: str | Path) -> DeliveryConfig:
             error("smtp.port", f"expected a port between 1 and 65535, got {port}")
         if s.timeout <= 0:
             error("smtp.timeout", "must be more than 0 seconds")
+        if s.deadline <= 0:
+            error("smtp.deadline", "must be more than 0 seconds")
         for key in ("host", "local_hostname"):
             value = getattr(s, key)
             if value is None:
@@ -116,7 +126,7 @@ def load_config(path: str | Path) -> DeliveryConfig:
             ca_file = (path.parent / s.ca_file).resolve()
             if not ca_file.is_file():
                 error("smtp.ca_file", f"CA file {s.ca_file!r} not found (looked for {ca_file})")
-        smtp = SmtpSettings(s.host, port, s.security, s.timeout, ca_file, s.local_hostname)
+        smtp = SmtpSettings(s.host, port, s.security, s.timeout, ca_file, s.local_hostname, s.deadline)
     if spec.max_message_bytes is not None and spec.max_message_bytes < 1:
         error("max_message_bytes", "must be 1 or more")
     if spec.retries < 0:

@@ -1,19 +1,29 @@
 """The batch journal: each recipient's state, appended as JSON lines and fsynced line by line.
 
 Events per recipient: ``attempt`` (written *before* the message goes out), then one of ``sent``,
-``deferred`` (a temporary 4xx, or the connection lost before the message was complete: safe to
-retry), ``failed`` (a permanent 5xx) or ``unknown`` (the connection was lost after the whole message
-was sent, before the server answered: it may or may not have been delivered). A recipient whose last
+``deferred`` (a temporary 4xx, or the server cannot have the whole message: the connection was lost
+or the deadline passed before its end was sent, or it was reset before the server read its end; safe
+to retry), ``failed`` (a permanent 5xx) or ``unknown`` (the whole message was sent and the
+connection then closed or timed out before the server answered: it may or may not have been
+delivered). ``smtp.SmtpTransport.send`` says which is which, and why. A recipient whose last
 event is ``attempt`` was being sent when the process died: that too is unknown. A torn last line
 (a crash mid-write) is dropped on open; any other unreadable line is an error, never skipped.
 The journal is locked while a batch runs, so two runs of one batch cannot both send.
+
+Where it lives (``journal_path``): ``--journal-dir`` or the settings' ``journal_dir`` if given;
+otherwise the per-user state folder (``platformdirs.user_state_path``, e.g.
+``~/.local/state/briefbuilder/journals/<brief id>/<list>/<batch>.jsonl``), so a resume from any
+folder finds it. A journal at the old default, ``.briefbuilder/journals/<batch>.jsonl`` under the
+current folder, is still used when it exists: a batch started before the move is never sent twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +33,8 @@ from briefbuilder.errors import InvalidInput, OutputError, Problem
 from briefbuilder.output.publish import fsync_dir
 
 FORMAT = 1
+OLD_DEFAULT_DIR = Path(".briefbuilder/journals")  # where earlier versions kept them: the current folder
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 STATES = ("pending", "attempting", "sent", "deferred", "failed", "unknown")
 _OUTCOMES = {
     "attempt": "attempting",
@@ -155,6 +167,34 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def journal_path(batch_id: str, brief_id: str, list_name: str, folder: Path | None = None) -> Path:
+    """Where the journal of a batch is: in ``folder`` if one is configured, else at the old
+    default if a journal is there, else in the per-user state folder (see the module docstring)."""
+    name = f"{batch_id}.jsonl"
+    if folder is not None:
+        return folder / name
+    old = OLD_DEFAULT_DIR / name
+    if old.is_file():
+        return old
+    return state_dir() / "journals" / _component(brief_id) / _component(list_name) / name
+
+
+def state_dir() -> Path:
+    """briefbuilder's per-user state folder (XDG_STATE_HOME on Linux, Library/Application Support on
+    macOS, AppData\\Local on Windows)."""
+    import platformdirs
+
+    return Path(platformdirs.user_state_path("briefbuilder"))
+
+
+def _component(name: str) -> str:
+    """``name`` as one safe path component: itself when it is plain, else a digest of it (a list
+    may be named "../x" or "a/b"; its journal still gets a folder of its own)."""
+    if _SAFE_NAME.match(name) and name not in (".", ".."):
+        return name
+    return "h-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def peek(path: Path) -> dict[str, Entry]:

@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, cast
 
 from briefbuilder.brief.model import PartialDate
 from briefbuilder.delivery.recipients import Mailbox
+from briefbuilder.delivery.subjects import DEFAULT_SUBJECT, SUBJECT_NAMES, SubjectRenderer
+
+__all__ = ["DEFAULT_SUBJECT", "SUBJECT_NAMES"]  # with the names below: kept here for callers
 from briefbuilder.layout.document import Document, Heading, Inline, ListBlock, Para, Text, TitleBlock
 
 MIME_TYPES: dict[str, str] = {
@@ -39,8 +42,6 @@ def mime_type(fmt: str) -> str:
 
 
 SMTP_POLICY = policy.SMTP  # policy.default with CRLF line ends: the bytes as they go on the wire
-DEFAULT_SUBJECT = "{% if marking %}[{{ marking }}] {% endif %}{{ title }} ({{ date }})"
-SUBJECT_NAMES = ("title", "subtitle", "date", "marking", "brief_id", "version", "audience", "recipient")
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +253,10 @@ def _item(text: str, number: int | None = None) -> str:
 
 
 class Renderer:
-    """The Jinja2 environments: a sandbox, StrictUndefined, autoescape for HTML only."""
+    """The Jinja2 environments: a sandbox, StrictUndefined, autoescape for HTML only.
+
+    The body templates are briefbuilder's own; subjects come from audience files and get the
+    stricter, bounded sandbox of ``subjects``."""
 
     def __init__(self) -> None:
         from jinja2 import StrictUndefined
@@ -264,20 +268,17 @@ class Renderer:
         self.text_env.filters["para"] = _para
         self.text_env.filters["item"] = _item
         self.html_env = SandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True, **common)
-        self.subject_env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
         self._text = self.text_env.from_string(_TEXT_BODY)
         self._html = self.html_env.from_string(_HTML_BODY)
-        self._subjects: dict[str, Any] = {}
+        self._subjects = SubjectRenderer()
 
     def bodies(self, content: BodyContent, context: dict[str, Any]) -> tuple[str, str]:
         values = {**_content_vars(content), **context}
         return self._text.render(values), self._html.render(values)
 
     def subject(self, template: str, values: dict[str, Any]) -> str:
-        """Render a subject template; jinja2 errors propagate for the caller to locate."""
-        if template not in self._subjects:
-            self._subjects[template] = self.subject_env.from_string(template)
-        return " ".join(self._subjects[template].render(values).split())
+        """Render a subject template (see ``subjects``); SubjectError for the caller to locate."""
+        return self._subjects.render(template, values)
 
 
 def _content_vars(c: BodyContent) -> dict[str, Any]:
@@ -339,7 +340,7 @@ def compose(
     for a in attachments:
         maintype, _, subtype = _declared_type(a).partition("/")
         msg.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.filename)
-        part = msg.get_payload()[-1]
+        part = cast(EmailMessage, msg.get_payload()[-1])  # type: ignore[index]  # a multipart's parts
         part.set_param("name", a.filename, replace=True)  # older clients read the name from here
         if maintype == "text":
             part.set_param("charset", "utf-8", replace=True)

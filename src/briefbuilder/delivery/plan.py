@@ -1,9 +1,13 @@
-"""Brief × distribution list → every message of a batch, built and checked before any is sent.
+"""Brief × distribution list → a batch: everything checked up front, then messages built one at a time.
 
-Each audience is laid out and built once (``layout.lay_out`` and ``build.build_brief``: the same
-Document and the same artifacts ``briefbuilder build`` writes), or once per recipient when the list
-asks for "Prepared for <name>". Every message is composed and encoded up front, so a bad subject, a
-missing file or an oversized message stops the batch before the first one goes out.
+``plan_batch`` lays out each audience once, renders and checks every subject, and checks every
+name that reaches a header, so a template or list mistake stops the batch before any document is
+built. ``Plan.messages`` then builds, encodes and checks each recipient's message (documents as
+``briefbuilder build`` makes them: once per audience, or once per recipient for "Prepared for
+<name>"), and yields it for the caller to write or spool and drop: memory does not grow with the
+list (5,000 recipients of ~340 KB each would otherwise hold 1.7 GB). A problem with one message is
+recorded and the others are still built, so one run reports every problem; the iteration then
+ends with InvalidInput, before the caller has published or sent anything.
 """
 
 from __future__ import annotations
@@ -13,35 +17,88 @@ import datetime as dt
 import hashlib
 import mimetypes
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefbuilder.audience.templates import Audience
 from briefbuilder.brief.model import Brief
 from briefbuilder.delivery import messages
+from briefbuilder.delivery.checks import render_subject, round_trip_problem
+from briefbuilder.delivery.headers import header_problem
 from briefbuilder.delivery.messages import Attachment, BodyContent, Renderer
-from briefbuilder.delivery.recipients import DistributionList, Mailbox, Recipient, header_problem
-from briefbuilder.errors import InvalidInput, Problem
-from briefbuilder.layout.engine import LayoutOptions, lay_out
-from briefbuilder.pipeline import build_brief
+from briefbuilder.delivery.recipients import DistributionList, Mailbox, Recipient
+from briefbuilder.errors import InvalidInput, OutputError, Problem
+from briefbuilder.layout.engine import LayoutOptions
+from briefbuilder.pipeline import build_brief, document_for
 
 _BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass(frozen=True, slots=True)
+class AttachmentInfo:
+    """What a message carries, without the bytes: for the manifest and the progress lines."""
+
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One recipient's message, encoded: ``data`` is exactly what is written or sent."""
+    """One recipient's encoded message: in memory (``body``) or spooled to a file (``path``)."""
 
     recipient: Recipient
     message_id: str
     subject: str
-    attachments: tuple[Attachment, ...]
-    data: bytes
+    attachments: tuple[AttachmentInfo, ...]
+    size: int
+    sha256: str
+    body: bytes | None = dataclasses.field(default=None, repr=False)
+    path: Path | None = None
+
+    @classmethod
+    def of(
+        cls,
+        recipient: Recipient,
+        message_id: str,
+        subject: str,
+        data: bytes,
+        attachments: Iterable[Attachment] = (),
+    ) -> Outgoing:
+        infos = tuple(
+            AttachmentInfo(a.filename, a.content_type, len(a.data), hashlib.sha256(a.data).hexdigest())
+            for a in attachments
+        )
+        return cls(recipient, message_id, subject, infos, len(data), hashlib.sha256(data).hexdigest(), data)
 
     @property
     def key(self) -> str:
         return self.recipient.mailbox.key
+
+    @property
+    def data(self) -> bytes:
+        """The exact bytes to write or send; a spooled copy is checked against the digest taken
+        when the message was built and verified, so what goes out is what was checked."""
+        if self.body is not None:
+            return self.body
+        if self.path is None:
+            raise ValueError("metadata only: the message's bytes were not kept")
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot read the spooled message: {exc.strerror}") from None
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise OutputError(f"{self.path}: the spooled message changed after it was checked; not sent")
+        return data
+
+    def spooled(self, path: Path) -> Outgoing:
+        return dataclasses.replace(self, body=None, path=path)
+
+    def metadata(self) -> Outgoing:
+        """This message without its bytes (a few hundred bytes of metadata, for a manifest)."""
+        return dataclasses.replace(self, body=None, path=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +125,160 @@ def batch_id_problem(value: str) -> str | None:
     return "expected letters, digits, '.', '-' or '_' (at most 128), starting with a letter or digit"
 
 
-def document_digest(brief: Brief, audience: Audience, options: LayoutOptions) -> str:
+def document_digest(
+    brief: Brief, audience: Audience, options: LayoutOptions, previous: Brief | None = None
+) -> str:
     """What an audience is sent, as a digest: if it changes mid-batch, recipients would differ."""
-    document = lay_out(brief, audience, dataclasses.replace(options, prepared_for=None))
+    document = document_for(brief, audience, dataclasses.replace(options, prepared_for=None), previous)
     return hashlib.sha256(repr(document).encode()).hexdigest()
+
+
+@dataclass
+class Plan:
+    """A batch checked up to its messages; ``messages()`` builds them one at a time."""
+
+    id: str
+    brief: Brief
+    audiences: Mapping[str, Audience]
+    dlist: DistributionList
+    recipients: tuple[Recipient, ...]
+    options: LayoutOptions
+    date: dt.datetime
+    domain: str
+    max_bytes: int | None
+    max_bytes_source: str
+    renderer: Renderer
+    contents: dict[str, BodyContent]  # per audience: a "Prepared for" line is not in the body
+    subjects: dict[str, str]  # per recipient key
+    content: dict[str, str]  # per audience: digest of its documents (journal.check_content)
+    previous: Brief | None = None  # the previous edition: documents open with "What's new"
+
+    def batch(self, outgoing: Iterable[Outgoing]) -> Batch:
+        d = self.dlist
+        return Batch(
+            self.id,
+            self.brief.id,
+            self.brief.version,
+            d.name,
+            d.sender,
+            self.date,
+            self.content,
+            tuple(outgoing),
+        )
+
+    def build_all(self) -> Batch:
+        """Every message in memory, for small lists and tests; the command streams ``messages()``."""
+        return self.batch(list(self.messages()))
+
+    def messages(self) -> Iterator[Outgoing]:
+        """Build, encode and check each recipient's message, in list order; InvalidInput at the
+        end if any could not be (those are not yielded)."""
+        shared: dict[str, dict[str, Attachment]] = {}  # documents per audience, built on first need
+        extra_files: dict[Path, bytes] = {}
+        problems: list[Problem] = []
+        for r in self.recipients:
+            if r.prepared_for:  # built for this recipient alone, then dropped
+                docs = self._build(r.audience, r.formats, r.name)
+            else:
+                if r.audience not in shared:
+                    wanted = dict.fromkeys(  # every format anyone sharing these documents wants
+                        f
+                        for x in self.recipients
+                        if x.audience == r.audience and not x.prepared_for
+                        for f in x.formats
+                    )
+                    shared[r.audience] = self._build(r.audience, tuple(wanted), None)
+                docs = shared[r.audience]
+            attachments = [docs[f] for f in r.formats]
+            attachments += self._extra_files(r, {a.filename for a in attachments}, extra_files, problems)
+            out = self._message(r, attachments, problems)
+            if out is not None:
+                yield out
+        if problems:
+            raise InvalidInput(problems)
+
+    def _build(
+        self, audience: str, formats: Sequence[str], prepared_for: str | None
+    ) -> dict[str, Attachment]:
+        opts = dataclasses.replace(self.options, prepared_for=prepared_for)
+        artifacts = build_brief(self.brief, [self.audiences[audience]], list(formats), opts, self.previous)
+        return {a.fmt: Attachment(a.name, messages.mime_type(a.fmt), a.data) for a in artifacts}
+
+    def _extra_files(
+        self, r: Recipient, names: set[str], cache: dict[Path, bytes], problems: list[Problem]
+    ) -> list[Attachment]:
+        """The recipient's groups' files (read once per batch), after the documents."""
+        out = []
+        for i, file in enumerate(r.attachments):
+            if file not in cache:
+                try:
+                    cache[file] = file.read_bytes()
+                except OSError as exc:
+                    problems.append(r.problem(f"cannot read attachment {file}: {exc.strerror}"))
+                    continue
+            if file.name in names:
+                problems.append(
+                    r.problem(f"two attachments would be named {file.name!r}", f"attachments[{i}]")
+                )
+                continue
+            names.add(file.name)
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            out.append(Attachment(file.name, kind, cache[file]))
+        return out
+
+    def _message(
+        self, r: Recipient, attachments: list[Attachment], problems: list[Problem]
+    ) -> Outgoing | None:
+        """Compose, encode and check one message; None (and a problem recorded) if it cannot go."""
+        for a in attachments:
+            if problem := header_problem(a.filename):
+                problems.append(r.problem(f"attachment name {a.filename!r} {problem}"))
+                return None
+        audience, content, subject = (
+            self.audiences[r.audience],
+            self.contents[r.audience],
+            self.subjects[r.key],
+        )
+        text, html = self.renderer.bodies(
+            content,
+            {
+                "audience": audience.label,
+                "recipient": r.name,
+                "attachments": [
+                    {"filename": a.filename, "size": messages.human_size(len(a.data))} for a in attachments
+                ],
+            },
+        )
+        msg_id = messages.message_id(self.id, r.mailbox, self.domain)
+        try:
+            msg = messages.compose(
+                sender=self.dlist.sender,
+                reply_to=self.dlist.reply_to,
+                to=r.mailbox,
+                subject=subject,
+                text=text,
+                html=html,
+                attachments=attachments,
+                msg_id=msg_id,
+                date=self.date,
+                language=content.language,
+            )
+            data = messages.encode(msg)
+        except (ValueError, TypeError) as exc:  # the email package's own header checks, as a backstop
+            problems.append(r.problem(f"cannot build the message: {exc}"))
+            return None
+        if differences := round_trip_problem(msg, data, self.dlist, r, subject, attachments):
+            problems.append(r.problem(differences))
+            return None
+        if self.max_bytes is not None and len(data) > self.max_bytes:
+            problems.append(
+                r.problem(
+                    f"the message is {len(data):,} bytes encoded, over the limit of {self.max_bytes:,} "
+                    f"set by {self.max_bytes_source}; choose fewer formats for this recipient"
+                )
+            )
+            return None
+        return Outgoing.of(r, msg_id, subject, data, attachments)
 
 
 def plan_batch(
@@ -86,28 +293,24 @@ def plan_batch(
     message_id_domain: str | None = None,
     max_bytes: int | None = None,
     max_bytes_source: str = "the configuration",
-) -> Batch:
-    """Build every recipient's message; raise InvalidInput listing every problem, before any is sent."""
+    brief_file: Path | None = None,
+    previous: Brief | None = None,
+) -> Plan:
+    """Lay out each audience and render every subject; raise InvalidInput listing every problem.
+
+    Cheap (no document is built), so a template mistake shows before any writer runs."""
     renderer = Renderer()
-    domain = message_id_domain or dlist.sender.domain
-
-    def variant(r: Recipient) -> tuple[str, str | None]:
-        return (r.audience, r.name if r.prepared_for else None)
-
-    # 1. Lay out (cheap) and render every subject: a template mistake shows before any writer runs.
-    contents: dict[tuple[str, str | None], BodyContent] = {}
-    wanted: dict[tuple[str, str | None], list[str]] = {}
-    for r in recipients:
-        key = variant(r)
-        if key not in contents:
-            opts = dataclasses.replace(options, prepared_for=key[1])
-            contents[key] = messages.body_content(lay_out(brief, audiences[r.audience], opts))
-        formats = wanted.setdefault(key, [])
-        formats.extend(f for f in r.formats if f not in formats)
+    names = sorted({r.audience for r in recipients})
+    contents = {
+        name: messages.body_content(
+            document_for(brief, audiences[name], dataclasses.replace(options, prepared_for=None), previous)
+        )
+        for name in names
+    }
     problems: list[Problem] = []
-    subjects: dict[str, str | None] = {}
+    subjects: dict[str, str] = {}
     for r in recipients:
-        content, audience = contents[variant(r)], audiences[r.audience]
+        content, audience = contents[r.audience], audiences[r.audience]
         values = {
             "title": content.title,
             "subtitle": content.subtitle,
@@ -118,119 +321,25 @@ def plan_batch(
             "audience": audience.label,
             "recipient": r.name,
         }
-        subjects[r.mailbox.key] = _subject(renderer, audience, values, problems)
+        subject = render_subject(renderer, audience, values, problems, brief, brief_file)
+        if subject is not None:
+            subjects[r.key] = subject
     if problems:
         raise InvalidInput(list(dict.fromkeys(problems)))  # one template error, not one per recipient
-
-    # 2. Build: the very documents `briefbuilder build` writes (or one set per named recipient).
-    docs: dict[tuple[str, str | None], dict[str, Attachment]] = {}
-    for (aud_name, prepared_for), formats in wanted.items():
-        opts = dataclasses.replace(options, prepared_for=prepared_for)
-        artifacts = build_brief(brief, [audiences[aud_name]], formats, opts)
-        docs[(aud_name, prepared_for)] = {
-            a.fmt: Attachment(a.name, messages.mime_type(a.fmt), a.data) for a in artifacts
-        }
-
-    # 3. Compose and encode each message; check its size.
-    extra_files: dict[Path, bytes] = {}
-    outgoing = []
-    for r in recipients:
-        audience, content = audiences[r.audience], contents[variant(r)]
-        attachments = [docs[variant(r)][f] for f in r.formats]
-        names = {a.filename for a in attachments}
-        for i, file in enumerate(r.attachments):
-            if file not in extra_files:
-                try:
-                    extra_files[file] = file.read_bytes()
-                except OSError as exc:
-                    problems.append(r.problem(f"cannot read attachment {file}: {exc.strerror}"))
-                    continue
-            if file.name in names:
-                problems.append(
-                    r.problem(f"two attachments would be named {file.name!r}", f"attachments[{i}]")
-                )
-                continue
-            names.add(file.name)
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            attachments.append(Attachment(file.name, kind, extra_files[file]))
-        for a in attachments:
-            if problem := header_problem(a.filename):
-                problems.append(r.problem(f"attachment name {a.filename!r} {problem}"))
-        subject = subjects[r.mailbox.key]
-        assert subject is not None  # every subject rendered, or the batch stopped above
-        text, html = renderer.bodies(
-            content,
-            {
-                "audience": audience.label,
-                "recipient": r.name,
-                "attachments": [
-                    {"filename": a.filename, "size": messages.human_size(len(a.data))} for a in attachments
-                ],
-            },
-        )
-        msg_id = messages.message_id(batch_id, r.mailbox, domain)
-        try:
-            msg = messages.compose(
-                sender=dlist.sender,
-                reply_to=dlist.reply_to,
-                to=r.mailbox,
-                subject=subject,
-                text=text,
-                html=html,
-                attachments=attachments,
-                msg_id=msg_id,
-                date=date,
-                language=content.language,
-            )
-            data = messages.encode(msg)
-        except (ValueError, TypeError) as exc:  # the email package's own header checks, as a backstop
-            problems.append(r.problem(f"cannot build the message: {exc}"))
-            continue
-        if max_bytes is not None and len(data) > max_bytes:
-            problems.append(
-                r.problem(
-                    f"the message is {len(data):,} bytes encoded, over the limit of {max_bytes:,} "
-                    f"set by {max_bytes_source}; choose fewer formats for this recipient"
-                )
-            )
-        outgoing.append(Outgoing(r, msg_id, subject, tuple(attachments), data))
-    if problems:
-        raise InvalidInput(problems)
-    content_digests = {
-        name: document_digest(brief, audiences[name], options)
-        for name in sorted({r.audience for r in recipients})
-    }
-    return Batch(
+    return Plan(
         id=batch_id,
-        brief_id=brief.id,
-        version=brief.version,
-        list_name=dlist.name,
-        sender=dlist.sender,
+        brief=brief,
+        audiences=audiences,
+        dlist=dlist,
+        recipients=tuple(recipients),
+        options=options,
         date=date,
-        content=content_digests,
-        outgoing=tuple(outgoing),
+        domain=message_id_domain or dlist.sender.domain,
+        max_bytes=max_bytes,
+        max_bytes_source=max_bytes_source,
+        renderer=renderer,
+        contents=contents,
+        subjects=subjects,
+        content={name: document_digest(brief, audiences[name], options, previous) for name in names},
+        previous=previous,
     )
-
-
-def _subject(renderer: Renderer, audience: Audience, values: dict, problems: list[Problem]) -> str | None:
-    from jinja2 import TemplateError
-
-    template = audience.email_subject or messages.DEFAULT_SUBJECT
-    where = str(audience.file) if audience.file else f"<audience {audience.name}>"
-    try:
-        subject = renderer.subject(template, values)
-    except TemplateError as exc:
-        names = ", ".join(messages.SUBJECT_NAMES)
-        problems.append(
-            Problem(where, None, None, "email_subject", f"subject template: {exc.message}; names: {names}")
-        )
-        return None
-    problem = header_problem(subject) if subject else "is empty"
-    if problem:
-        problems.append(
-            Problem(
-                where, None, None, "email_subject", f"the subject {subject!r} {problem}; check the template"
-            )
-        )
-        return None
-    return subject

@@ -19,9 +19,9 @@ from briefbuilder.brief.assets import resolve_asset
 from briefbuilder.brief.model import doc
 from briefbuilder.brief.typed import Converter, read_typed
 from briefbuilder.brief.yamlnodes import problem_at
+from briefbuilder.delivery.headers import header_problem
 from briefbuilder.errors import InvalidInput, Problem
 
-_HEADER_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _GROUP_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _REGISTRY = HeaderRegistry()
 DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "docx")
@@ -116,6 +116,10 @@ class Recipient:
     def name(self) -> str:
         return self.mailbox.name or self.mailbox.address
 
+    @property
+    def key(self) -> str:
+        return self.mailbox.key
+
     def problem(self, message: str, path: str = "") -> Problem:
         """A problem located at this recipient's entry in the list."""
         w = self.where
@@ -142,17 +146,7 @@ class DistributionList:
         return tuple(sorted({g for r in self.recipients for g in r.groups}))
 
 
-# --- checks shared with message building ----------------------------------------------------------
-def header_problem(text: str) -> str | None:
-    """Why ``text`` cannot go into an e-mail header, or None: no line breaks or control characters."""
-    m = _HEADER_BAD.search(text)
-    if m is None:
-        return None
-    ch = m.group()
-    what = {"\r": "a carriage return", "\n": "a line break", "\t": "a tab"}.get(ch, "the control character")
-    return f"contains {what} (U+{ord(ch):04X}), which an e-mail header must not hold"
-
-
+# --- checks shared with message building (header_problem: see delivery.headers) -------------------
 def address_problem(raw: str) -> str | None:
     """Why ``raw`` is not exactly one plain e-mail address, or None when it is."""
     bad = header_problem(raw)
@@ -165,7 +159,7 @@ def address_problem(raw: str) -> str | None:
         )
     try:
         header = _REGISTRY("To", raw)
-        addresses = header.addresses
+        addresses = header.addresses  # type: ignore[attr-defined]  # an AddressHeader, by the registry
     except Exception:  # the parser raises several types on odd input; any of them means "not an address"
         return f"{raw!r} is not an e-mail address"
     if len(addresses) != 1:

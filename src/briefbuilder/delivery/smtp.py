@@ -2,20 +2,39 @@
 
 Certificates are always verified (``ssl.create_default_context``, optionally with a private CA
 file); ``starttls`` fails closed when the server does not offer STARTTLS; a password is only ever
-sent after TLS is up. smtplib's ``sendmail`` is not used for the message itself because it cannot
-tell "the connection broke while the message was being sent" (not delivered: safe to retry) from
-"it broke after the final dot, before the reply" (maybe delivered: unknown). This module does the
-DATA phase itself with smtplib's own primitives so each outcome is classified exactly.
+sent after TLS is up. Every read and write is bounded by a deadline (``smtp.deadline``: the
+session set-up, then each message from MAIL to the final reply), so a server that trickles a byte
+at a time cannot hold a batch for ever (``smtpio``).
+
+smtplib's ``sendmail`` is not used for the message itself because it cannot tell the outcomes
+apart. What the journal records decides whether a later run sends again, so each outcome is
+classified by whether the server can have accepted the message. A server accepts a message only
+once it has read the final ``CRLF . CRLF`` (RFC 5321 §4.1.1.4), and it says so with its reply:
+
+* ``temporary`` (journalled ``deferred``: retried) when the server cannot have the whole message:
+  a write failed or the deadline passed before the final ``.`` went out; the server spoke or hung
+  up while the message was being written (the ``.`` is then never sent); or the connection was
+  *reset* before any byte of the reply came. A TCP reset is how a server's system says data it
+  received was never read by the server (RFC 1122 §4.2.2.13: a close with unread data "SHOULD
+  send a RST to show that data was lost"); the ``.`` is the last byte sent, so it was not read,
+  and a message without its end is never delivered. A 4xx reply is temporary too.
+* ``unknown`` (held, at-most-once) when the ``.`` was written and the connection then closed
+  normally, timed out or passed the deadline without a reply, or broke in the middle of one: the
+  server may have stored the message (RFC 1047). It is not sent again unless the operator says so.
+
+The one case this cannot see is a device between us and the server that resets a connection
+while the server is still working on a message it has read (an idle timeout shorter than
+``smtp.timeout``); the resend then carries the same Message-ID, so the duplicate can be dropped.
 """
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from briefbuilder.delivery import smtpio
 from briefbuilder.delivery.config import Credentials, SmtpSettings
 from briefbuilder.errors import OutputError
 
@@ -54,7 +73,8 @@ class SmtpTransport:
     def __init__(self, settings: SmtpSettings, credentials: Credentials | None) -> None:
         self.settings = settings
         self.credentials = credentials
-        self._smtp: smtplib.SMTP | None = None
+        self._smtp: smtpio.SMTP | smtpio.SMTP_SSL | None = None
+        self._clock = smtpio.Clock(settings.timeout)
 
     @property
     def where(self) -> str:
@@ -63,13 +83,14 @@ class SmtpTransport:
     def open(self) -> SmtpTransport:
         s = self.settings
         context = ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None)
+        self._clock.start(s.deadline)
+        where = {"host": s.host, "port": s.port, "local_hostname": s.local_hostname, "timeout": s.timeout}
         try:
+            smtp: smtpio.SMTP | smtpio.SMTP_SSL
             if s.security == "tls":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                    s.host, s.port, local_hostname=s.local_hostname, timeout=s.timeout, context=context
-                )
+                smtp = smtpio.SMTP_SSL(self._clock, context=context, **where)
             else:
-                smtp = smtplib.SMTP(s.host, s.port, local_hostname=s.local_hostname, timeout=s.timeout)
+                smtp = smtpio.SMTP(self._clock, **where)
             self._smtp = smtp
             smtp.ehlo_or_helo_if_needed()
             if s.security == "starttls":
@@ -102,7 +123,12 @@ class SmtpTransport:
                 f"{self.where} refused the session: {exc.smtp_code} {_text(exc.smtp_error)}"
             ) from None
         except (smtplib.SMTPException, OSError) as exc:
-            self.close()
+            self._drop()
+            if self._clock.passed():
+                raise DeliveryError(
+                    f"{self.where} did not complete the session set-up within smtp.deadline "
+                    f"({s.deadline:g} s)"
+                ) from None
             raise DeliveryError(f"cannot connect to {self.where}: {_reason(exc)}") from None
         return self
 
@@ -129,9 +155,11 @@ class SmtpTransport:
         return int(raw) if raw.isdigit() and int(raw) > 0 else None
 
     def send(self, sender: str, recipient: str, data: bytes) -> Outcome:
+        """Send one message and classify what happened to it (see the module's docstring)."""
         smtp = self._smtp
         if smtp is None:
             return Outcome("temporary", None, "not connected", connection_lost=True)
+        self._clock.start(self.settings.deadline)
         try:
             options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
             code, reply = smtp.mail(sender, options)
@@ -144,28 +172,59 @@ class SmtpTransport:
             code, reply = smtp.getreply()
             if code != 354:
                 return self._refused(code, reply)
-            smtp.send(_dot_stuffed(data))
+            reader = smtp.reader
+            state = smtpio.transfer(smtp, data)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            self.close()
-            return Outcome(
-                "temporary", None, f"connection lost before the message was complete: {_reason(exc)}", True
-            )
+            return self._lost("temporary", self._detail(exc, "before the message was complete"))
+        if state != "sent":
+            return self._interrupted(smtp, state)
         try:
             code, reply = smtp.getreply()
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            self.close()
-            return Outcome(
+            if reader.failure == "reset" and reader.received == 0:
+                return self._lost(
+                    "temporary",
+                    "the server reset the connection before confirming the message: it had not read "
+                    "all of it (a TCP reset means data was discarded unread), so it was not delivered",
+                )
+            return self._lost(
                 "unknown",
-                None,
-                f"connection lost after the whole message was sent, before the server confirmed it: "
-                f"{_reason(exc)}",
-                True,
+                self._detail(exc, "after the whole message was sent, before the server confirmed it"),
             )
         if 200 <= code < 300:
             return Outcome("sent", code, _text(reply))
         if 400 <= code < 600:
             return Outcome("temporary" if code < 500 else "permanent", code, _text(reply))
         return Outcome("unknown", code, f"unexpected reply to the message: {_text(reply)}")
+
+    def _interrupted(self, smtp: smtpio.SMTP | smtpio.SMTP_SSL, state: str) -> Outcome:
+        """The server spoke or hung up while the message was written; the final '.' was not sent."""
+        if state == "spoke":
+            try:
+                code, reply = smtp.getreply()
+            except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                return self._lost("temporary", self._detail(exc, "before the message was complete"))
+            self._drop()  # the server's idea of the transaction is unclear: start afresh
+            kind: Kind = "permanent" if 500 <= code < 600 else "temporary"
+            detail = f"{_text(reply)} (the server answered before the end of the message; not delivered)"
+            return Outcome(kind, code if code > 0 else None, detail, connection_lost=True)
+        how = "reset" if state == "reset" else "closed"
+        return self._lost("temporary", f"the server {how} the connection before the end of the message")
+
+    def _lost(self, kind: Kind, detail: str) -> Outcome:
+        self._drop()
+        return Outcome(kind, None, detail, connection_lost=True)
+
+    def _drop(self) -> None:
+        """Close without QUIT: the connection is broken or in a state nobody can trust."""
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            smtpio.close_quietly(smtp)
+
+    def _detail(self, exc: BaseException, when: str) -> str:
+        if self._clock.passed():
+            return f"smtp.deadline ({self.settings.deadline:g} s) passed {when}"
+        return f"connection lost {when}: {_reason(exc)}"
 
     def _refused(self, code: int, reply: bytes) -> Outcome:
         """A refusal before the message was sent: reset the transaction; 4xx retry, 5xx final."""
@@ -176,7 +235,7 @@ class SmtpTransport:
             except (smtplib.SMTPException, OSError):
                 lost = True
         if lost:
-            self.close()
+            self._drop()
         kind: Kind = "permanent" if 500 <= code < 600 else "temporary"
         return Outcome(kind, code if code > 0 else None, _text(reply) or "no reply", lost)
 
@@ -184,18 +243,11 @@ class SmtpTransport:
         smtp, self._smtp = self._smtp, None
         if smtp is None:
             return
+        self._clock.start(self.settings.timeout)  # QUIT is a courtesy: one step at most
         try:
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
-
-
-def _dot_stuffed(data: bytes) -> bytes:
-    """RFC 5321 §4.5.2: double each leading dot, end with CRLF . CRLF (as smtplib.data does)."""
-    body = re.sub(rb"(?m)^\.", b"..", data)
-    if not body.endswith(b"\r\n"):
-        body += b"\r\n"
-    return body + b".\r\n"
 
 
 def _text(reply: bytes | str) -> str:

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from briefbuilder.errors import EXIT_INTERNAL, EXIT_OK, BriefbuilderError, InvalidInput, OutputError
+from briefbuilder.errors import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    BriefbuilderError,
+    InvalidInput,
+    OutputError,
+    bug_report,
+)
 
 if TYPE_CHECKING:
     from briefbuilder.audience.templates import Audience
@@ -90,8 +97,7 @@ def run_task(task: Task, debug: bool = False) -> Outcome:
         return Outcome(
             task.index,
             code=EXIT_INTERNAL,
-            message=f"internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in briefbuilder; run again with --debug and report the traceback.",
+            message=bug_report(exc),
         )
 
 

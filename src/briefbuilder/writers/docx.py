@@ -1,19 +1,18 @@
 """DOCX writer: translate a laid-out ``Document`` into .docx bytes with python-docx.
 
-Everything visible goes through real named styles (Title, Heading 1, List Number, Quote,
-Brief Lead...) configured once per document from the ``Look``, so Word's navigation pane, TOC
-and "restyle the whole brief" keep working. The writer makes no content decisions: it meets
-each block once, in order, and a block kind it does not know is an error, never skipped.
-The bytes are reproducible: the same Document always gives the same file.
+Every paragraph is in a named style (``docx_styles``: Title, heading 1, Body Text, List
+Number, Quote, Brief Lead...) whose measures are the PDF's (``layout.metrics``): an exact line
+pitch, the same spacing, indents, keep-with-next and widow control, so that Word and LibreOffice
+break lines and pages where the PDF does. There is no direct formatting beyond inline emphasis
+and citation marks (whose size follows the paragraph, as the PDF's superscripts do), and a few
+things a style cannot say: a table's cells, the spacing dropped above the first heading after a
+page break (as at the top of every PDF page), keeping a caption with its table.
 
-Body paragraphs and runs are built as elements (``ooxml``) rather than through python-docx's
-proxies, whose setters walk the schema (and the whole body) on every call.
-
-What python-docx has no API for is written as OOXML in ``ooxml``: a real TOC field whose result
-is already filled in (entries linked to their headings, page numbers from the PDF's layout when
-the Document carries them), footnotes (a ``word/footnotes.xml`` part; custom marks keep each
-source's number the same as in the PDF), pictures with alt text. The named styles are set up in
-``docx_styles``; the package's bytes are made reproducible in ``docx_package``.
+What python-docx has no API for is written as OOXML in ``ooxml``: a TOC field whose result is
+already filled in (page numbers from the PDF's layout when the Document carries them), footnotes,
+pictures with alt text. ``docx_package`` writes the package's own parts (styles, numbering,
+settings, fonts, properties) and makes the bytes reproducible. The writer makes no content
+decisions: it meets each block once, in order, and a block kind it does not know is an error.
 """
 
 from __future__ import annotations
@@ -26,23 +25,20 @@ from typing import Any, ClassVar
 
 import docx
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml.table import CT_Tbl
-from docx.shared import Length, Mm, Pt, RGBColor
-from docx.text.paragraph import Paragraph
+from docx.shared import Emu, Length
 
+from briefbuilder.layout import measure
 from briefbuilder.layout.document import (
     BlockQuote,
     Contents,
     Document,
     Figure,
     Heading,
-    Image,
     Inline,
     ListBlock,
     Note,
@@ -53,24 +49,23 @@ from briefbuilder.layout.document import (
     Table,
     Text,
     TitleBlock,
+    plain_text,
 )
-from briefbuilder.layout.page import PAGE_SIZES_MM
+from briefbuilder.layout.metrics import metrics, on_grid, twips
+from briefbuilder.layout.page import margins, page_size, text_block_width
+from briefbuilder.layout.scene import tint
 from briefbuilder.writers import UnhandledKind, docx_custom, ooxml
-from briefbuilder.writers.docx_package import reproducible_zip, zip_stamp
-from briefbuilder.writers.docx_styles import (
-    RULE,
-    WHITE,
-    find_styles,
-    hex_colour,
-    prune_template,
-    setup_styles,
-)
+from briefbuilder.writers.docx_package import Package, finish_package, prune
+from briefbuilder.writers.docx_reference import style_ids
+from briefbuilder.writers.docx_styles import NUM_BULLET, hex_colour
 from briefbuilder.writers.raster import render_png
 
 __all__ = ["HANDLERS", "write_docx"]
 
-_ROLE_STYLES = {"body": "Normal", "lead": "Brief Lead", "note": "Note Text", "small": "Brief Small"}
+_ROLE_STYLES = {"body": "Body Text", "lead": "Brief Lead", "note": "Brief Note", "small": "Brief Small"}
 _FIGURE_DPI = 240
+_KEEP_WITH_NEXT = frozenset(("Heading 1", "Heading 2", "Caption", "Quote", "TOC Heading", "Captioned Figure"))
+EMU_PER_PT = 12700
 
 
 def write_docx(document: Document) -> bytes:
@@ -83,34 +78,37 @@ class _DocxWriter:
 
     def __init__(self, document: Document) -> None:
         self.source, self.look = document, document.look
+        self.m = metrics(self.look)
         self.docx = docx.Document()
         self.part = self.docx.part
         self.end = self.docx.element.body.sectPr  # body paragraphs go just before it
+        for p in self.docx.element.body.findall(ooxml.qn("w:p")):
+            self.docx.element.body.remove(p)
         self.accent = hex_colour(self.look.accent)
         self.bookmarks = 0
-        width_mm, height_mm = PAGE_SIZES_MM[self.look.page_size]
-        _top, right, _bottom, left = self.look.margins_mm
-        self.page = (Mm(width_mm), Mm(height_mm))
-        self.text_width = Length(Mm(width_mm - left - right))
+        self.width = text_block_width(self.look)
         self.break_before = False  # a PageBreak block: the next paragraph starts a page
+        self.keep_next = False  # the paragraph before is kept with this one: keep its lines together
+        self.previous: object = None  # the block before this one
         self.footnote_texts: dict[int, Note] = {n.number: n for n in document.footnotes}
         self.footnotes: Any = None  # the w:footnotes root, once the first footnote is written
         self.footnotes_part: XmlPart | None = None
+        self.footnote_count = 0
+        self.custom_marks = True  # the PDF's number as text: what readers and verify see
         self.note_anchors = {  # the notes this document prints, each with a bookmark
             f"note_{n.number}"
             for b in document.blocks
             if isinstance(b, Notes) and not b.as_footnotes
             for n in b.notes
         }
-        prune_template(self.docx)
-        self.styles = find_styles(self.docx)
-        self.ids: dict[str, str | None] = {name: style.style_id for name, style in self.styles.items()}
-        self.ids["Normal"] = None  # the default style is implied, never written
+        self.restarts = 0  # numbered lists after the first start again at 1
+        self.ids = style_ids(self.look.reference_docx)
+        prune(self.docx)
 
     # --- whole document ----------------------------------------------------------------------
     def write(self) -> bytes:
-        setup_styles(self.docx, self.styles, self.look, self.source.meta.language, self.text_width)
-        self._setup_page()
+        cover = any(isinstance(b, TitleBlock) and b.style == "page" for b in self.source.blocks)
+        self._setup_page(cover)
         self._setup_properties()
         handlers = self.handlers
         for block in self.source.blocks:
@@ -118,11 +116,18 @@ class _DocxWriter:
             if handler is None:
                 raise UnhandledKind("DOCX", "block", block)
             handler(self, block)
-        if self.footnotes is not None:
-            ooxml.set_footnote_properties(self.docx.settings.element)
+            self.previous = block
         buffer = BytesIO()
         self.docx.save(buffer)
-        return reproducible_zip(buffer.getvalue(), zip_stamp(self.source.meta.created), self.source)
+        logo = next((b.logo for b in self.source.blocks if isinstance(b, TitleBlock) and b.logo), None)
+        package = Package(
+            document=self.source,
+            cover=cover,
+            logo=(self.m.logo_cover if cover else self.m.logo_block) if logo is not None else None,
+            restarts=self.restarts,
+            footnotes=self.footnotes is not None,
+        )
+        return finish_package(buffer.getvalue(), package)
 
     def _setup_properties(self) -> None:
         meta = self.source.meta
@@ -136,50 +141,75 @@ class _DocxWriter:
         props.last_modified_by = "briefbuilder"
         props.revision = 1
 
-    def _setup_page(self) -> None:
-        look, meta = self.look, self.source.meta
+    def _setup_page(self, cover: bool) -> None:
+        look, meta, chrome = self.look, self.source.meta, self.m.chrome
         section = self.docx.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = self.page
-        top, right, bottom, left = look.margins_mm
-        section.top_margin, section.right_margin = Mm(top), Mm(right)
-        section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
-        section.header_distance = section.footer_distance = Mm(min(top, bottom) * 0.45)
-
-        header = section.header.paragraphs[0]  # already in the Header style
-        if meta.marking:
-            self._marking(header)
-            header = section.header.add_paragraph(style=self.styles["Header"])
-        header.add_run(look.header_text or meta.short_title)
+        width, height = page_size(look)
+        section.page_width, section.page_height = Emu(_emu(width)), Emu(_emu(height))
+        top, right, bottom, left = (Emu(_emu(on_grid(v))) for v in margins(look))
+        section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = (
+            top,
+            right,
+            bottom,
+            left,
+        )
+        # the PDF's baselines (``metrics.Chrome``), reached with exact lines of 9 pt whose
+        # baseline sits ~2.2 pt above their foot
+        line, descent = 9.0, 2.2
+        marking = meta.marking is not None
+        head_top = (chrome.marking_top if marking else chrome.header_baseline) - line + descent
+        section.header_distance = Emu(_emu(on_grid(max(head_top, 4))))
+        foot_last = chrome.marking_bottom if marking else chrome.footer_baseline
+        section.footer_distance = Emu(_emu(on_grid(max(foot_last - descent, 4))))
+        if cover:  # the cover page carries the marking only, no running head or page number
+            section.different_first_page_header_footer = True
+            for story in (section.first_page_header, section.first_page_footer):
+                p = story.paragraphs[0]._p
+                if marking:
+                    ooxml.set_style(p, self.ids["Brief Marking"])
+                    ooxml.append_run(p, meta.marking or "")
+        header = section.header.paragraphs[0]._p
+        ooxml.set_style(header, self.ids["Header"])
+        head_line = header
+        if marking:
+            ooxml.set_style(header, self.ids["Brief Marking"])
+            ooxml.append_run(header, meta.marking or "")
+            head_line = ooxml.new_paragraph(self.ids["Header"])
+            header.addnext(head_line)
+            gap = chrome.header_baseline - chrome.marking_top - line
+            ooxml.set_spacing(head_line, before=twips(max(gap, 0)))
+        ooxml.append_run(head_line, look.header_text or meta.short_title)
         if meta.date_label:
-            header.add_run(f"\t{meta.date_label}")
-        ooxml.set_paragraph_borders(header._p.get_or_add_pPr(), bottom=(4, RULE, 4))
+            ooxml.append_run(head_line, f"\t{meta.date_label}")
+        below = chrome.header_rule - chrome.header_baseline - descent
+        ooxml.set_paragraph_borders(head_line, bottom=(4, hex_colour("#C4C9D0"), int(max(below, 0))))
 
-        footer = section.footer.paragraphs[0]
-        footer.add_run(f"{look.footer_text or meta.reference or meta.short_title}\tPage ")
-        ooxml.append_field(footer._p, "PAGE", "1")
-        footer.add_run(" of ")
-        ooxml.append_field(footer._p, "NUMPAGES", "1")
-        ooxml.set_paragraph_borders(footer._p.get_or_add_pPr(), top=(4, RULE, 4))
-        if meta.marking:
-            self._marking(section.footer.add_paragraph(style=self.styles["Footer"]))
+        footer = section.footer.paragraphs[0]._p
+        ooxml.set_style(footer, self.ids["Footer"])
+        ooxml.append_run(footer, f"{look.footer_text or meta.reference or meta.short_title}\tPage ")
+        ooxml.append_field(footer, "PAGE", "1")
+        ooxml.append_run(footer, " of ")
+        ooxml.append_field(footer, "NUMPAGES", "1")
+        above = chrome.footer_rule - chrome.footer_baseline - (line - descent)
+        ooxml.set_paragraph_borders(footer, top=(4, hex_colour("#C4C9D0"), int(max(above, 0))))
+        if marking:
+            mark = ooxml.new_paragraph(self.ids["Brief Marking"])
+            footer.addnext(mark)
+            ooxml.append_run(mark, meta.marking or "")
+            gap = chrome.footer_baseline - chrome.marking_bottom - line
+            ooxml.set_spacing(footer, after=twips(max(gap, 0)))
 
-    def _marking(self, paragraph: Paragraph) -> None:
-        """The protective marking line: centred, bold, in the marking colour."""
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(self.source.meta.marking)
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string(hex_colour(self.look.marking_color))
-        run.font.size = Pt(9)
-
-    # --- styles ------------------------------------------------------------------------------
     # --- building blocks ---------------------------------------------------------------------
     def _paragraph(self, style: str, text: str | None = None) -> Any:
         """A new body paragraph (``w:p``) in ``style``, with ``text`` as one plain run."""
         p = ooxml.new_paragraph(self.ids[style])
         self.end.addprevious(p)
-        if self.break_before:
-            p.get_or_add_pPr().pageBreakBefore_val = True
+        if self.keep_next:  # the PDF keeps a heading with the whole of what follows it
+            ooxml.set_keep_lines(p)
+        self.keep_next = style in _KEEP_WITH_NEXT
+        if self.break_before:  # the PDF drops the space above the first line of a page
+            ooxml.set_page_break(p)
             self.break_before = False
         if text:
             ooxml.append_run(p, text)
@@ -189,10 +219,12 @@ class _DocxWriter:
         self.bookmarks += 1
         ooxml.add_bookmark(p, self.bookmarks, name)
 
-    def _inlines(self, p: Any, inlines: Iterable[Inline], part: Any = None) -> None:
-        """Append ``inlines`` to paragraph ``p``; links are related from ``part`` (the story
-        the paragraph is in: the document, or the footnotes)."""
+    def _inlines(self, p: Any, inlines: Iterable[Inline], role: str, part: Any = None) -> None:
+        """Append ``inlines`` to paragraph ``p`` (in the style of metrics role ``role``, whose
+        size sets the citations'); links are related from ``part`` (document or footnotes)."""
         part = part or self.part
+        size = self.m.styles[role].size
+        sup = (round((size - min(2.0, 0.2 * size)) * 2), round(size))  # the PDF's <super>
         previous: Inline | None = None
         for inline in inlines:
             if isinstance(inline, Text):
@@ -205,23 +237,24 @@ class _DocxWriter:
                 )
             elif isinstance(inline, NoteRef):
                 if isinstance(previous, NoteRef):  # "3,24", never "324"
-                    ooxml.append_run(p, ",", color=self.accent, superscript=True)
-                self._note_ref(p, inline)
+                    ooxml.append_run(p, ",", style_id=self.ids["Citation"], raised=sup)
+                self._note_ref(p, inline, sup)
             else:
                 raise UnhandledKind("DOCX", "inline", inline)
             previous = inline
 
-    def _note_ref(self, p: Any, ref: NoteRef) -> None:
+    def _note_ref(self, p: Any, ref: NoteRef, sup: tuple[int, int]) -> None:
         """A citation: a real footnote where layout put one, else a link to the source's note."""
         number = str(ref.number)
         if ref.footnote and ref.number in self.footnote_texts:
             note_id = self._footnote(self.footnote_texts[ref.number])
-            ooxml.append_footnote_reference(p, note_id, number, self.styles["footnote reference"].style_id)
+            mark = number if self.custom_marks else None
+            ooxml.append_footnote_reference(p, note_id, mark, self.ids["footnote reference"], sup)
         elif f"note_{ref.number}" in self.note_anchors:
             link = ooxml.append_hyperlink(p, anchor=f"note_{ref.number}")
-            ooxml.append_run(link, number, color=self.accent, superscript=True)
+            ooxml.append_run(link, number, style_id=self.ids["Citation"], raised=sup)
         else:
-            ooxml.append_run(p, number, color=self.accent, superscript=True)
+            ooxml.append_run(p, number, style_id=self.ids["Citation"], raised=sup)
 
     def _footnote(self, note: Note) -> int:
         """Write ``note`` as the next footnote (creating the footnotes part on first use)."""
@@ -231,57 +264,51 @@ class _DocxWriter:
                 PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.footnotes, self.part.package
             )
             self.part.relate_to(self.footnotes_part, RT.FOOTNOTES)
-        note_id = len(self.footnotes) - 1  # ids -1 and 0 are the separators
+        self.footnote_count += 1
+        note_id = self.footnote_count
         body = ooxml.append_footnote(self.footnotes, note_id)
         p = ooxml.new_paragraph(self.ids["footnote text"])
         body.append(p)
-        ooxml.append_run(p, str(note.number), style_id=self.ids["footnote reference"])
+        size = self.m.styles["note"].size
+        sup = (round((size - min(2.0, 0.2 * size)) * 2), round(size))
+        ooxml.append_footnote_mark(p, None, self.ids["footnote reference"], sup)
         ooxml.append_run(p, " ")
-        self._inlines(p, note.inlines, part=self.footnotes_part)
+        self._inlines(p, note.inlines, "note", part=self.footnotes_part)
         return note_id
 
-    # --- one method per block kind -----------------------------------------------------------
-    def _picture(
-        self, p: Any, data: bytes, alt: str, *, width: Length | None = None, height: Length | None = None
-    ) -> None:
-        inline = self.part.new_pic_inline(io.BytesIO(data), width=width, height=height)
+    def _picture(self, p: Any, data: bytes, alt: str, width_pt: float, height_pt: float) -> None:
+        inline = self.part.new_pic_inline(
+            io.BytesIO(data), width=Emu(_emu(width_pt)), height=Emu(_emu(height_pt))
+        )
         ooxml.append_picture(p, inline, alt)
 
-    def _organization(self, block: TitleBlock, cover: bool) -> None:
-        """The organization's name, with the logo before it when there is one."""
-        if not (block.organization or block.logo):
-            return
-        p = self._paragraph("Brief Organization")
-        logo: Image | None = block.logo
-        if logo is not None:
-            height = Mm(15 if cover else 9)
-            self._picture(p, logo.data, logo.alt, height=height)
-        if block.organization:
-            r = ooxml.append_run(p, ("   " if logo else "") + block.organization)
-            if logo is not None:  # raise the name to the middle of the logo
-                rise = round((Length(height).pt / 2 - self.look.body_size * 0.35) * 2)
-                ooxml.raise_run(r, rise)
-        if cover:
-            ooxml.set_paragraph_borders(p.get_or_add_pPr(), bottom=(6, self.accent, 6))
-
+    # --- one method per block kind -----------------------------------------------------------
     def _title_block(self, block: TitleBlock) -> None:
         cover = block.style == "page"
-        self._organization(block, cover)
-        title = Paragraph(self._paragraph("Title", block.title), self.docx)
+        if block.organization or block.logo:
+            p = self._paragraph("Brief Organization")
+            logo = block.logo
+            if logo is not None:
+                height = self.m.logo_cover if cover else self.m.logo_block
+                self._picture(p, logo.data, logo.alt, height * logo.width_px / logo.height_px, height)
+                if block.organization:
+                    ooxml.append_run(p, "\u2002")  # the PDF's gap between logo and name
+            if block.organization:
+                r = ooxml.append_run(p, block.organization)
+                if logo is not None:  # the name beside the logo, at its middle, as in the PDF
+                    size = self.m.styles["cover_kicker" if cover else "kicker"].size
+                    height = self.m.logo_cover if cover else self.m.logo_block
+                    ooxml.raise_run(r, round((height / 2 - size * 0.35) * 2))
         if cover:
-            title.paragraph_format.space_before = Pt(64)
-            for r in title.runs:
-                r.font.size = Pt(self.look.body_size + 17)
+            self._paragraph("Cover Rule")
+        self._paragraph("Title", block.title)
         if block.subtitle:
             self._paragraph("Subtitle", block.subtitle)
-        for label, value in block.meta:  # label, then the value at the tab: a two-column list
+        for label, value in block.meta:  # label, then the value at the tab: the PDF's two columns
             p = self._paragraph("Brief Meta")
-            ooxml.append_run(p, label, bold=True)
+            ooxml.append_run(p, label, style_id=self.ids["Brief Meta Label"])
             ooxml.append_run(p, f"\t{value}")
-        rule = Paragraph(self._paragraph("Brief Meta"), self.docx)
-        rule.paragraph_format.space_after, rule.paragraph_format.line_spacing = Pt(14), Pt(6)
-        rule.paragraph_format.left_indent = rule.paragraph_format.first_line_indent = Mm(0)
-        ooxml.set_paragraph_borders(rule._p.get_or_add_pPr(), bottom=(12, self.accent, 1))
+        self._paragraph("Title Rule")
 
     def _contents(self, block: Contents) -> None:
         """A TOC field whose result is already there: one paragraph per entry, each a link to
@@ -304,11 +331,11 @@ class _DocxWriter:
         self.break_before = True
 
     def _figure(self, block: Figure) -> None:
-        p = self._paragraph("Brief Figure")  # the scene is layout's, as wide as the text block
-        self._picture(p, render_png(block.scene, dpi=_FIGURE_DPI), block.alt, width=self.text_width)
-        caption = Paragraph(self._paragraph("Caption", block.caption), self.docx)
-        caption.paragraph_format.keep_with_next = False  # it follows its figure
-        caption.paragraph_format.space_after = Pt(12)
+        p = self._paragraph("Captioned Figure")  # the scene is layout's, as wide as the text block
+        scene = block.scene
+        ooxml.set_spacing(p, line=twips(scene.height), rule="exact")  # the line is the picture
+        self._picture(p, render_png(scene, dpi=_FIGURE_DPI), block.alt, scene.width, scene.height)
+        self._paragraph("Image Caption", block.caption)
 
     def _heading(self, block: Heading) -> None:
         if block.level not in (1, 2):
@@ -316,51 +343,79 @@ class _DocxWriter:
         self._bookmark(self._paragraph(f"Heading {block.level}", block.text), block.anchor)
 
     def _para(self, block: Para) -> None:
-        self._inlines(self._paragraph(_ROLE_STYLES[block.role]), block.inlines)
+        style = _ROLE_STYLES[block.role]
+        if block.role == "body" and isinstance(self.previous, Heading):
+            style = "First Paragraph"
+        self._inlines(self._paragraph(style), block.inlines, block.role)
 
     def _list(self, block: ListBlock) -> None:
         style = "List Number" if block.ordered else "List Bullet"
         num_id = None
         if block.ordered:  # each numbered list starts again at 1
-            style_num = self.styles[style].element.pPr.numPr.numId.val
-            num_id = ooxml.restarted_num(self.part.numbering_part.element, style_num)
-        for item in block.items:
+            self.restarts += 1
+            num_id = 2 + self.restarts
+        last = len(block.items) - 1
+        for i, item in enumerate(block.items):
             p = self._paragraph(style)
-            if num_id is not None:
-                ooxml.set_num(p, num_id)
-            self._inlines(p, item)
+            ooxml.set_num(p, num_id if num_id is not None else NUM_BULLET)
+            if i == last:  # the PDF's wider space after a list's last item
+                ooxml.set_spacing(p, after=twips(self.m.styles["item_last"].after))
+            self._inlines(p, item, "item")
 
     def _table(self, block: Table) -> None:
+        t = self.m.table
+        keep = self._fits_a_page(block)
         if block.caption:
             self._paragraph("Caption", block.caption)
-        widths = [Length(int(self.text_width * w)) for w in block.widths]
-        tbl = CT_Tbl.new_tbl(1 + len(block.rows), len(block.header), self.text_width)
+        self.keep_next = False  # the caption's rows keep with it (keep_rows), not the next paragraph
+        widths = [round(self.width * w * 20) for w in block.widths]  # twips
+        tbl = CT_Tbl.new_tbl(1 + len(block.rows), len(block.header), Length(Emu(_emu(self.width))))
         self.end.addprevious(tbl)
-        tbl.tblPr.style = self.ids["Table Grid"]
-        tbl.tblPr.alignment = WD_TABLE_ALIGNMENT.CENTER
-        ooxml.set_table_frame(tbl, Length(sum(widths)).twips, self.accent, RULE)
-        for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
-            col.w = width
-        text_id, sans = self.ids["Table Text"], self.look.heading_font
+        ooxml.set_table(tbl, self.ids["Table"], sum(widths), widths)
         header, *rows = tbl.tr_lst
         ooxml.set_row(header, header=True)
-        for tc, width, label in zip(header.tc_lst, widths, block.header, strict=True):
-            tc.width = width
+        for tc, label in zip(header.tc_lst, block.header, strict=True):
             ooxml.shade_cell(tc, self.accent)
             p = tc.p_lst[0]
-            p.style = text_id
-            ooxml.set_fonts(ooxml.append_run(p, label, bold=True, color=WHITE).rPr, sans)
-        for tr, cells in zip(rows, block.rows, strict=True):
+            ooxml.set_style(p, self.ids["Table Heading"])
+            ooxml.append_run(p, label)
+            if keep:
+                ooxml.set_keep_next(p)
+        band = hex_colour(tint(self.accent, t.band))
+        for n, (tr, cells) in enumerate(zip(rows, block.rows, strict=True)):
             ooxml.set_row(tr, header=False)
-            for tc, width, inlines in zip(tr.tc_lst, widths, cells, strict=True):
-                tc.width = width
+            final = n == len(rows) - 1
+            rule = (t.last_rule, self.accent) if final else (t.row_rule, hex_colour("#C4C9D0"))
+            for tc, inlines in zip(tr.tc_lst, cells, strict=True):
+                if n % 2:
+                    ooxml.shade_cell(tc, band)
+                # the rule takes room in the DOCX, none in the PDF: take it from the padding
+                ooxml.set_cell_bottom(tc, round(rule[0] * 8), rule[1], twips(t.pad_bottom - rule[0]))
                 p = tc.p_lst[0]
-                p.style = text_id
-                self._inlines(p, inlines)
+                ooxml.set_style(p, self.ids["Table Text"])
+                self._inlines(p, inlines, "td")
+                if keep and not final:
+                    ooxml.set_keep_next(p)
+
+    def _fits_a_page(self, block: Table) -> bool:
+        """Whether caption and table fit on one page, which keeps them together in the PDF."""
+        t, td = self.m.table, self.m.styles["td"]
+        top, _r, bottom, _l = margins(self.look)
+        room = page_size(self.look)[1] - top - bottom
+        height = self.m.styles["caption"].leading * 2 + t.before
+        rows = [list(block.header), *([plain_text(cell) for cell in row] for row in block.rows)]
+        for row in rows:
+            lines = max(
+                len(measure.wrap(self.look.body_font, text, td.size, self.width * share - 2 * t.pad_side))
+                for text, share in zip(row, block.widths, strict=False)
+            )
+            height += max(lines, 1) * td.leading + t.pad_top + t.pad_bottom
+        return height < room
 
     def _quote(self, block: BlockQuote) -> None:
-        self._inlines(self._paragraph("Quote"), block.inlines)
-        self._inlines(self._paragraph("Quote Attribution", "— "), block.attribution)
+        self._inlines(self._paragraph("Quote"), block.inlines, "quote")
+        if block.attribution:
+            self._inlines(self._paragraph("Quote Attribution", "\u2014 "), block.attribution, "attribution")
 
     def _notes(self, block: Notes) -> None:
         if block.as_footnotes:  # the footnotes' own text: already printed as real footnotes
@@ -368,8 +423,8 @@ class _DocxWriter:
         if block.title:
             self._paragraph("TOC Heading", block.title)
         for note in block.notes:
-            p = self._paragraph("Note Text", f"{note.number}. ")
-            self._inlines(p, note.inlines)
+            p = self._paragraph("Note Text", f"{note.number}.\t")
+            self._inlines(p, note.inlines, "endnote")
             self._bookmark(p, f"note_{note.number}")
 
     # one handler per block kind: the registry a test checks against layout.document.Block
@@ -389,3 +444,37 @@ class _DocxWriter:
 
 
 HANDLERS = _DocxWriter.handlers
+
+
+def _emu(points: float) -> int:
+    return round(points * EMU_PER_PT)
+
+
+def _auto_numbered(document: Document) -> bool:
+    """Whether the n-th footnote in reading order is note n, so Word's own footnote numbers are
+    the PDF's note numbers and no custom mark is needed."""
+    wanted = {n.number for n in document.footnotes}
+    seen: list[int] = []
+
+    def visit(inlines: Iterable[Inline]) -> None:
+        for i in inlines:
+            if isinstance(i, NoteRef) and i.footnote and i.number in wanted:
+                seen.append(i.number)
+
+    for b in document.blocks:
+        if isinstance(b, Para):
+            visit(b.inlines)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                visit(item)
+        elif isinstance(b, Table):
+            for row in b.rows:
+                for cell in row:
+                    visit(cell)
+        elif isinstance(b, BlockQuote):
+            visit(b.inlines)
+            visit(b.attribution)
+        elif isinstance(b, Notes) and not b.as_footnotes:
+            for n in b.notes:
+                visit(n.inlines)
+    return seen == list(range(1, len(seen) + 1))

@@ -1,8 +1,9 @@
 """DOCX handlers for the blocks of a brief's own sections: a data table and a picture.
 
 Registered in ``docx._DocxWriter.handlers`` through ``HANDLERS``; each gets the writer in
-progress (its named styles, text width and helpers) and the block. As everywhere in the writer,
-user text only reaches ``.text`` and attribute values.
+progress (its named styles, metrics, text width and helpers) and the block, and draws it as the
+writer draws its own tables and figures, so both look alike. User text only reaches ``.text``
+and attribute values.
 
 - ``DataTable``: caption above (with the data's citation); header rows shaded and marked to
   repeat at the top of every page (``w:tblHeader``); numeric columns right-aligned as layout
@@ -16,56 +17,61 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.table import CT_Tbl
 from docx.shared import Length, Pt
-from docx.text.paragraph import Paragraph
 
 from briefbuilder.layout.document import DataTable, Picture, plain_text
+from briefbuilder.layout.metrics import twips
+from briefbuilder.layout.scene import tint
 from briefbuilder.writers import ooxml
-from briefbuilder.writers.docx_styles import RULE, WHITE
+from briefbuilder.writers.docx_styles import hex_colour
 
 if TYPE_CHECKING:
     from briefbuilder.writers.docx import _DocxWriter
 
 __all__ = ["HANDLERS"]
 
+_ROW_RULE = "#C4C9D0"  # as the writer's own tables
+
 
 def data_table(w: _DocxWriter, block: DataTable) -> None:
+    t = w.m.table
     if block.caption:
-        w._inlines(w._paragraph("Caption"), block.caption)
-    widths = [Length(int(w.text_width * f)) for f in block.widths]
-    tbl = CT_Tbl.new_tbl(len(block.header) + len(block.rows), len(widths), w.text_width)
+        w._inlines(w._paragraph("Caption"), block.caption, "caption")
+    w.keep_next = False  # the header rows repeat; the caption keeps with the first of them
+    widths = [round(w.width * f * 20) for f in block.widths]  # twips
+    tbl = CT_Tbl.new_tbl(len(block.header) + len(block.rows), len(widths), Length(Pt(w.width)))
     w.end.addprevious(tbl)
-    tbl.tblPr.style = w.ids["Table Grid"]
-    tbl.tblPr.alignment = WD_TABLE_ALIGNMENT.CENTER
-    ooxml.set_table_frame(tbl, Length(sum(widths)).twips, w.accent, RULE)
+    ooxml.set_table(tbl, w.ids["Table"], sum(widths), widths)
     _describe(tbl.tblPr, plain_text(block.caption), block.summary)
-    for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
-        col.w = width
-    text_id, sans = w.ids["Table Text"], w.look.heading_font
     rows = tbl.tr_lst
     for tr, cells in zip(rows, block.header, strict=False):
         ooxml.set_row(tr, header=True)  # repeated at the top of every page
-        for tc, width, label, align in zip(tr.tc_lst, widths, cells, block.align, strict=True):
-            tc.width = width
+        for tc, label, align in zip(tr.tc_lst, cells, block.align, strict=True):
             ooxml.shade_cell(tc, w.accent)
-            p = _cell_paragraph(tc, text_id, align)
-            ooxml.set_fonts(ooxml.append_run(p, label, bold=True, color=WHITE).rPr, sans)
-    for tr, cells in zip(rows[len(block.header) :], block.rows, strict=True):
+            p = _cell_paragraph(tc, w.ids["Table Heading"], align)
+            if label:
+                ooxml.append_run(p, label)
+            ooxml.set_keep_next(p)
+    band = hex_colour(tint(w.accent, t.band))
+    body = rows[len(block.header) :]
+    for n, (tr, cells) in enumerate(zip(body, block.rows, strict=True)):
         ooxml.set_row(tr, header=False)
-        for tc, width, text, align in zip(tr.tc_lst, widths, cells, block.align, strict=True):
-            tc.width = width
+        final = n == len(body) - 1
+        rule = (t.last_rule, w.accent) if final else (t.row_rule, hex_colour(_ROW_RULE))
+        for tc, text, align in zip(tr.tc_lst, cells, block.align, strict=True):
+            if n % 2:
+                ooxml.shade_cell(tc, band)
+            ooxml.set_cell_bottom(tc, round(rule[0] * 8), rule[1], twips(t.pad_bottom - rule[0]))
+            p = _cell_paragraph(tc, w.ids["Table Text"], align)
             if text:
-                ooxml.append_run(_cell_paragraph(tc, text_id, align), text)
-            else:
-                _cell_paragraph(tc, text_id, align)
+                ooxml.append_run(p, text)
 
 
-def _cell_paragraph(tc: Any, style_id: str | None, align: str) -> Any:
+def _cell_paragraph(tc: Any, style_id: str, align: str) -> Any:
     p = tc.p_lst[0]
-    p.style = style_id
+    ooxml.set_style(p, style_id)
     if align == "right":
         p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
     return p
@@ -80,15 +86,14 @@ def _describe(tblpr: Any, caption: str, summary: str | None) -> None:
 
 
 def picture(w: _DocxWriter, block: Picture) -> None:
-    p = w._paragraph("Brief Figure")
-    width = Length(int(w.text_width * block.width))
-    w._picture(p, block.image.data, block.image.alt, width=width)
+    image = block.image
+    width = w.width * block.width
+    height = width * image.height_px / image.width_px
+    p = w._paragraph("Captioned Figure" if block.caption else "Normal")
+    ooxml.set_spacing(p, line=twips(height), rule="exact")  # the line is the picture
+    w._picture(p, image.data, image.alt, width, height)
     if block.caption:
-        caption = w._paragraph("Caption")
-        w._inlines(caption, block.caption)
-        fmt = Paragraph(caption, w.docx).paragraph_format
-        fmt.keep_with_next = False  # it follows its picture
-        fmt.space_after = Pt(12)
+        w._inlines(w._paragraph("Image Caption"), block.caption, "figure_caption")
 
 
 HANDLERS: dict[type, Callable[[_DocxWriter, Any], None]] = {DataTable: data_table, Picture: picture}

@@ -2,16 +2,26 @@
 even where they are not installed (otherwise each substitutes its own font and re-paginates).
 
 ECMA-376 Part 1, 17.8.1: each face is stored as an obfuscated font part (``word/fonts/*.odttf``,
-its first 32 bytes XORed with a GUID key), named from ``word/fontTable.xml`` by ``w:embedRegular``
-and friends, with ``w:embedTrueTypeFonts`` in the settings. Faces are subset to the characters
-the document uses (plus printable ASCII and Latin-1, so small edits still look right), which
-keeps a brief's .docx small. Everything is derived from the inputs, so the bytes are stable.
+its first 32 bytes XORed with a GUID key, upper case: LibreOffice reads no other), named from
+``word/fontTable.xml`` by ``w:embedRegular`` and friends, with ``w:embedTrueTypeFonts`` in the
+settings. Every font used is declared in the font table with its PANOSE, family, pitch, Unicode
+and code-page signature and a fallback (``w:altName``).
+
+Subsetting a face takes about half a second, so each face is cut once to a fixed set of
+characters (Latin-1, Latin Extended-A, Cyrillic, general punctuation, €: what briefs use, and
+small edits still look right) and kept in memory for the process and in the user's cache folder
+(``platformdirs.user_cache_path("briefbuilder")``, keyed by the font file's hash): a build then
+only copies bytes. A document with characters outside that set gets its own subset (that set
+plus its characters), cached the same way. Everything is derived from the inputs, so the bytes
+are stable.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import os
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -39,16 +49,19 @@ _SETTINGS_BEFORE = (
     "printFractionalCharacterWidth",
     "printFormsData",
 )
-_BASE_CHARS = frozenset(chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x100))) | {
-    "\u2013",
-    "\u2014",
-    "\u2018",
-    "\u2019",
-    "\u201c",
-    "\u201d",
-    "\u2026",
-    "\u00b7",
-}
+_BASE_CHARS = frozenset(
+    chr(c)
+    for c in (
+        *range(0x20, 0x7F),
+        *range(0xA0, 0x180),  # Latin-1, Latin Extended-A
+        *range(0x400, 0x460),  # Cyrillic
+        *range(0x2000, 0x2070),  # general punctuation
+        0x20AC,  # €
+        0x2116,  # №
+    )
+)
+_FALLBACK = {"roman": "Times New Roman", "swiss": "Arial", "modern": "Courier New"}
+_CACHE_VERSION = "1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +77,7 @@ class Face:
 def embed_fonts(parts: Mapping[str, bytes], faces: Iterable[Face], text: str) -> dict[str, bytes]:
     """``parts`` (zip name → bytes) with the faces embedded; the input mapping is not changed."""
     out = dict(parts)
-    chars = _BASE_CHARS | set(text)
+    extra = frozenset(c for c in text if c not in _BASE_CHARS and c.isprintable())
     table = etree.fromstring(out["word/fontTable.xml"])
     rels_name = "word/_rels/fontTable.xml.rels"
     rels = (
@@ -73,7 +86,7 @@ def embed_fonts(parts: Mapping[str, bytes], faces: Iterable[Face], text: str) ->
         else etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
     )
     for n, face in enumerate(sorted(faces, key=lambda f: (f.family, _EMBED_ORDER.index(_attr(f.style)))), 1):
-        data = subset_font(face.path, chars)
+        data = cached_subset(face.path, extra)
         key = str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper()
         part = f"word/fonts/font{n}.odttf"
         out[part] = obfuscate(data, key)
@@ -91,6 +104,140 @@ def embed_fonts(parts: Mapping[str, bytes], faces: Iterable[Face], text: str) ->
     out["[Content_Types].xml"] = _with_odttf_type(out["[Content_Types].xml"])
     out["word/settings.xml"] = _with_embed_setting(out["word/settings.xml"])
     return out
+
+
+@functools.cache
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def cached_subset(path: Path, extra: frozenset[str] = frozenset()) -> bytes:
+    """The face at ``path`` cut to the fixed set of characters (plus ``extra``, those a
+    document has beyond it): from memory, else from the user's cache folder, else made now and
+    kept there. The cache folder is never the output folder; a cache that cannot be written is
+    only slower."""
+    chars = _BASE_CHARS | extra
+    key = hashlib.sha256(
+        f"{_CACHE_VERSION}:{_file_hash(path)}:{''.join(sorted(extra))}".encode()
+    ).hexdigest()[:32]
+    folder = _cache_folder()
+    file = folder / f"{key}.ttf" if folder is not None else None
+    if file is not None:
+        try:
+            return file.read_bytes()
+        except OSError:
+            pass
+    data = subset_font(path, chars)
+    if file is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, file)
+        except OSError:
+            pass
+    return data
+
+
+def _cache_folder() -> Path | None:
+    if os.environ.get("BRIEFBUILDER_NO_FONT_CACHE"):
+        return None
+    try:
+        from platformdirs import user_cache_path
+
+        return user_cache_path("briefbuilder") / "fonts"
+    except Exception:  # no home folder: subset in memory only
+        return None
+
+
+def declare_fonts(look: object) -> etree._Element:
+    """``word/fontTable.xml``: every font the document uses, each with its PANOSE, character set,
+    family, pitch, signature and a fallback (``w:altName``) for a reader without it."""
+    from briefbuilder.fonts.families import font_family
+
+    table = etree.Element(f"{{{W}}}fonts", nsmap={"w": W, "r": R})
+    names = dict.fromkeys((look.body_font, look.heading_font))  # type: ignore[attr-defined]
+    for name in names:
+        _declare(table, name, font_family(name).regular)
+    return table
+
+
+@functools.lru_cache(maxsize=16)
+def _font_facts(path: Path) -> tuple[str, str, str, tuple[str, ...]]:
+    """PANOSE (hex), w:family, w:pitch and the signature (usb0-3, csb0-1) of a face."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True)
+    os2 = font["OS/2"]
+    p = os2.panose
+    panose = (
+        bytes(
+            [
+                p.bFamilyType,
+                p.bSerifStyle,
+                p.bWeight,
+                p.bProportion,
+                p.bContrast,
+                p.bStrokeVariation,
+                p.bArmStyle,
+                p.bLetterForm,
+                p.bMidline,
+                p.bXHeight,
+            ]
+        )
+        .hex()
+        .upper()
+    )
+    klass = os2.sFamilyClass >> 8
+    family = "swiss" if klass == 8 else "roman" if klass in (1, 2, 3, 4, 5, 7) else "auto"
+    if family == "auto":  # no class: PANOSE serif style 11-13 is sans
+        family = "swiss" if p.bSerifStyle in (11, 12, 13) else "roman"
+    pitch = "fixed" if font["post"].isFixedPitch else "variable"
+    sig = tuple(
+        f"{v:08X}"
+        for v in (
+            os2.ulUnicodeRange1,
+            os2.ulUnicodeRange2,
+            os2.ulUnicodeRange3,
+            os2.ulUnicodeRange4,
+            os2.ulCodePageRange1,
+            os2.ulCodePageRange2,
+        )
+    )
+    return panose, family, pitch, sig
+
+
+def _declare(table: etree._Element, name: str, path: Path) -> etree._Element:
+    panose, family, pitch, sig = _font_facts(path)
+    font = etree.SubElement(table, f"{{{W}}}font")
+    font.set(f"{{{W}}}name", name)
+    for tag, value in (
+        ("altName", _FALLBACK.get(family, "Times New Roman")),
+        ("panose1", panose),
+        ("charset", "00"),
+        ("family", family),
+        ("pitch", pitch),
+    ):
+        etree.SubElement(font, f"{{{W}}}{tag}").set(f"{{{W}}}val", value)
+    attrs = dict(zip(("usb0", "usb1", "usb2", "usb3", "csb0", "csb1"), sig, strict=True))
+    etree.SubElement(font, f"{{{W}}}sig", {f"{{{W}}}{k}": v for k, v in attrs.items()})
+    return font
+
+
+def with_fonts(parts: dict[str, bytes], document: object) -> dict[str, bytes]:
+    """Embed the body and heading families (regular, bold, italic), subset as above."""
+    from briefbuilder.fonts.families import font_family
+
+    look = document.look  # type: ignore[attr-defined]
+    text = "".join(blob.decode("utf-8", "ignore") for name, blob in parts.items() if name.endswith(".xml"))
+    faces: list[Face] = []
+    for family, generic in dict.fromkeys(((look.body_font, "roman"), (look.heading_font, "swiss"))):
+        files = font_family(family)
+        faces += [
+            Face(family, style, getattr(files, style), generic) for style in ("regular", "bold", "italic")
+        ]
+    return embed_fonts(parts, faces, text)
 
 
 def obfuscate(data: bytes, guid: str) -> bytes:

@@ -47,7 +47,7 @@ def element(tag: str, **attrs: str) -> BaseOxmlElement:
 
 # --- paragraphs and runs: built directly, python-docx's setters cost a schema walk each ---------
 _PPR, _PSTYLE, _R, _RPR, _T, _VAL = map(qn, _tags("pPr pStyle r rPr t val"))
-_RSTYLE, _B, _I, _COLOR, _VERTALIGN = map(qn, _tags("rStyle b i color vertAlign"))
+_RSTYLE, _B, _I, _COLOR, _POSITION, _SZ, _SZCS = map(qn, _tags("rStyle b i color position sz szCs"))
 _SPECIAL = frozenset("\t\n\r")  # python-docx's text setter turns these into w:tab / w:br
 
 
@@ -67,11 +67,12 @@ def append_run(
     italic: bool = False,
     style_id: str | None = None,
     color: str | None = None,
-    superscript: bool = False,
+    raised: tuple[int, int] | None = None,
 ) -> BaseOxmlElement:
-    """Append a ``w:r`` with ``text`` (set as element text, never parsed) to ``parent``."""
+    """Append a ``w:r`` with ``text`` (set as element text, never parsed) to ``parent``.
+    ``raised``: (size, rise) in half points, how the PDF sets a superscript."""
     r = SubElement(parent, _R)
-    if bold or italic or style_id or color or superscript:
+    if bold or italic or style_id or color or raised:
         rpr = SubElement(r, _RPR)  # children in schema order
         if style_id:
             SubElement(rpr, _RSTYLE).set(_VAL, style_id)
@@ -81,8 +82,8 @@ def append_run(
             SubElement(rpr, _I)
         if color:
             SubElement(rpr, _COLOR).set(_VAL, color)
-        if superscript:
-            SubElement(rpr, _VERTALIGN).set(_VAL, "superscript")
+        if raised:
+            _raise(rpr, raised)
     if _SPECIAL.isdisjoint(text):
         t = SubElement(r, _T)
         t.text = text
@@ -93,7 +94,67 @@ def append_run(
     return r
 
 
+def _raise(rpr: BaseOxmlElement, raised: tuple[int, int]) -> None:
+    size, rise = raised
+    SubElement(rpr, _POSITION).set(_VAL, str(rise))
+    SubElement(rpr, _SZ).set(_VAL, str(size))
+    SubElement(rpr, _SZCS).set(_VAL, str(size))
+
+
 # --- run and paragraph properties ------------------------------------------------------------
+_PPR_ORDER = _tags(
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr"
+    " shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE"
+    " autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents"
+    " suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle"
+    " rPr sectPr pPrChange"
+)
+
+
+def _ppr_child(p: BaseOxmlElement, tag: str) -> BaseOxmlElement:
+    """The paragraph's ``tag`` property, made in schema order when missing."""
+    ppr = p.get_or_add_pPr()
+    found = ppr.find(qn(tag))
+    if found is None:
+        found = element(tag)
+        ppr.insert_element_before(found, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
+    return found
+
+
+def set_style(p: BaseOxmlElement, style_id: str) -> None:
+    """Put paragraph ``p`` in style ``style_id``."""
+    _ppr_child(p, "w:pStyle").set(_VAL, style_id)
+
+
+def set_spacing(
+    p: BaseOxmlElement,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    line: int | None = None,
+    rule: str | None = None,
+) -> None:
+    """Override a paragraph's spacing (twips), where no style can say it."""
+    spacing = _ppr_child(p, "w:spacing")
+    for attr, value in (("w:before", before), ("w:after", after), ("w:line", line), ("w:lineRule", rule)):
+        if value is not None:
+            spacing.set(qn(attr), str(value))
+
+
+def set_page_break(p: BaseOxmlElement) -> None:
+    """Start a page at ``p``; its space before is dropped, as at the top of every PDF page."""
+    _ppr_child(p, "w:pageBreakBefore")
+    set_spacing(p, before=0)
+
+
+def set_keep_next(p: BaseOxmlElement) -> None:
+    _ppr_child(p, "w:keepNext")
+
+
+def set_keep_lines(p: BaseOxmlElement) -> None:
+    _ppr_child(p, "w:keepLines")
+
+
 def set_fonts(rpr: BaseOxmlElement, name: str) -> None:
     """Use ``name`` for every script slot; theme attributes would otherwise win over it."""
     fonts = rpr.get_or_add_rFonts()
@@ -118,8 +179,9 @@ def set_cs_size(rpr: BaseOxmlElement, half_points: int) -> None:
     rpr.insert_element_before(element("w:szCs", val=str(half_points)), *_RPR_AFTER_SZCS)
 
 
-def set_paragraph_borders(ppr: BaseOxmlElement, **sides: tuple[int, str, int]) -> None:
+def set_paragraph_borders(p: BaseOxmlElement, **sides: tuple[int, str, int]) -> None:
     """Replace the paragraph borders; each side is (eighths of a point, hex colour, space pt)."""
+    ppr = p.get_or_add_pPr()
     old = ppr.find(qn("w:pBdr"))
     if old is not None:
         ppr.remove(old)
@@ -161,27 +223,48 @@ def set_row(tr: BaseOxmlElement, *, header: bool) -> None:
         trpr.insert_element_before(element("w:tblHeader"), *_TRPR_AFTER_HEADER)
 
 
-def set_table_frame(tbl: BaseOxmlElement, width_twips: int, rule: str, grid: str) -> None:
-    """Fixed-width table with horizontal rules only: ``rule`` outside, ``grid`` between rows."""
+def set_table(tbl: BaseOxmlElement, style_id: str, width_twips: int, widths: list[int]) -> None:
+    """A fixed-layout table in style ``style_id``, ``width_twips`` wide, on the left margin, with
+    no borders of its own (the rows' rules are the cells' bottom borders)."""
     tblpr = tbl.tblPr
+    tblpr.style = style_id
     width = tblpr.find(qn("w:tblW"))
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(width_twips))
     borders = element("w:tblBorders")
-    lines = {"top": (8, rule), "bottom": (8, rule), "insideH": (4, grid)}
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):  # schema order
-        if side in lines:
-            size, color = lines[side]
-            attrs = {"val": "single", "sz": str(size), "space": "0", "color": color}
-        else:
-            attrs = {"val": "nil"}
-        borders.append(element(f"w:{side}", **attrs))
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(element(f"w:{side}", val="nil"))
     tblpr.insert_element_before(borders, *_TBLPR_AFTER_BORDERS)
     tblpr.insert_element_before(element("w:tblLayout", type="fixed"), *_TBLPR_AFTER_BORDERS[2:])
-    margins = element("w:tblCellMar")
-    for side, twips in (("top", 50), ("left", 100), ("bottom", 50), ("right", 100)):
-        margins.append(element(f"w:{side}", w=str(twips), type="dxa"))
-    tblpr.insert_element_before(margins, *_TBLPR_AFTER_BORDERS[3:])
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        for attr, value in (
+            ("firstRow", "1"),
+            ("lastRow", "0"),
+            ("firstColumn", "0"),
+            ("lastColumn", "0"),
+            ("noHBand", "1"),
+            ("noVBand", "1"),
+        ):
+            look.set(qn(f"w:{attr}"), value)
+    for col, twips in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.set(qn("w:w"), str(twips))
+    for tr in tbl.tr_lst:
+        for tc, twips in zip(tr.tc_lst, widths, strict=True):
+            tcw = tc.get_or_add_tcPr().get_or_add_tcW()
+            tcw.set(qn("w:type"), "dxa")
+            tcw.set(qn("w:w"), str(twips))
+
+
+def set_cell_bottom(tc: BaseOxmlElement, eighths: int, color: str, margin_twips: int) -> None:
+    """A rule under the cell, and the cell's bottom margin (less the rule, which takes room)."""
+    tcpr = tc.get_or_add_tcPr()
+    borders = element("w:tcBorders")
+    borders.append(element("w:bottom", val="single", sz=str(eighths), space="0", color=color))
+    tcpr.insert_element_before(borders, *_tags("shd noWrap tcMar textDirection tcFitText vAlign hideMark"))
+    margins = element("w:tcMar")
+    margins.append(element("w:bottom", w=str(margin_twips), type="dxa"))
+    tcpr.insert_element_before(margins, *_tags("textDirection tcFitText vAlign hideMark"))
 
 
 # --- fields, bookmarks, hyperlinks -----------------------------------------------------------
@@ -308,13 +391,35 @@ def append_footnote(footnotes: BaseOxmlElement, footnote_id: int) -> BaseOxmlEle
     return note
 
 
-def append_footnote_reference(parent: BaseOxmlElement, footnote_id: int, mark: str, style_id: str) -> None:
-    """A reference to footnote ``footnote_id`` that shows ``mark`` instead of Word's own count
-    (``customMarkFollows``), so a source keeps the number it has in the PDF."""
+def append_footnote_reference(
+    parent: BaseOxmlElement, footnote_id: int, mark: str | None, style_id: str, raised: tuple[int, int]
+) -> None:
+    """A reference to footnote ``footnote_id``, numbered by Word; with ``mark``, showing that
+    instead (``customMarkFollows``, the mark in the same run), so a source keeps its number."""
     r = SubElement(parent, _R)
-    SubElement(SubElement(r, _RPR), _RSTYLE).set(_VAL, style_id)
-    r.append(element("w:footnoteReference", customMarkFollows="1", id=str(footnote_id)))
-    SubElement(r, _T).text = mark
+    rpr = SubElement(r, _RPR)
+    SubElement(rpr, _RSTYLE).set(_VAL, style_id)
+    del raised  # a footnote mark is raised by its style (vertAlign): readers ignore w:position there
+    ref = element("w:footnoteReference", id=str(footnote_id))
+    r.append(ref)
+    if mark is not None:
+        ref.set(qn("w:customMarkFollows"), "1")
+        SubElement(r, _T).text = mark
+
+
+def append_footnote_mark(
+    parent: BaseOxmlElement, mark: str | None, style_id: str, raised: tuple[int, int]
+) -> None:
+    """The footnote's own number at the start of its text: Word's (``w:footnoteRef``), or the
+    custom ``mark`` its reference shows."""
+    r = SubElement(parent, _R)
+    rpr = SubElement(r, _RPR)
+    SubElement(rpr, _RSTYLE).set(_VAL, style_id)
+    _raise(rpr, raised)
+    if mark is None:
+        r.append(element("w:footnoteRef"))
+    else:
+        SubElement(r, _T).text = mark
 
 
 _SETTINGS_AFTER_FOOTNOTEPR = (
@@ -340,6 +445,8 @@ def set_footnote_properties(settings: BaseOxmlElement) -> None:
 def append_picture(parent: BaseOxmlElement, inline: BaseOxmlElement, alt: str) -> None:
     """Append a run holding the picture ``inline`` (from python-docx) with its alt text set
     where Word and screen readers read it (``wp:docPr/@descr``, and the picture's own)."""
+    for side in ("distT", "distB", "distL", "distR"):  # no wrap distance: the PDF has none
+        inline.set(side, "0")
     inline.docPr.set("descr", alt)
     for cnvpr in inline.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"):
         cnvpr.set("descr", alt)

@@ -10,9 +10,14 @@ A document with a table of contents is laid out once: every page is held back un
 been placed. Nothing else on a page depends on them (an entry's height does not), so the pages
 cannot move. ``render_pdf`` also returns the headings' pages, for the DOCX's contents.
 
+The PDF is tagged (PDF/UA-1) and archival (PDF/A-2): each handler also adds the block's
+structure elements (``pdf_tags``) and tells its flowables which element their text is; the
+canvas marks what they draw (``pdf_marks``), and ``pdf_finish`` writes the structure tree,
+metadata (``pdf_xmp``) and output intent into reportlab's file.
+
 Fonts and styles are in ``pdf_styles``, the writer's own flowables (and a figure's scene as
-vector shapes) in ``pdf_flowables``, deferred pages and the running header and footer in
-``pdf_canvas``.
+vector shapes) in ``pdf_flowables``, inline markup in ``pdf_markup``, deferred pages and the
+running header and footer in ``pdf_canvas``.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from functools import partial
 from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -51,17 +57,16 @@ from briefbuilder.layout.document import (
     Image,
     Inline,
     ListBlock,
-    NoteRef,
     Notes,
     PageBreak,
     Para,
     Table,
-    Text,
     TitleBlock,
 )
 from briefbuilder.layout.page import margins, page_size, text_block_width
 from briefbuilder.writers import UnhandledKind, pdf_custom
 from briefbuilder.writers.pdf_canvas import BriefCanvas, draw_chrome, pdf_date
+from briefbuilder.writers.pdf_finish import finish
 from briefbuilder.writers.pdf_flowables import (
     BarParagraph,
     ContentsLine,
@@ -69,7 +74,9 @@ from briefbuilder.writers.pdf_flowables import (
     HeadingParagraph,
     scene_drawing,
 )
+from briefbuilder.writers.pdf_markup import inline_markup, link_targets
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
+from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 
 __all__ = ["HANDLERS", "RenderedPdf", "pdf_heading_pages", "render_pdf", "write_pdf"]
 
@@ -120,6 +127,7 @@ class _PdfWriter:
         self.outline_level = -1
         self.heading_pages: dict[str, int] = {}  # filled in as headings are drawn
         self.page_count = 0
+        self.tree = StructTree(link_targets(document))
 
     def render(self) -> RenderedPdf:
         """Lay out once: the contents' page numbers are drawn when the pages are finished."""
@@ -150,8 +158,15 @@ class _PdfWriter:
             displayDocTitle=True,
             initialFontName=self.body.regular,
         )
-        doc.build(story, canvasmaker=partial(BriefCanvas, chrome=self._chrome, pdf_date=pdf_date(meta)))
-        return out.getvalue()
+        canvas = partial(BriefCanvas, chrome=self._chrome, pdf_date=pdf_date(meta), tree=self.tree)
+        # binary streams, not ASCII85 over them: a quarter smaller, and nothing for the
+        # finishing pass to re-encode (reportlab reads this setting while it writes)
+        a85, rl_config.useA85 = rl_config.useA85, 0
+        try:
+            doc.build(story, canvasmaker=canvas)
+        finally:
+            rl_config.useA85 = a85
+        return finish(out.getvalue(), self.tree, meta)
 
     def _block(self, block: Block) -> list[Flowable]:
         handler = self.handlers.get(type(block))
@@ -159,33 +174,8 @@ class _PdfWriter:
             raise UnhandledKind("PDF", "block", block)
         return handler(self, block)
 
-    # inline markup: the only place text becomes reportlab markup
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        parts: list[str] = []
-        previous: Inline | None = None
-        for inline in inlines:
-            if isinstance(inline, NoteRef):
-                n = int(inline.number)
-                comma = f'<font color="{self.look.accent}">,</font>' if isinstance(previous, NoteRef) else ""
-                if n in self.note_numbers:
-                    number = f'<a href="#note_{n}" color="{self.look.accent}">{n}</a>'
-                else:  # a note this document does not print: no link to nowhere
-                    number = f'<font color="{self.look.accent}">{n}</font>'
-                parts.append(f"<super>{comma}{number}</super>")
-            elif isinstance(inline, Text):
-                run = escape(inline.text)
-                if inline.bold:
-                    run = f"<b>{run}</b>"
-                if inline.italic:
-                    run = f"<i>{run}</i>"
-                if inline.href:
-                    href = escape(inline.href, {'"': "&quot;"})
-                    run = f'<a href="{href}" color="{self.look.accent}" underline="1">{run}</a>'
-                parts.append(run)
-            else:
-                raise UnhandledKind("PDF", "inline", inline)
-            previous = inline
-        return "".join(parts)
+        return inline_markup(inlines, self.look.accent, self.note_numbers)
 
     # one method per block kind
     def _kicker(self, block: TitleBlock, cover: bool) -> list[Flowable]:
@@ -194,14 +184,18 @@ class _PdfWriter:
             return []
         s = self.styles
         text = Paragraph(escape(block.organization or ""), s["cover_kicker" if cover else "kicker"])
+        tag(text, Texts(self.tree.block("P") if block.organization else Artifact("Layout")))
         if block.logo is None:
             return [text, Spacer(1, 6 if cover else 3)]
         logo = self._image(block.logo, (15 if cover else 9) * mm)
+        if not block.organization:  # the logo alone says whose brief it is; else it is decoration
+            tag(logo, Whole(self.tree.block("Figure", alt=block.logo.alt)))
         gap = 3.5 * mm
         row = RLTable([[logo, text]], colWidths=[logo.drawWidth + gap, None], hAlign="LEFT")
         row.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), self.body.regular),  # else Helvetica is referenced
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     *((k, (0, 0), (-1, -1), 0) for k in _NO_PADDING_KEYS),
                 ]
@@ -223,16 +217,19 @@ class _PdfWriter:
                 HRFlowable(width="100%", thickness=0.8, color=self.accent, spaceBefore=2, spaceAfter=0)
             )
             out.append(Spacer(1, 22 * mm))
-        out.append(Paragraph(escape(block.title), s["cover_title" if cover else "title"]))
+        out.append(self._p(escape(block.title), s["cover_title" if cover else "title"]))
         if block.subtitle:
-            out.append(Paragraph(escape(block.subtitle), s["cover_subtitle" if cover else "subtitle"]))
+            out.append(self._p(escape(block.subtitle), s["cover_subtitle" if cover else "subtitle"]))
         if block.meta:
             label, value = (
                 (s["cover_label"], s["cover_value"]) if cover else (s["meta_label"], s["meta_value"])
             )
             rows = [[Paragraph(escape(k), label), Paragraph(escape(v), value)] for k, v in block.meta]
             label_w = (30 if cover else 26) * mm
-            table = RLTable(rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT")
+            _table, grid = table_elem(self.tree.container, None, len(rows), 2, row_headers=True)
+            table = RLTable(
+                rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", renderCB=TableTags(grid)
+            )
             table.setStyle(
                 TableStyle(
                     [
@@ -251,21 +248,35 @@ class _PdfWriter:
 
     def _contents(self, block: Contents) -> list[Flowable]:
         s = self.styles
-        out: list[Flowable] = [Paragraph(escape(block.title), s["contents_title"])]
+        out: list[Flowable] = [self._p(escape(block.title), s["contents_title"])]
+        toc = self.tree.block("TOC")
+        top: Elem | None = None  # the last level-1 entry, whose TOC holds the level-2 ones
         for entry in block.entries:
             style = s["toc1" if entry.level <= 1 else "toc2"]
             indent = 0.0 if entry.level <= 1 else 12.0
-            out.append(ContentsLine(escape(entry.text), style, entry.anchor, self.heading_pages, indent))
+            if entry.level <= 1 or top is None:
+                item = top = toc.add("TOCI")
+            else:
+                sub = top.kids[-1] if isinstance(top.kids[-1], Elem) and top.kids[-1].role == "TOC" else None
+                item = (sub or top.add("TOC")).add("TOCI")
+            link = item.add("Link")
+            out.append(
+                ContentsLine(escape(entry.text), style, entry.anchor, self.heading_pages, indent, link)
+            )
         return out
 
     def _page_break(self, block: PageBreak) -> list[Flowable]:
         return [RLPageBreak()]
 
     def _figure(self, block: Figure) -> list[Flowable]:
-        caption = Paragraph(escape(block.caption), self.styles["figure_caption"])
+        figure = tag(
+            DrawingFlowable(scene_drawing(block.scene), space_before=6),
+            Whole(self.tree.block("Figure", alt=block.alt)),
+        )
+        caption = self._p(escape(block.caption), self.styles["figure_caption"], "Caption")
         # kept with its caption, and a heading before it stays with both (a KeepTogether
         # would not: reportlab never chains keepWithNext into a container)
-        return [DrawingFlowable(scene_drawing(block.scene), space_before=6), caption]
+        return [figure, caption]
 
     def _heading(self, block: Heading) -> list[Flowable]:
         # nest at most one level deeper than the previous entry: reportlab requires it
@@ -273,39 +284,57 @@ class _PdfWriter:
         self.outline_level = level
         style = self.styles["h1" if block.level <= 1 else "h2"]
         rule = RULE if block.level <= 1 else None
+        heading = self.tree.heading(block.level)
         return [
-            HeadingParagraph(
-                escape(block.text),
-                style,
-                anchor=block.anchor,
-                title=block.text,
-                outline_level=level,
-                rule=rule,
-                pages=self.heading_pages,
+            tag(
+                HeadingParagraph(
+                    escape(block.text),
+                    style,
+                    anchor=block.anchor,
+                    title=block.text,
+                    outline_level=level,
+                    rule=rule,
+                    pages=self.heading_pages,
+                ),
+                Texts(heading),
             )
         ]
 
     def _para(self, block: Para) -> list[Flowable]:
         style = self.styles[block.role]
         cls = BarParagraph if block.role == "lead" else Paragraph
-        return [cls(self._markup(block.inlines), style)]
+        return [tag(cls(self._markup(block.inlines), style), Texts(self.tree.block("P")))]
+
+    def _p(self, markup: str, style: ParagraphStyle, role: str = "P", parent: Elem | None = None) -> Flowable:
+        """A paragraph whose text is a new element of ``role`` (in ``parent``, else where the
+        document is)."""
+        elem = parent.add(role) if parent is not None else self.tree.block(role)
+        return tag(Paragraph(markup, style), Texts(elem))
 
     def _list(self, block: ListBlock) -> list[Flowable]:
         last = len(block.items) - 1
-        return [
-            Paragraph(
+        numbering = "Decimal" if block.ordered else "Disc"
+        lst = self.tree.block("L", attrs={"O": "List", "ListNumbering": numbering})
+        out: list[Flowable] = []
+        for i, item in enumerate(block.items):
+            li = lst.add("LI")
+            para = Paragraph(
                 self._markup(item),
                 self.styles["item_last" if i == last else "item"],
                 bulletText=f"{i + 1}." if block.ordered else "\u2022",
             )
-            for i, item in enumerate(block.items)
-        ]
+            label = li.add("Lbl")
+            out.append(tag(para, Texts(li.add("LBody"), label=label)))
+        return out
 
     def _table(self, block: Table) -> list[Flowable]:
         s = self.styles
         out: list[Flowable] = []
+        elem, grid = table_elem(self.tree.container, block.header, len(block.rows), len(block.header))
         if block.caption:
-            out.append(Paragraph(escape(block.caption), s["caption"]))
+            caption = Elem("Caption")
+            elem.kids.insert(0, caption)
+            out.append(self._p(escape(block.caption), s["caption"], parent=caption))
         data = [[Paragraph(escape(h), s["th"]) for h in block.header]]
         data += [[Paragraph(self._markup(cell), s["td"]) for cell in row] for row in block.rows]
         table = RLTable(
@@ -315,6 +344,7 @@ class _PdfWriter:
             hAlign="LEFT",
             spaceBefore=4,
             spaceAfter=12,
+            renderCB=TableTags(grid, repeat_rows=1),
         )
         table.setStyle(self.table_style)
         out.append(table)
@@ -322,25 +352,29 @@ class _PdfWriter:
 
     def _quote(self, block: BlockQuote) -> list[Flowable]:
         s = self.styles
-        out: list[Flowable] = [BarParagraph(self._markup(block.inlines), s["quote"])]
+        quote = self.tree.block("BlockQuote")
+        out: list[Flowable] = [
+            tag(BarParagraph(self._markup(block.inlines), s["quote"]), Texts(quote.add("P")))
+        ]
         if block.attribution:
-            out.append(Paragraph("\u2014 " + self._markup(block.attribution), s["attribution"]))
+            out.append(self._p("\u2014 " + self._markup(block.attribution), s["attribution"], parent=quote))
         return out
 
     def _notes(self, block: Notes) -> list[Flowable]:
         """Every Notes block, the footnotes' own text too: a PDF has no footnotes."""
         style = self.styles["endnote"]
-        title = [Paragraph(escape(block.title), self.styles["contents_title"])] if block.title else []
-        return title + [
-            Paragraph(
-                f'<a name="note_{int(note.number)}"/>{self._markup(note.inlines)}',
-                style,
-                bulletText=f"{int(note.number)}.",
-            )
-            for note in block.notes
-        ]
+        if block.as_footnotes:  # after the last section: the document's notes, not its
+            self.tree.close_sections()
+        out = [self._p(escape(block.title), self.styles["contents_title"])] if block.title else []
+        for note in block.notes:
+            n = int(note.number)
+            elem = self.tree.block("Note", ident=f"note-{n}")
+            para = Paragraph(f'<a name="note_{n}"/>{self._markup(note.inlines)}', style, bulletText=f"{n}.")
+            label = elem.add("Lbl")
+            out.append(tag(para, Texts(elem.add("P"), label=label)))
+        return out
 
-    def _chrome(self, canv: Canvas, page: int, total: int) -> None:
+    def _chrome(self, canv: BriefCanvas, page: int, total: int) -> None:
         """Each page's running header and footer, drawn once the page count is known."""
         self.page_count = total
         draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head)

@@ -1,5 +1,6 @@
 """The PDF's canvas: pages held back until the end (for "Page X of Y" and the contents' page
-numbers), bookmarks bound to the right page, and the running header and footer."""
+numbers), bookmarks bound to the right page, and the running header and footer, drawn as
+pagination artifacts. What it marks as content or artifact while drawing: ``pdf_marks``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from briefbuilder.layout.document import Look, Meta
 from briefbuilder.layout.page import margins, page_size
+from briefbuilder.writers.pdf_marks import MarkedCanvas
 from briefbuilder.writers.pdf_styles import MUTED, RULE, Faces
 
 
@@ -27,7 +29,7 @@ class Later(str):
         return kept
 
 
-class BriefCanvas(Canvas):
+class BriefCanvas(MarkedCanvas):
     """Defers every page until the end, so 'Page X of Y' knows Y on every page, and what a page
     shows about later pages (the contents' page numbers) is drawn once they are all laid out.
 
@@ -35,7 +37,7 @@ class BriefCanvas(Canvas):
     with deferral would otherwise be page 1 for every heading and note."""
 
     def __init__(
-        self, *args: Any, chrome: Callable[[Canvas, int, int], None], pdf_date: str, **kwargs: Any
+        self, *args: Any, chrome: Callable[[BriefCanvas, int, int], None], pdf_date: str, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self._chrome = chrome
@@ -53,19 +55,25 @@ class BriefCanvas(Canvas):
     def draw_later(self, draw: Callable[[Canvas], None]) -> None:
         """Keep this point of the page's content for ``draw(canvas)``, run when every page is laid
         out: what it draws sits here in the content stream, in reading order, in the graphics
-        state of this point (a text extractor reads a contents entry's page right after it)."""
+        state of this point (a text extractor reads a contents entry's page right after it).
+        No marked-content sequence is open there: ``draw`` marks what it draws itself."""
+        self.close_page_marks()
         self._code.append(Later(draw))
+        self._open_default()
 
     def showPage(self) -> None:
+        self.close_page_marks()
         self._pending_pages.append(dict(self.__dict__))
         self._page_marks = []
         self._startPage()
+        self._open_default()
 
     def _fill_later(self) -> None:
         code = self._code
         for i in [i for i, op in enumerate(code) if isinstance(op, Later)]:
             start = len(code)
             code[i].draw(self)  # appends its operators (self-contained: q ... Q) at the end...
+            self.close_page_marks()
             code[i] = "\n".join(code[start:])  # ...which move to the place kept for them
             del code[start:]
 
@@ -77,6 +85,7 @@ class BriefCanvas(Canvas):
                 super().bookmarkPage(*args, **kwargs)
             self._fill_later()
             self._chrome(self, self._pageNumber, total)
+            self.close_page_marks()
             super().showPage()
         super().save()
 
@@ -87,8 +96,9 @@ def pdf_date(meta: Meta) -> str:
     return meta.created.strftime("D:%Y%m%d%H%M%S") + (f"{zone[:3]}'{zone[3:5]}'" if zone else "")
 
 
-def draw_chrome(canv: Canvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces) -> None:
-    """The running header and footer of page ``page`` of ``total``, and the marking if any."""
+def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces) -> None:
+    """The running header and footer of page ``page`` of ``total``, and the marking if any: all
+    pagination artifacts, never read as content."""
     page_w, page_h = page_size(look)
     top, right_margin, bottom, left = margins(look)
     right = page_w - right_margin
@@ -98,18 +108,22 @@ def draw_chrome(canv: Canvas, page: int, total: int, *, look: Look, meta: Meta, 
     canv.saveState()
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
-    canv.line(left, head_y - 2.2 * mm, right, head_y - 2.2 * mm)
-    canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
     canv.setFillColor(MUTED)
     canv.setFont(head.regular, 8)
-    canv.drawString(left, head_y, look.header_text or meta.short_title)
-    if meta.date_label:
-        canv.drawRightString(right, head_y, meta.date_label)
-    canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
-    canv.drawRightString(right, foot_y, f"Page {page} of {total}")
+    with canv.artifact("Header"):
+        canv.line(left, head_y - 2.2 * mm, right, head_y - 2.2 * mm)
+        canv.drawString(left, head_y, look.header_text or meta.short_title)
+        if meta.date_label:
+            canv.drawRightString(right, head_y, meta.date_label)
+    with canv.artifact("Footer"):
+        canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
+        canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
+        canv.drawRightString(right, foot_y, f"Page {page} of {total}")
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
         canv.setFont(head.bold, 8.5)
-        canv.drawCentredString(centre, page_h - top * 0.42, meta.marking)
-        canv.drawCentredString(centre, bottom * 0.42 - 3, meta.marking)
+        with canv.artifact("Header"):
+            canv.drawCentredString(centre, page_h - top * 0.42, meta.marking)
+        with canv.artifact("Footer"):
+            canv.drawCentredString(centre, bottom * 0.42 - 3, meta.marking)
     canv.restoreState()

@@ -10,12 +10,13 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics import shapes as rg
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
 from briefbuilder.writers import UnhandledKind
+from briefbuilder.writers.pdf_marks import MarkedCanvas
 from briefbuilder.writers.pdf_styles import RULE_DARK, register_family
+from briefbuilder.writers.pdf_tags import Elem, Texts
 
 _LEADER_STEP = 3.2  # points between leader dots
 
@@ -58,16 +59,22 @@ class HeadingParagraph(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []  # headings move whole to the next frame; never break one
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = super().wrap(availWidth, availHeight)  # the rule takes room, as in the DOCX
+        return width, height + getattr(self.style, "rule_space", 0.0) * (self.rule is not None)
+
     def draw(self) -> None:
         canv = self.canv
+        if self.rule is not None:
+            canv.translate(0, getattr(self.style, "rule_space", 0.0))  # text above its rule
         self.pages[self.anchor] = canv.getPageNumber()
         canv.bookmarkHorizontal(self.anchor, 0, self.height + self.style.fontSize * 0.5)
         canv.addOutlineEntry(self.title, self.anchor, level=self.outline_level, closed=False)
         if self.rule is not None:
             canv.saveState()
             canv.setStrokeColor(self.rule)
-            canv.setLineWidth(0.6)
-            y = -self.style.fontSize * 0.35
+            canv.setLineWidth(width := getattr(self.style, "rule_width", 0.6))
+            y = width / 2 - getattr(self.style, "rule_space", self.style.fontSize * 0.35)
             canv.line(0, y, self.width, y)
             canv.restoreState()
         super().draw()
@@ -78,14 +85,24 @@ class ContentsLine(Flowable):
     leaders, and its page number on the last line, the whole entry linked to the heading.
 
     The number is looked up in ``pages`` (filled in as headings are drawn) when the page is
-    finished, at the end of the document; an anchor that no heading has gets no number."""
+    finished, at the end of the document; an anchor that no heading has gets no number. The
+    entry's text and number are the content of ``link``, the Link element of its TOCI."""
 
     _NUMBER_WIDTH = 26.0
 
-    def __init__(self, markup: str, style: ParagraphStyle, anchor: str, pages: dict[str, int], indent: float):
+    def __init__(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        anchor: str,
+        pages: dict[str, int],
+        indent: float,
+        link: Elem,
+    ):
         super().__init__()
         self.para = Paragraph(markup, style)
         self.style, self.anchor, self.pages, self.indent = style, anchor, pages, indent
+        self.link = link
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -95,6 +112,13 @@ class ContentsLine(Flowable):
         return availWidth, self.height
 
     def draw(self) -> None:
+        self.canv.push_tags(Texts(self.link))
+        try:
+            self._draw()
+        finally:
+            self.canv.pop_tags()
+
+    def _draw(self) -> None:
         canv, style, para = self.canv, self.style, self.para
         para.drawOn(canv, self.indent, 0)
         lines = para.blPara.lines
@@ -121,7 +145,7 @@ class ContentsLine(Flowable):
         canv.restoreState()
         canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
 
-    def _draw_number(self, baseline: float, canv: Canvas) -> None:
+    def _draw_number(self, baseline: float, canv: MarkedCanvas) -> None:
         """The heading's page at the right end of the entry's last line."""
         page = self.pages.get(self.anchor)
         if page is None:
@@ -129,7 +153,9 @@ class ContentsLine(Flowable):
         canv.saveState()
         canv.setFont(self.style.fontName, self.style.fontSize)
         canv.setFillColor(self.style.textColor)
+        canv.push_tags(Texts(self.link))
         canv.drawRightString(self.width, baseline, str(page))
+        canv.pop_tags()
         canv.restoreState()
 
 
@@ -154,6 +180,7 @@ def scene_drawing(scene: Scene) -> rg.Drawing:
     """The figure's scene as reportlab vector shapes (the DOCX gets a PNG of the same scene)."""
     faces = register_family(scene.font)
     drawing = rg.Drawing(scene.width, scene.height)
+    drawing.initialFontName = faces.regular  # else its first state names Helvetica
     for shape in scene.shapes:
         match shape:
             case Box():

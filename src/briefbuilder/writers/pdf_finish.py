@@ -1,0 +1,202 @@
+"""The finishing pass over reportlab's PDF (pikepdf): what makes it tagged (PDF/UA-1) and archival
+(PDF/A-2) beyond the marked content drawn into its pages.
+
+- the structure tree (``pdf_tags.StructTree``) as StructElem objects, its ParentTree (each page's
+  MCIDs, each link annotation, back to their elements), an IDTree for the notes' /ID, and
+  /StructParents and /Tabs /S on every page;
+- every link annotation: /StructParent, a readable /Contents, and /F 4 (printable);
+- the catalog: /MarkInfo, /Metadata (``pdf_xmp``), an sRGB /OutputIntents;
+- fonts: each embedded subset gets a tag of its own, from a hash of its bytes (reportlab names
+  the first subset of every font AAAAAA+); a font that is not embedded is an error, never a
+  silent PDF/A claim;
+- the Info dictionary: empty entries and /Trapped dropped, so that XMP can say the same.
+
+Saved with a /ID derived from the content: the same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zlib
+from typing import Any
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from briefbuilder.layout.document import Meta
+from briefbuilder.writers.pdf_tags import Elem, Mcr, Objr, StructTree
+from briefbuilder.writers.pdf_xmp import srgb_profile, xmp_packet
+
+# an empty cell still holds its place in its table; an empty document is still a document
+_KEEP_EMPTY = {"TD", "TH", "TR", "Document"}
+
+
+class PdfFinishError(RuntimeError):
+    """The PDF cannot be made what it claims to be (a bug in the writer, never the brief's)."""
+
+
+def finish(data: bytes, tree: StructTree, meta: Meta) -> bytes:
+    """``data`` (reportlab's PDF, its content marked for ``tree``) tagged, with PDF/A-2 metadata."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _Structure(pdf, tree).write()
+        _fonts(pdf)
+        _metadata(pdf, meta)
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            min_version="1.7",
+            fix_metadata_version=False,  # the XMP packet as written, not reserialized
+            # reportlab's streams as they are, and the XMP plain, as PDF/A wants (letting qpdf
+            # compress streams makes it read every one again: two thirds of the saving's time)
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            compress_streams=False,
+        )
+    return out.getvalue()
+
+
+class _Structure:
+    def __init__(self, pdf: pikepdf.Pdf, tree: StructTree) -> None:
+        self.pdf, self.tree = pdf, tree
+        self.pages = [page.obj for page in pdf.pages]
+        self.objects: dict[int, Dictionary] = {}  # id(Elem) -> its StructElem
+        self.annots: dict[Objr, pikepdf.Object] = {}
+
+    def write(self) -> None:
+        pdf, tree = self.pdf, self.tree
+        if tree.untagged_text:
+            raise PdfFinishError(f"{tree.untagged_text} text object(s) drawn as neither content nor artifact")
+        for number, page in enumerate(self.pages, 1):
+            annots = list(page.get("/Annots", Array()))
+            links = tree.page_links.get(number, [])
+            if len(annots) != len(links):
+                raise PdfFinishError(f"page {number}: {len(annots)} annotations, {len(links)} links recorded")
+            for index, annot in enumerate(annots):
+                self.annots[Objr(number, index)] = annot
+        root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        document = self._element(tree.root, root)
+        nums: list[Any] = []
+        for number, page in enumerate(self.pages, 1):
+            page.StructParents = number - 1
+            page.Tabs = Name.S
+            owners = tree.page_mcids.get(number, [])
+            nums += [number - 1, pdf.make_indirect(Array([self.objects[id(e)] for e in owners]))]
+        key = len(self.pages)
+        for number in range(1, len(self.pages) + 1):
+            links = tree.page_links.get(number, [])
+            texts = tree.link_contents.get(number, [])
+            for index, (link, text) in enumerate(zip(links, texts, strict=True)):
+                annot = self.annots[Objr(number, index)]
+                annot.StructParent = key
+                annot.Contents = String(text)
+                annot.F = 4
+                nums += [key, self.objects[id(link)]]
+                key += 1
+        root.K = document
+        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
+        root.ParentTreeNextKey = key
+        ids = sorted((e.ident, obj) for e, obj in self._with_ids())
+        if ids:
+            root.IDTree = pdf.make_indirect(
+                Dictionary(Names=Array([x for i, o in ids for x in (String(i), o)]))
+            )
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = Dictionary(Marked=True)
+
+    def _element(self, elem: Elem, parent: Dictionary) -> Dictionary | None:
+        """``elem`` as a StructElem under ``parent``; None for an element that nothing was drawn
+        for (it would read as an empty heading or paragraph)."""
+        obj = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + elem.role), P=parent))
+        own_page = next((k.page for k in elem.kids if isinstance(k, Mcr | Objr)), None)
+        if own_page is not None:
+            obj.Pg = self.pages[own_page - 1]
+        kids: list[Any] = []
+        for kid in elem.kids:
+            if isinstance(kid, Elem):
+                child = self._element(kid, obj)
+                if child is not None:
+                    kids.append(child)
+            elif isinstance(kid, Mcr):
+                page = self.pages[kid.page - 1]
+                if kid.page == own_page:
+                    kids.append(kid.mcid)
+                else:
+                    kids.append(Dictionary(Type=Name.MCR, Pg=page, MCID=kid.mcid))
+            else:
+                kids.append(Dictionary(Type=Name.OBJR, Obj=self.annots[kid], Pg=self.pages[kid.page - 1]))
+        if not kids and elem.role not in _KEEP_EMPTY:
+            return None
+        if kids:
+            # a single kid written bare: some readers (pdfua 0.1.3) fail on a one-item array
+            obj.K = kids[0] if len(kids) == 1 else Array(kids)
+        if elem.alt is not None:
+            obj.Alt = String(elem.alt)
+        if elem.attrs:
+            obj.A = Dictionary({"/" + k: Name("/" + v) for k, v in elem.attrs.items()})
+        if elem.ident is not None:
+            obj.ID = String(elem.ident)
+        self.objects[id(elem)] = obj
+        return obj
+
+    def _with_ids(self) -> list[tuple[Any, Dictionary]]:
+        out = []
+        stack = [self.tree.root]
+        while stack:
+            elem = stack.pop()
+            if elem.ident is not None and id(elem) in self.objects:
+                out.append((elem, self.objects[id(elem)]))
+            stack.extend(k for k in elem.kids if isinstance(k, Elem))
+        return out
+
+
+def _fonts(pdf: pikepdf.Pdf) -> None:
+    """Every font embedded, each subset with a tag of its own (from its bytes: reproducible)."""
+    seen: set[str] = set()
+    fonts: dict[tuple[int, int], pikepdf.Object] = {}
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources", Dictionary())
+        for font in resources.get("/Font", Dictionary()).values():
+            fonts.setdefault(font.objgen, font)
+    for font in fonts.values():
+        name = str(font.get("/BaseFont", ""))
+        descriptor = font.get("/FontDescriptor")
+        keys = ("/FontFile2", "/FontFile", "/FontFile3")
+        programs = [descriptor[k] for k in keys if k in descriptor] if descriptor is not None else []
+        if descriptor is None or not programs:
+            raise PdfFinishError(f"font {name} is not embedded")
+        if "+" not in name:
+            continue
+        program = programs[0]
+        digest = hashlib.sha256(name.encode() + program.read_raw_bytes()).digest()
+        tag = "".join(chr(65 + b % 26) for b in digest[:6])
+        while tag in seen:  # astronomically unlikely; still, never two alike
+            digest = hashlib.sha256(digest).digest()
+            tag = "".join(chr(65 + b % 26) for b in digest[:6])
+        seen.add(tag)
+        renamed = Name("/" + tag + "+" + name.split("+", 1)[1])
+        font.BaseFont = renamed
+        descriptor.FontName = renamed
+
+
+def _metadata(pdf: pikepdf.Pdf, meta: Meta) -> None:
+    """Info cleaned, the XMP packet that says the same, and the sRGB output intent."""
+    info = pdf.docinfo
+    for key in [str(k) for k in info.keys()]:  # noqa: SIM118 (a pikepdf Dictionary)
+        if key == "/Trapped" or not str(info[key]):
+            del info[key]
+    text = {str(k): str(info[str(k)]) for k in info.keys()}  # noqa: SIM118
+    pdf.Root.Metadata = pdf.make_stream(xmp_packet(text, meta.language), Type=Name.Metadata, Subtype=Name.XML)
+    profile = pdf.make_stream(b"", N=3)
+    profile.write(zlib.compress(srgb_profile(), 9), filter=Name.FlateDecode)
+    pdf.Root.OutputIntents = Array(
+        [
+            Dictionary(
+                Type=Name.OutputIntent,
+                S=Name.GTS_PDFA1,
+                OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
+                Info=String("sRGB IEC61966-2.1"),
+                DestOutputProfile=profile,
+            )
+        ]
+    )
