@@ -90,7 +90,7 @@ def picture(w: _DocxWriter, block: Picture) -> None:
     width = w.width * block.width
     height = width * image.height_px / image.width_px
     p = w._paragraph("Captioned Figure" if block.caption else "Normal")
-    ooxml.set_spacing(p, line=twips(height), rule="exact")  # the line is the picture
+    ooxml.set_spacing(p, line=twips(height), rule="atLeast")  # the line is the picture (never clipped)
     w._picture(p, image.data, image.alt, width, height)
     if block.caption:
         w._inlines(w._paragraph("Image Caption"), block.caption, "figure_caption")
