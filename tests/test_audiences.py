@@ -131,7 +131,14 @@ def _zip_part(data: bytes, name: str) -> bytes:
         ),
         ({"a": "look:\n  accent: blue\n"}, "a.yaml:2:11: look.accent: expected a colour as #RRGGBB"),
         ({"a": "look:\n  body_font: Comic Sans\n"}, "look.body_font: unknown font family 'Comic Sans'"),
-        ({"a": "sections:\n  - key: facts\n"}, "sections[0].key: expected one of"),
+        (
+            {"a": "sections:\n  - key: key_fact\n"},
+            "sections[0].key: unknown section 'key_fact'; did you mean",
+        ),
+        (
+            {"a": "sections:\n  - key: Key Facts\n"},
+            "a.yaml:2:10: sections[0].key: unknown section 'Key Facts'",
+        ),
         (
             {"a": 'intro: "[x](javascript:alert(1))"\n'},
             "a.yaml:1:8: intro: link 'javascript:alert(1)' is not allowed",

@@ -79,7 +79,8 @@ def test_workers_die_with_their_parent(many_briefs: list[Path], tmp_path: Path, 
     proc.wait(timeout=20)
     assert _gone(workers), f"orphaned workers still running after {signal.Signals(sig).name}"
     if sig == signal.SIGTERM:
-        assert proc.returncode == 143 and b"Traceback" not in (proc.stderr.read() if proc.stderr else b"")
+        err = proc.stderr.read() if proc.stderr else b""
+        assert proc.returncode == 143 and b"Traceback" not in err, (proc.returncode, err[-600:])
     leftovers = (
         [p for p in (tmp_path / "out").glob(".briefbuilder-publish-*")] if (tmp_path / "out").exists() else []
     )

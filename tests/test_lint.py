@@ -273,7 +273,7 @@ def test_undated_source_passes_when_known_through_another_or_explained() -> None
 
 def test_reading_order_follows_the_sections_and_introduces_people_where_first_quoted() -> None:
     paths = [path for path, _ in reading_order(load_brief(BRIEF).brief)]
-    assert paths[:3] == ["title", "subtitle", "summary"]
+    assert paths[:4] == ["title", "subtitle", "summary.default", "summary.press"]  # each wording
     assert (
         paths.index("key_facts[0].text")
         < paths.index("context[0].heading")

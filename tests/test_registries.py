@@ -15,9 +15,12 @@ import pytest
 from briefbuilder.layout.document import (
     Block,
     Contents,
+    DataTable,
     Document,
+    Image,
     PageBreak,
     Para,
+    Picture,
     Text,
     TimelineChart,
     TimelineEvent,
@@ -47,6 +50,16 @@ def test_every_block_kind_has_a_handler_in_every_writer(fmt: str) -> None:
     assert set(handlers) == set(get_args(Block))  # and none for a kind layout never makes
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image as PILImage
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (40, 20), "#1F3A5F").save(out, "PNG")
+    return out.getvalue()
+
+
 def every_block_kind() -> Document:
     """The sample document with the kinds it lacks added: one of every kind of Block."""
     doc = make_sample_document()
@@ -55,6 +68,15 @@ def every_block_kind() -> Document:
         Contents("Contents", (TocEntry(1, "Bottom line", "sec_summary"),)),
         PageBreak(),
         make_figure(chart, doc.look, alt="A timeline of one event", caption="Figure 1. One event."),
+        DataTable(
+            (Text("Fares by route"),),
+            (("Route", "Fare"),),
+            (("Harbour, Old Town", "3.20"), ("Island loop", "5.50")),
+            ("left", "right"),
+            (0.7, 0.3),
+            summary="Two routes and their fares.",
+        ),
+        Picture(Image(_png(), "png", 40, 20, alt="A blue rectangle"), 0.5, (Text("Figure 2. A picture."),)),
     )
     doc = dataclasses.replace(doc, blocks=(doc.blocks[0], *extra, *doc.blocks[1:]))
     assert {type(b) for b in doc.blocks} == set(get_args(Block))
@@ -69,7 +91,14 @@ def test_every_writer_translates_a_document_of_every_block_kind(fmt: str) -> Non
 
 def test_the_text_dump_shows_every_block_kind() -> None:
     text = dump(every_block_kind())
-    for line in ("CONTENTS Contents", "PAGE BREAK", "FIGURE Figure 1. One event.", "TITLE[block]"):
+    for line in (
+        "CONTENTS Contents",
+        "PAGE BREAK",
+        "FIGURE Figure 1. One event.",
+        "TITLE[block]",
+        "DATA TABLE Fares by route",
+        "PICTURE png 40x20 at 0.50 Figure 2. A picture.",
+    ):
         assert line in text
 
 

@@ -13,6 +13,7 @@ import pytest
 from briefbuilder.audience import visibility
 from briefbuilder.audience.templates import DEFAULT_HEADINGS, SectionKey, SectionSpec, TemplateSet
 from briefbuilder.brief import markup
+from briefbuilder.brief.content import Wording
 from briefbuilder.brief.loading import load_brief
 from briefbuilder.brief.model import PartialDate, Quote
 from briefbuilder.layout.document import dump
@@ -39,13 +40,24 @@ def test_one_set_of_section_kinds_in_templates_visibility_and_layout() -> None:
     assert set(SECTIONS) == keys, "a section kind without a layout handler"
 
 
-def _texts(brief) -> list[tuple[object, str]]:
-    """Every item of the brief that prints its own text, with that text."""
+def _texts(brief, audience) -> list[tuple[object, str]]:
+    """Every item of the brief that prints its own text, with that text in the audience's wording."""
     items: list[object] = [*brief.key_judgments, *brief.key_facts, *brief.outlook, *brief.caveats]
     items += [p for sec in brief.context for p in sec.paragraphs]
     items += [*brief.statements, *(v for a in brief.analysis for v in a.views)]
     items += [q for a in brief.analysis for q in a.quotes]
-    out = [(i, markup.plain(getattr(i, "text", ""))) for i in items]
+    items += [*brief.recommendations, *(b for sec in brief.custom_sections for b in sec.blocks)]
+
+    def worded(text: str) -> str:
+        return text.for_audience(*audience.lineage) if isinstance(text, Wording) else text
+
+    def text_of(item: object) -> str:
+        text = getattr(item, "text", None) or getattr(item, "paragraph", None)
+        if text is None and getattr(item, "quote", None) is not None:
+            text = item.quote.text  # type: ignore[attr-defined]
+        return markup.plain(worded(text or ""))
+
+    out = [(i, text_of(i)) for i in items if text_of(i)]
     return out + [(e, markup.plain(e.event)) for e in brief.timeline]
 
 
@@ -54,7 +66,7 @@ def test_layout_prints_exactly_the_items_the_rule_shows(brief, templates, name: 
     audience = templates.resolve(name)
     printed = " ".join(dump(lay_out(brief, audience)).split())
     shown = {id(i) for i in visibility.shown_items(brief, audience)}
-    for item, text in _texts(brief):
+    for item, text in _texts(brief, audience):
         assert (" ".join(text.split()) in printed) == (id(item) in shown), (name, text[:60])
 
 

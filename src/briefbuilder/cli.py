@@ -45,22 +45,38 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: workers are stopped and nothing half-made is left."""
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; SIGTERM is turned into an orderly stop while it runs (main thread only)."""
+    """Run one command; SIGTERM is turned into an orderly stop while it runs (main thread only).
+
+    The handler raises where the signal lands; should that be a place that swallows exceptions
+    (a fork or finalizer callback), the run still ends as terminated: a flag says so."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         return _main(argv)
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    received: list[int] = []
+
+    def terminate(signum: int, frame: object) -> None:
+        received.append(signum)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+        raise Terminated
+
+    def unraisable(info: Any) -> None:  # a Terminated swallowed by a callback: the flag tells it
+        if not isinstance(info.exc_value, Terminated):
+            hook(info)
+
+    previous, hook = signal.signal(signal.SIGTERM, terminate), sys.unraisablehook
+    sys.unraisablehook = unraisable
     try:
-        return _main(argv)
+        code = _main(argv)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = hook
+    if received and code != 143:
+        print("briefbuilder: terminated; what was published is complete, nothing half-made", file=sys.stderr)
+        return 143
+    return code
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from briefbuilder.audience.diff_items import Item, section_items, variants
 from briefbuilder.brief import markup
-from briefbuilder.brief.model import Brief, Quote
+from briefbuilder.brief.model import Brief
 
 __all__ = ["SECTION_NAMES", "Change", "diff_briefs", "format_report", "similarity", "word_diff"]
 
@@ -34,15 +35,7 @@ class Change:
     new: str | None  # and after (None when removed)
     details: tuple[str, ...] = ()  # other fields that changed: "confidence: moderate -> high"
     subjects: tuple[object, ...] = ()  # the item (and its parent) in the edition that shows it
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    key: str | None  # a stable id, if the item has one
-    label: str
-    text: str
-    fields: dict[str, str]  # the other fields worth reporting
-    subjects: tuple[object, ...]
+    before: tuple[object, ...] = ()  # a changed item's subjects in the old edition
 
 
 SECTION_NAMES: dict[str, str] = {
@@ -59,6 +52,8 @@ SECTION_NAMES: dict[str, str] = {
     "analysis.views": "Expert views",
     "analysis.quotes": "Expert quotes",
     "outlook": "Outlook",
+    "recommendations": "Recommendations",
+    "custom_sections": "The brief's own sections",
     "caveats": "Caveats",
     "sources": "Sources",
 }
@@ -73,9 +68,11 @@ def diff_briefs(old: Brief, new: Brief) -> tuple[Change, ...]:
         if a != b:
             kind: Kind = "added" if a is None else "removed" if b is None else "changed"
             changes.append(Change(name, kind, name, a, b))
+        if name == "summary":  # and each audience's own wording of it
+            changes.extend(_wording_changes(old.summary, new.summary))
     for section in SECTION_NAMES:
         if section not in SCALARS:
-            changes.extend(_diff_items(section, _items(old, section), _items(new, section)))
+            changes.extend(_diff_items(section, section_items(old, section), section_items(new, section)))
     return tuple(changes)
 
 
@@ -87,88 +84,21 @@ def _scalar(brief: Brief, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _common(item: object) -> dict[str, str]:
-    out = {"release": getattr(item, "release", "public")}
-    if getattr(item, "audiences", ()):
-        out["audiences"] = ", ".join(item.audiences)  # type: ignore[attr-defined]
-    if getattr(item, "sources", None) is not None:
-        out["sources"] = ", ".join(item.sources)  # type: ignore[attr-defined]
+def _wording_changes(old: str, new: str) -> list[Change]:
+    a, b = dict(variants(old)), dict(variants(new))
+    out = []
+    for audience in sorted(a.keys() | b.keys()):
+        before, after = a.get(audience), b.get(audience)
+        if before != after:
+            kind: Kind = "added" if before is None else "removed" if after is None else "changed"
+            out.append(Change("summary", kind, f"summary ({audience} wording)", before, after))
     return out
-
-
-def _items(brief: Brief, section: str) -> list[_Item]:
-    names = {p.id: p.name for p in brief.people}
-    b = brief
-    match section:
-        case "key_judgments":
-            return [
-                _Item(
-                    None, f"judgment {i}", j.text, {"confidence": j.confidence or "none", **_common(j)}, (j,)
-                )
-                for i, j in enumerate(b.key_judgments, 1)
-            ]
-        case "key_facts":
-            return [
-                _Item(f.id, f.id or f"fact {i}", f.text, _common(f), (f,))
-                for i, f in enumerate(b.key_facts, 1)
-            ]
-        case "context":
-            return [
-                _Item(None, sec.heading, p.text, {"heading": sec.heading, **_common(p)}, (sec, p))
-                for sec in b.context
-                for p in sec.paragraphs
-            ]
-        case "timeline":
-            return [
-                _Item(None, e.date_label or e.date.human(), e.event,
-                      {"date": e.date.iso(), "date_label": e.date_label or "", **_common(e)}, (e,))
-                for e in b.timeline
-            ]  # fmt: skip
-        case "statements":
-            return [_quote_item(q, names, ()) for q in b.statements]
-        case "analysis.views":
-            return [
-                _Item(None, names.get(a.expert, a.expert), v.text, {"expert": a.expert, **_common(v)}, (a, v))
-                for a in b.analysis
-                for v in a.views
-            ]
-        case "analysis.quotes":
-            return [_quote_item(q, names, (a,)) for a in b.analysis for q in a.quotes]
-        case "outlook":
-            return [_Item(None, f"item {i}", o.text, _common(o), (o,)) for i, o in enumerate(b.outlook, 1)]
-        case "caveats":
-            return [_Item(None, f"caveat {i}", c.text, _common(c), (c,)) for i, c in enumerate(b.caveats, 1)]
-        case "sources":
-            return [
-                _Item(
-                    s.id,
-                    s.id,
-                    s.outlet,
-                    {
-                        "kind": s.kind,
-                        "title": s.title or "",
-                        "date": s.date.iso() if s.date else "",
-                        "url": s.url or "",
-                        "via": s.via or "",
-                        "note": s.note or "",
-                        "release": s.release,
-                    },
-                    (s,),
-                )
-                for s in b.sources
-            ]
-    raise KeyError(section)
-
-
-def _quote_item(q: Quote, names: dict[str, str], parents: tuple[object, ...]) -> _Item:
-    fields = {"speaker": q.speaker, "context": q.context or "", "on_record": str(q.on_record).lower()}
-    return _Item(None, names.get(q.speaker, q.speaker), q.text, {**fields, **_common(q)}, (*parents, q))
 
 
 # --- matching ---------------------------------------------------------------------------------
 
 
-def _diff_items(section: str, old: list[_Item], new: list[_Item]) -> list[Change]:
+def _diff_items(section: str, old: list[Item], new: list[Item]) -> list[Change]:
     pairs = _match(old, new)
     paired_old = {i for i, _ in pairs}
     paired_new = {j: i for i, j in pairs}
@@ -186,14 +116,25 @@ def _diff_items(section: str, old: list[_Item], new: list[_Item]) -> list[Change
         if before.key != item.key:
             details = (_field_change("id", before.key or "", item.key or ""), *details)
         if before.text != item.text or details:
-            out.append(Change(section, "changed", item.label, before.text, item.text, details, item.subjects))
+            out.append(
+                Change(
+                    section,
+                    "changed",
+                    item.label,
+                    before.text,
+                    item.text,
+                    details,
+                    item.subjects,
+                    before.subjects,
+                )
+            )
     for i, item in enumerate(old):
         if i not in paired_old:
             out.append(Change(section, "removed", item.label, item.text, None, (), item.subjects))
     return out
 
 
-def _match(old: list[_Item], new: list[_Item]) -> list[tuple[int, int]]:
+def _match(old: list[Item], new: list[Item]) -> list[tuple[int, int]]:
     """Pairs (old index, new index): same id, else same text, else the most similar text."""
     pairs: list[tuple[int, int]] = []
     free_old, free_new = set(range(len(old))), set(range(len(new)))
@@ -228,7 +169,7 @@ def _match(old: list[_Item], new: list[_Item]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _both_keyed(a: _Item, b: _Item) -> bool:
+def _both_keyed(a: Item, b: Item) -> bool:
     return bool(a.key and b.key and a.key != b.key)
 
 
@@ -243,7 +184,17 @@ def _field_change(name: str, before: str, after: str) -> str:
         b = [s for s in after.split(", ") if s]
         parts = [f"+{s}" for s in b if s not in a] + [f"-{s}" for s in a if s not in b]
         return f"{name}: {' '.join(parts) or 'reordered'}"
+    if len(before) > 60 and len(after) > 60:  # long values (a table's cells): where they differ
+        before, after = _where_they_differ(before, after)
     return f"{name}: {short(before) or '(none)'} -> {short(after) or '(none)'}"
+
+
+def _where_they_differ(a: str, b: str, context: int = 20) -> tuple[str, str]:
+    """Both texts cut to their first difference, with a little context on each side."""
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    begin = max(0, start - context)
+    lead = "…" if begin else ""
+    return lead + a[begin : start + context + 10], lead + b[begin : start + context + 10]
 
 
 # --- word-level diff --------------------------------------------------------------------------

@@ -7,14 +7,15 @@ another audience, so a variant states only its differences. Top-level keys repla
 
 from __future__ import annotations
 
-import dataclasses
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from briefbuilder.audience import placeholders
 from briefbuilder.audience.look import Look
+from briefbuilder.audience.template_checks import check_prose, check_sections, checked_look, none_word
 from briefbuilder.brief.assets import Image
+from briefbuilder.brief.content import CUSTOM_KEY
 from briefbuilder.brief.model import Contact, PartialDate, Release, doc
 from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.brief.yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
@@ -29,6 +30,7 @@ SectionKey = Literal[
     "statements",
     "analysis",
     "outlook",
+    "recommendations",
     "caveats",
     "sources",
 ]
@@ -53,6 +55,7 @@ DEFAULT_HEADINGS: dict[str, str] = {
     "statements": "On the record",
     "analysis": "Expert analysis",
     "outlook": "Outlook: what to watch",
+    "recommendations": "Recommendations",
     "caveats": "Source notes and caveats",
     "sources": "Sources",
 }
@@ -60,7 +63,18 @@ DEFAULT_HEADINGS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class SectionSpec:
-    key: SectionKey = field(metadata=doc("Which part of the brief this section shows."))
+    key: str = field(
+        metadata=doc(
+            "Which part of the brief this section shows: a built-in section, or the key of one of "
+            "the brief's own sections (custom_sections).",
+            schema={
+                "anyOf": [
+                    {"enum": list(typing.get_args(SectionKey))},
+                    {"type": "string", "pattern": CUSTOM_KEY.pattern},
+                ]
+            },
+        )
+    )
     heading: str | None = field(default=None, metadata=doc("Heading text; default per section."))
     limit: int | None = field(
         default=None, metadata=doc("Show at most this many items (facts, entries, experts...).")
@@ -141,6 +155,13 @@ class AudienceSpec:
     toc: bool | None = field(default=None, metadata=doc("Print a table of contents."))
     timeline_figure: bool | None = field(default=None, metadata=doc("Draw the timeline figure."))
     page_budget: int | None = field(default=None, metadata=doc("Most pages the PDF may have."))
+    other_sections: bool | None = field(
+        default=None,
+        metadata=doc(
+            "Show the brief's own sections that `sections` does not name, before Sources "
+            "(default true; a one-pager may say false)."
+        ),
+    )
     email_subject: str | None = field(
         default=None,
         metadata=doc(
@@ -176,13 +197,15 @@ class Audience:
     file: Path | None = None
     email_subject: str | None = None  # Jinja2 template; None: the delivery default
     logo: Image | None = None  # checked when the template is loaded
+    lineage: tuple[str, ...] = ()  # this audience's name, then the ones it extends, nearest first
+    other_sections: bool = True  # the brief's own sections not named in `sections`: before Sources
 
     def may_see(self, release: str, audiences: tuple[str, ...] = ()) -> bool:
         return release in self.release and (not audiences or self.name in audiences)
 
 
 def default_sections() -> tuple[SectionSpec, ...]:
-    return tuple(SectionSpec(key=k) for k in DEFAULT_HEADINGS)  # type: ignore[arg-type]
+    return tuple(SectionSpec(key=k) for k in DEFAULT_HEADINGS)
 
 
 class TemplateSet:
@@ -221,7 +244,14 @@ class TemplateSet:
         spec = conv.convert(node, AudienceSpec, "")
         if spec is INVALID:
             raise InvalidInput(conv.problems)
-        return _finish(name, spec, self.files[name], conv)
+        return _finish(name, spec, self.files[name], conv, self._lineage(name))
+
+    def _lineage(self, name: str) -> tuple[str, ...]:
+        """``name`` and the audiences it extends, nearest first (cycles are refused by _merged)."""
+        chain = [name]
+        while (parent := _scalar_value(self._node(chain[-1]), "extends")[0]) and parent not in chain:  # type: ignore[arg-type]
+            chain.append(parent)
+        return tuple(chain)
 
     def _node(self, name: str) -> Node:
         if name not in self._nodes:
@@ -281,61 +311,17 @@ def _merge(parent: MappingNode, child: MappingNode) -> MappingNode:
     return MappingNode(child.tag, list(out.values()), child.start_mark, child.end_mark)
 
 
-def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audience:
-    look = Look()
-    if spec.look is not None:
-        changes = {f.name: getattr(spec.look, f.name) for f in dataclasses.fields(LookSpec)}
-        changes = {k: v for k, v in changes.items() if v is not None}
-        if "margins_mm" in changes and len(changes["margins_mm"]) != 4:
-            conv.fail(
-                conv.nodes.get("look.margins_mm"),
-                "look.margins_mm",
-                "expected four numbers: top, right, bottom, left",
-            )
-        for key in ("accent", "marking_color"):
-            value = changes.get(key)
-            if value is not None and not _is_colour(value):
-                conv.fail(
-                    conv.nodes.get(f"look.{key}"),
-                    f"look.{key}",
-                    f"expected a colour as #RRGGBB, got {value!r}",
-                )
-        from briefbuilder.fonts.families import known_families
-
-        for key in ("body_font", "heading_font"):
-            value = changes.get(key)
-            if value is not None and value not in known_families():
-                conv.fail(
-                    conv.nodes.get(f"look.{key}"),
-                    f"look.{key}",
-                    f"unknown font family {value!r}; known: {', '.join(known_families())}",
-                )
-        _check_positive(conv, changes)
-        if isinstance(changes.get("reference_docx"), str):
-            changes["reference_docx"] = _reference_docx(changes["reference_docx"], conv)
-        if conv.problems:
-            raise InvalidInput(conv.problems)
-        look = dataclasses.replace(look, **changes)
+def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter, lineage: tuple[str, ...]) -> Audience:
+    look = checked_look(spec.look, conv)
     sections = spec.sections if spec.sections is not None else default_sections()
-    seen: set[str] = set()
-    for i, s in enumerate(sections):
-        if s.key in seen:
-            conv.fail(
-                conv.nodes.get(f"sections[{i}].key"), f"sections[{i}].key", f"section {s.key!r} appears twice"
-            )
-        seen.add(s.key)
-    for i, s in enumerate(sections):
-        if s.limit is not None and s.limit < 1:
-            conv.fail(conv.nodes.get(f"sections[{i}].limit"), f"sections[{i}].limit", "must be 1 or more")
+    check_sections(sections, list(DEFAULT_HEADINGS), conv)
     if spec.page_budget is not None and spec.page_budget < 1:
         conv.fail(conv.nodes.get("page_budget"), "page_budget", "must be 1 or more")
-    for key in ("intro", "closing"):
-        text = getattr(spec, key)
+    # 'none' (any case) switches the parent's text off, as a YAML null (~, or nothing) does
+    intro, closing = (None if none_word(t) else t for t in (spec.intro, spec.closing))
+    for key, text in (("intro", intro), ("closing", closing)):
         if text is not None:
-            _check_markup(conv, key, text)
-            for name in placeholders.unknown(text):
-                known = ", ".join(placeholders.NAMES)
-                conv.fail(conv.nodes.get(key), key, f"unknown placeholder {{{{ {name} }}}}; known: {known}")
+            check_prose(conv, key, text)
     if conv.problems:
         raise InvalidInput(conv.problems)
     return Audience(
@@ -346,8 +332,8 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
         release=spec.release if spec.release is not None else ("public", "internal"),
         on_record_only=bool(spec.on_record_only),
         sources=spec.sources or "endnotes",
-        intro=spec.intro,
-        closing=spec.closing,
+        intro=intro,
+        closing=closing,
         marking=spec.marking,
         show_internal_marking=spec.show_internal_marking if spec.show_internal_marking is not None else True,
         contact=spec.contact,
@@ -357,37 +343,12 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter) -> Audie
         timeline_figure=bool(spec.timeline_figure),
         page_budget=spec.page_budget,
         email_subject=spec.email_subject,
-        logo=_logo(spec.logo, conv) if spec.logo and spec.logo.lower() != "none" else None,
+        logo=_logo(spec.logo, conv) if spec.logo and not none_word(spec.logo) else None,
         look=look,
         file=path,
+        lineage=lineage,
+        other_sections=spec.other_sections if spec.other_sections is not None else True,
     )
-
-
-def _check_positive(conv: Converter, changes: dict[str, object]) -> None:
-    """Sizes and margins a page can actually be laid out with."""
-    size = changes.get("body_size")
-    if isinstance(size, float) and not 6 <= size <= 36:
-        conv.fail(
-            conv.nodes.get("look.body_size"), "look.body_size", f"expected 6 to 36 points, got {size:g}"
-        )
-    margins = changes.get("margins_mm")
-    if isinstance(margins, tuple):
-        for i, m in enumerate(margins):
-            if not 0 < m <= 60:
-                path = f"look.margins_mm[{i}]"
-                conv.fail(
-                    conv.nodes.get(path), path, f"expected a margin above 0 and at most 60 mm, got {m:g}"
-                )
-
-
-def _check_markup(conv: Converter, key: str, text: str) -> None:
-    """Template prose goes through the same inline markup as a brief's, so check it as strictly."""
-    from briefbuilder.brief import markup
-
-    try:
-        markup.parse(text)
-    except markup.MarkupError as exc:
-        conv.fail(conv.nodes.get(key), key, str(exc))
 
 
 def _logo(relative: str, conv: Converter) -> Image:
@@ -401,27 +362,3 @@ def _logo(relative: str, conv: Converter) -> Image:
     asset = check_image(path, problem_path="logo", file=file, node=node)
     fmt: Literal["png", "jpeg"] = "png" if asset.format == "PNG" else "jpeg"
     return Image(asset.data, fmt, asset.width, asset.height, alt="Logo")  # layout names the organization
-
-
-def _reference_docx(relative: str, conv: Converter) -> Path | None:
-    """``look.reference_docx``, relative to the folder of the template that names it (as a logo
-    is): a readable .docx with styles, or a problem at its line."""
-    import zipfile
-
-    node = conv.nodes.get("look.reference_docx")
-    file = node.start_mark.name if node is not None else conv.file
-    path = (Path(file).parent / relative).resolve()
-    try:
-        with zipfile.ZipFile(path) as z:
-            usable = "word/styles.xml" in z.namelist()
-    except (OSError, zipfile.BadZipFile) as exc:
-        conv.fail(node, "look.reference_docx", f"cannot read {relative!r} as a .docx: {exc}")
-        return None
-    if not usable:
-        conv.fail(node, "look.reference_docx", f"{relative!r} is a .docx with no styles (word/styles.xml)")
-        return None
-    return path
-
-
-def _is_colour(value: str) -> bool:
-    return len(value) == 7 and value[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in value[1:])

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from briefbuilder.brief import markup
+from briefbuilder.brief.content import ContentBlock, CustomSection, QuoteSpec, Recommendation
 from briefbuilder.brief.model import (
     Analysis,
     Brief,
@@ -126,6 +128,28 @@ def caveats(brief: Brief, audience: Audience, spec: SectionSpec) -> list[Paragra
     return visible(audience, brief.caveats, spec.limit)
 
 
+def recommendations(brief: Brief, audience: Audience, spec: SectionSpec) -> list[Recommendation]:
+    return visible(audience, brief.recommendations, spec.limit)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownCustom:
+    """A brief's own section and the blocks of it the audience sees (at least one)."""
+
+    section: CustomSection
+    blocks: tuple[ContentBlock, ...]
+
+
+def custom(brief: Brief, audience: Audience, spec: SectionSpec) -> list[ShownCustom]:
+    """The brief's own section named ``spec.key``, if the audience may see it, with its first
+    ``limit`` visible blocks; nothing if it shows no block (or the brief has no such section)."""
+    for sec in brief.custom_sections:
+        if sec.key == spec.key and may_see(audience, sec):
+            blocks = tuple(visible(audience, sec.blocks, spec.limit))
+            return [ShownCustom(sec, blocks)] if blocks else []
+    return []
+
+
 def _nothing(brief: Brief, audience: Audience, spec: SectionSpec) -> list[object]:
     return []  # the summary is always shown; sources are shown where they are cited
 
@@ -141,21 +165,82 @@ SECTION_ITEMS: dict[str, Callable[[Brief, Audience, SectionSpec], Sequence[objec
     "statements": statements,
     "analysis": analysis,
     "outlook": outlook,
+    "recommendations": recommendations,
     "caveats": caveats,
     "sources": _nothing,
 }
 
 
+def section_specs(brief: Brief, audience: Audience) -> tuple[SectionSpec, ...]:
+    """The sections of ``audience``'s documents, in order: its template's, and the brief's own
+    sections the template does not name before Sources (last, without Sources), unless the
+    template says ``other_sections: false``."""
+    from briefbuilder.audience.templates import SectionSpec
+
+    named = {s.key for s in audience.sections}
+    others = [SectionSpec(key=c.key) for c in brief.custom_sections if c.key not in named]
+    if not others or not audience.other_sections:
+        return audience.sections
+    keys = [s.key for s in audience.sections]
+    at = keys.index("sources") if "sources" in keys else len(keys)
+    return (*audience.sections[:at], *others, *audience.sections[at:])
+
+
+def section_items(brief: Brief, audience: Audience, spec: SectionSpec) -> Sequence[object]:
+    """The items one section of the template shows: a built-in section's, or a brief's own."""
+    return SECTION_ITEMS.get(spec.key, custom)(brief, audience, spec)
+
+
+def quote_key(text: str) -> str:
+    """What makes two quotes the same quote: their words, whatever the case, spacing, markup
+    or closing punctuation."""
+    return " ".join(markup.plain(text).casefold().split()).strip(" .,;:!?…")
+
+
+class QuoteLedger:
+    """The quotes a document has printed so far: a quote appears once per document, where it
+    comes first; a later selection of the same words is dropped (layout and ``shown_items``
+    keep one ledger each, through the sections in the same order)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def first(self, quote: Quote | QuoteSpec) -> bool:
+        """True the first time these words come up (and records them)."""
+        return self.first_text(quote.text)
+
+    def first_text(self, text: str) -> bool:
+        key = quote_key(text)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+    def keep(self, quotes: Iterable[Quote]) -> tuple[Quote, ...]:
+        return tuple(q for q in quotes if self.first(q))
+
+
 def shown_items(brief: Brief, audience: Audience) -> list[object]:
     """Every item of ``brief`` the documents of ``audience`` show, section by section: a context
-    sub-section and its paragraphs, an expert's analysis and its views and quotes included."""
+    sub-section and its paragraphs, an expert's analysis and its views and quotes, a brief's own
+    section and its blocks included; a quote printed earlier in the document is not shown again."""
     out: list[object] = []
-    for spec in audience.sections:
-        for item in SECTION_ITEMS[spec.key](brief, audience, spec):
+    ledger = QuoteLedger()
+    for spec in section_specs(brief, audience):
+        for item in section_items(brief, audience, spec):
             if isinstance(item, ShownContext):
                 out += [item.section, *item.paragraphs]
             elif isinstance(item, ShownExpert):
-                out += [item.analysis, *item.views, *item.quotes]
+                quotes = ledger.keep(item.quotes)
+                if item.views or quotes:
+                    out += [item.analysis, *item.views, *quotes]
+            elif isinstance(item, ShownCustom):
+                blocks = [b for b in item.blocks if b.quote is None or ledger.first(b.quote)]
+                if blocks:
+                    out += [item.section, *blocks]
+            elif isinstance(item, Quote):
+                if ledger.first(item):
+                    out.append(item)
             else:
                 out.append(item)
     return out

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from briefbuilder.audience.diff import SCALARS, Change, short
 from briefbuilder.audience.visibility import may_see, shown_items
 from briefbuilder.brief import markup
+from briefbuilder.brief.content import Wording
 from briefbuilder.brief.model import Brief
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ _NOUNS = {
     "analysis.views": "expert view",
     "analysis.quotes": "expert quote",
     "outlook": "to watch",
+    "recommendations": "recommendation",
+    "custom_sections": "content",
     "caveats": "caveat",
     "sources": "source",
 }
@@ -35,7 +38,8 @@ def whats_new(
 ) -> tuple[str, ...]:
     """The box's lines: a heading, then one short line per change the reader can see, at most
     ``limit`` (then a count of the rest). Empty when nothing visible changed."""
-    lines = [line for ch in changes if shows(ch) and (line := _reader_line(ch))]
+    lineage: tuple[str, ...] = getattr(shows, "lineage", ())  # whose wording the reader reads
+    lines = [line for ch in changes if shows(ch) and (line := _reader_line(ch, lineage))]
     if not lines or limit < 1:
         return ()
     if len(lines) > limit:
@@ -45,7 +49,19 @@ def whats_new(
     return (f"What's new since {old.date.human()} (version {old.version})", *lines)
 
 
-def _reader_line(ch: Change) -> str | None:
+def worded(subjects: tuple[object, ...], lineage: tuple[str, ...]) -> str | None:
+    """The text of the item among ``subjects`` (the last), in the reader's wording; None if it
+    has no text of its own."""
+    if not subjects:
+        return None
+    item = subjects[-1]
+    text = getattr(item, "text", None) or getattr(item, "paragraph", None)
+    if isinstance(text, Wording):
+        return text.for_audience(*lineage)
+    return text if isinstance(text, str) else None
+
+
+def _reader_line(ch: Change, lineage: tuple[str, ...] = ()) -> str | None:
     match ch.section:
         case "title":
             return f"New title: {markup.plain(ch.new or '')}" if ch.new else None
@@ -53,13 +69,15 @@ def _reader_line(ch: Change) -> str | None:
             return "The bottom line has been updated."
         case "subtitle" | "date" | "version":
             return None  # the title block shows them
+    old = worded(ch.before or ch.subjects, lineage) or ch.old if ch.kind != "added" else None
+    new = worded(ch.subjects, lineage) or ch.new if ch.kind != "removed" else None
     if (
         ch.kind == "changed"
-        and ch.old == ch.new
+        and old == new
         and not any(d.startswith(("confidence:", "date:")) for d in ch.details)
     ):
-        return None  # a new citation or release is the authors' business, not news for readers
-    text = short(markup.plain((ch.old if ch.kind == "removed" else ch.new) or ""), 140)
+        return None  # a new citation, release or another audience's wording: not news for readers
+    text = short(markup.plain((old if ch.kind == "removed" else new) or ""), 140)
     noun = _NOUNS[ch.section]
     if ch.section == "timeline":
         verb = {"added": "New", "changed": "Updated", "removed": "Removed"}[ch.kind]
@@ -79,22 +97,44 @@ def _reader_line(ch: Change) -> str | None:
         conf = next((d for d in ch.details if d.startswith("confidence:")), None)
         return f"Revised judgment{f' ({conf})' if conf else ''}: {text}"
     verb = {"added": "New", "changed": "Updated", "removed": "Withdrawn"}[ch.kind]
+    if ch.section == "custom_sections":
+        if len(ch.subjects) == 1:  # the section itself
+            return {"added": f"New section: {text}", "changed": None, "removed": f"Section dropped: {text}"}[
+                ch.kind
+            ]
+        return f"{verb} in {ch.label.rsplit(':', 1)[0]}: {text}"
     return f"{verb} {noun}: {text}"
 
 
-def audience_filter(audience: Audience, old: Brief, new: Brief) -> Callable[[Change], bool]:
+class AudienceFilter:
+    """A ``shows`` filter for one audience; ``lineage`` tells ``whats_new`` whose wording its
+    readers read (the audience's, then the ones it extends)."""
+
+    def __init__(self, shows: Callable[[Change], bool], lineage: tuple[str, ...]) -> None:
+        self.shows, self.lineage = shows, lineage
+
+    def __call__(self, change: Change) -> bool:
+        return self.shows(change)
+
+
+def audience_filter(audience: Audience, old: Brief, new: Brief) -> AudienceFilter:
     """Which changes a reader of ``audience`` may be told about: only items its documents show
     (or showed, for a removed one), as ``audience.visibility`` picks them for layout: never an
-    internal item in the press version, never the 12th fact in a one-pager that shows three."""
+    internal item in the press version, never the 12th fact in a one-pager that shows three;
+    a change to the bottom line only if this audience's wording of it changed."""
     sections = {s.key for s in audience.sections}
+    lineage = audience.lineage or (audience.name,)
     shown = {
         "old": {id(item) for item in shown_items(old, audience)},
         "new": {id(item) for item in shown_items(new, audience)},
     }
+    summary_changed = _summary(old, lineage) != _summary(new, lineage)
 
     def shows(change: Change) -> bool:
+        if change.section == "summary":
+            return "summary" in sections and summary_changed
         if change.section in SCALARS:
-            return change.section != "summary" or "summary" in sections
+            return True
         if change.section == "sources":
             return (
                 "sources" in sections
@@ -104,4 +144,9 @@ def audience_filter(audience: Audience, old: Brief, new: Brief) -> Callable[[Cha
         edition = shown["old" if change.kind == "removed" else "new"]
         return all(id(item) in edition for item in change.subjects)
 
-    return shows
+    return AudienceFilter(shows, lineage)
+
+
+def _summary(brief: Brief, lineage: tuple[str, ...]) -> str:
+    s = brief.summary
+    return s.for_audience(*lineage) if isinstance(s, Wording) else s

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from briefbuilder.brief import markup
+from briefbuilder.brief.content import QuoteSpec, TableSpec, wordings
+from briefbuilder.brief.content_checks import ContentChecks
 from briefbuilder.brief.model import Analysis, Brief, Quote
 from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.brief.yamlnodes import compose, problem_at, read_text
@@ -52,6 +54,16 @@ def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
         raise InvalidInput(conv.problems)
     checks = _CrossChecks(brief, conv)
     checks.run()
+    # a brief's own sections, and the CSV files and pictures they name, next to the brief
+    content = ContentChecks(
+        checks.error,
+        conv.nodes.get,
+        name,
+        (path or Path(name)).parent,
+        frozenset(f.name for f in dataclasses.fields(Brief)),
+    )
+    brief = dataclasses.replace(brief, custom_sections=content.run(brief.custom_sections))
+    conv.problems.extend(content.problems)
     errors = [p for p in conv.problems if p.severity == "error"]
     if errors:
         raise InvalidInput(errors)
@@ -93,9 +105,9 @@ class _CrossChecks:
             for i, sid in enumerate(ids):
                 cited.add(sid)
                 if sid not in source_ids:
+                    where = path if path.endswith(".source") else f"{path}.sources[{i}]"
                     self.error(
-                        f"{path}.sources[{i}]" if path else "sources",
-                        f"unknown source {sid!r}{_suggest(sid, source_ids)}",
+                        where if path else "sources", f"unknown source {sid!r}{_suggest(sid, source_ids)}"
                     )
         for i, s in enumerate(b.sources):
             if s.via is not None:
@@ -154,20 +166,27 @@ def _citations(parts: list[tuple[str, Any]]) -> Iterator[tuple[str, tuple[str, .
         ids = getattr(obj, "sources", None)
         if path and isinstance(ids, tuple) and all(isinstance(x, str) for x in ids):
             yield path, ids
+        if isinstance(obj, TableSpec | QuoteSpec) and obj.source is not None:
+            yield f"{path}.source", (obj.source,)
 
 
 def _speakers(parts: list[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
     for path, obj in parts:
-        if isinstance(obj, Quote):
+        if isinstance(obj, Quote | QuoteSpec):
             yield f"{path}.speaker", obj.speaker
         elif isinstance(obj, Analysis):
             yield f"{path}.expert", obj.expert
 
 
 def _texts(parts: list[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
-    """Fields that accept inline markup (layout parses exactly these)."""
+    """Fields that accept inline markup (layout parses exactly these), every wording of each."""
     for path, obj in parts:
-        for name in ("text", "event", "summary", "note"):
+        for name in ("text", "event", "summary", "note", "rationale", "paragraph", "list"):
             value = getattr(obj, name, None)
-            if isinstance(value, str):
-                yield (f"{path}.{name}" if path else name), value
+            sub = f"{path}.{name}" if path else name
+            items = enumerate(value) if isinstance(value, tuple) else [(None, value)]
+            for i, item in items:
+                at = sub if i is None else f"{sub}[{i}]"
+                variants = getattr(item, "variants", ())
+                for key, text in wordings(item):
+                    yield (at if key == "default" and not variants else f"{at}.{key}"), text

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from briefbuilder.brief.content import CustomSection, PersonKind, Recommendation, Wording
+
 Release = Literal["public", "internal"]
 Confidence = Literal["low", "moderate", "high"]
 SourceKind = Literal[
@@ -131,11 +133,17 @@ class Person:
     name: str = field(metadata=doc("Full name as printed."))
     role: str | None = field(default=None, metadata=doc("Title or position as the source gives it."))
     affiliation: str | None = field(default=None, metadata=doc("Organization or country."))
+    kind: PersonKind = field(
+        default="person", metadata=doc("'organization' for a ministry, bloc or company: no personal role.")
+    )
+    remark: str | None = field(
+        default=None, metadata=doc("The analyst's own note on them: never printed for any audience.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    text: str = field(metadata=doc("One sourced statement of fact (inline markup allowed)."))
+    text: Wording = field(metadata=doc("One sourced statement of fact (inline markup allowed)."))
     sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that support it."))
     id: str | None = field(default=None, metadata=doc("Optional stable id, for editions and diffs."))
     release: Release = field(default="public", metadata=doc("Who may see it."))
@@ -157,7 +165,7 @@ class Judgment:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    text: str = field(metadata=doc("A paragraph of prose (inline markup allowed)."))
+    text: Wording = field(metadata=doc("A paragraph of prose (inline markup allowed)."))
     sources: tuple[str, ...] = field(default=(), metadata=doc("Ids of the sources it rests on."))
     release: Release = field(default="public", metadata=doc("Who may see it."))
     audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
@@ -199,7 +207,7 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class View:
-    text: str = field(metadata=doc("The expert's view, as reported; printed as theirs, never as fact."))
+    text: Wording = field(metadata=doc("The expert's view, as reported; printed as theirs, never as fact."))
     sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that report the view."))
     release: Release = field(default="public", metadata=doc("Who may see it."))
     audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
@@ -216,7 +224,7 @@ class Analysis:
 
 @dataclass(frozen=True, slots=True)
 class OutlookItem:
-    text: str = field(metadata=doc("Something to watch, or an expected development."))
+    text: Wording = field(metadata=doc("Something to watch, or an expected development."))
     sources: tuple[str, ...] = field(default=(), metadata=doc("Ids of the sources it rests on."))
     release: Release = field(default="public", metadata=doc("Who may see it."))
     audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
@@ -227,7 +235,7 @@ class Brief:
     id: str = field(metadata=doc("File-name-safe id: lower-case letters, digits and hyphens."))
     title: str = field(metadata=doc("Title of the brief."))
     date: PartialDate = field(metadata=doc("Date of the brief: information as of this date."))
-    summary: str = field(metadata=doc("Bottom line up front: the one paragraph a reader must see."))
+    summary: Wording = field(metadata=doc("Bottom line up front: the one paragraph a reader must see."))
     sources: tuple[Source, ...] = field(metadata=doc("Every source the brief cites."))
     subtitle: str | None = field(default=None, metadata=doc("Subtitle or dek."))
     version: str = field(default="1", metadata=doc("Edition or version label, e.g. '1.2'."))
@@ -251,6 +259,12 @@ class Brief:
     outlook: tuple[OutlookItem, ...] = field(default=(), metadata=doc("Outlook and what to watch."))
     caveats: tuple[Paragraph, ...] = field(
         default=(), metadata=doc("Gaps, ambiguities and inconsistencies in the sources.")
+    )
+    recommendations: tuple[Recommendation, ...] = field(
+        default=(), metadata=doc("Recommended actions: the brief's own advice to its readers.")
+    )
+    custom_sections: tuple[CustomSection, ...] = field(
+        default=(), metadata=doc("Sections of the brief's own: paragraphs, tables, figures, quotes, lists.")
     )
 
     def source(self, source_id: str) -> Source:

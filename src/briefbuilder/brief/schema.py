@@ -10,6 +10,7 @@ import types
 import typing
 from typing import Any, Literal, Union
 
+from briefbuilder.brief.content import AUDIENCE_NAME, CellText, Wording
 from briefbuilder.brief.model import Brief, PartialDate
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -30,6 +31,23 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(hint)
     if hint is str:
         return {"type": "string", "minLength": 1}
+    if hint is CellText:
+        return {"type": "string"}
+    if hint is Wording:
+        text = {"type": "string", "minLength": 1}
+        return {
+            "anyOf": [
+                text,
+                {
+                    "type": "object",
+                    "description": "Wordings by audience: 'default' for every audience not named.",
+                    "properties": {"default": text},
+                    "required": ["default"],
+                    "propertyNames": {"pattern": AUDIENCE_NAME.pattern},
+                    "additionalProperties": text,
+                },
+            ]
+        }
     if hint is bool:
         return {"type": ["boolean", "string"], "enum": [True, False, "true", "false", "yes", "no"]}
     if hint in (int, float):
@@ -52,7 +70,9 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
             props: dict[str, Any] = {}
             required: list[str] = []
             for f in dataclasses.fields(hint):
-                prop = dict(_type(hints[f.name], defs))
+                if f.metadata.get("loaded"):
+                    continue  # filled by the loader, never written in the file
+                prop = dict(f.metadata.get("schema") or _type(hints[f.name], defs))
                 if f.metadata.get("doc"):
                     prop["description"] = f.metadata["doc"]
                 props[f.name] = prop

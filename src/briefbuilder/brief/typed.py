@@ -15,6 +15,7 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
+from briefbuilder.brief.content import AUDIENCE_NAME, CellText, Wording
 from briefbuilder.brief.model import PartialDate
 from briefbuilder.brief.yamlnodes import (
     MappingNode,
@@ -75,8 +76,10 @@ def _hints(cls: type) -> dict[str, Any]:
 def describe(hint: Any) -> str:
     """A reader's name for a type, used in 'expected ...' messages."""
     origin = typing.get_origin(hint)
-    if hint is str:
+    if hint is str or hint is CellText:
         return "text"
+    if hint is Wording:
+        return "text, or a mapping of wordings (default: ..., and one per audience name)"
     if hint is bool:
         return "true or false"
     if hint is int:
@@ -128,6 +131,8 @@ class Converter:
             if _is_null(node):
                 return None
             return self.convert(node, args[0], path)
+        if hint is Wording:
+            return self.wording(node, path)
         if dataclasses.is_dataclass(hint) and hint is not PartialDate:
             return self.dataclass(node, hint, path)  # type: ignore[arg-type]
         if origin is tuple:
@@ -139,6 +144,9 @@ class Converter:
     def scalar(self, node: ScalarNode, hint: Any, path: str) -> Any:
         raw: str = node.value
         text = raw.strip(_SPACE)  # str.strip() would also drop U+2009, U+3000...: paste junk is shown
+        if hint is CellText:  # a table cell may be empty
+            problem = text_problem(raw)
+            return self.fail(node, path, *problem) if problem else text
         if hint is str:
             if not text:
                 return self.fail(node, path, "must not be empty")
@@ -177,6 +185,37 @@ class Converter:
             return self.fail(node, path, f"expected {describe(hint)}, got {_short(text)}{hint_txt}")
         raise TypeError(f"schema type {hint!r} at {path} is not supported")
 
+    def wording(self, node: Node, path: str) -> Any:
+        """Plain text, or a mapping: ``default`` (required) and a wording per audience name."""
+        if isinstance(node, ScalarNode):
+            text = self.scalar(node, str, path)
+            return INVALID if text is INVALID else Wording(text)
+        if not isinstance(node, MappingNode):
+            return self.fail(node, path, f"expected {describe(Wording)}, got {_kind(node)}")
+        default: Any = None
+        variants: list[tuple[str, Any]] = []
+        ok = True
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            sub = f"{path}.{key_label(key)}" if key is not None else path
+            if key is None or (key != "default" and not AUDIENCE_NAME.match(key)):
+                self.fail(key_node, sub, "expected 'default' or an audience's name (e.g. press) as a key")
+                ok = False
+                continue
+            self.nodes[sub] = value_node
+            value = self.scalar(value_node, str, sub) if isinstance(value_node, ScalarNode) else None
+            if value is None:
+                value = self.fail(value_node, sub, f"expected text, got {_kind(value_node)}")
+            ok = ok and value is not INVALID
+            if key == "default":
+                default = value
+            else:
+                variants.append((key, value))
+        if default is None:
+            self.fail(node, path, "a mapping of wordings needs 'default': what every other audience reads")
+            return INVALID
+        return Wording(default, variants) if ok else INVALID
+
     def sequence(self, node: Node, item_hint: Any, path: str) -> Any:
         if _is_null(node):
             return ()
@@ -191,7 +230,8 @@ class Converter:
     def dataclass(self, node: Node, cls: type, path: str) -> Any:
         if not isinstance(node, MappingNode):
             return self.fail(node, path, f"expected {describe(cls)}, got {_kind(node)}")
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        # a field the loader fills (``loaded``) is never written in the file
+        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("loaded")}
         hints = _hints(cls)
         seen: dict[str, ScalarNode] = {}
         values: dict[str, Any] = {}

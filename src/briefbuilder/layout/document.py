@@ -160,6 +160,30 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class DataTable:
+    """A table of data from the brief (its own sections): ``header`` rows, repeated at the top
+    of every page the table runs over, then the body ``rows``, all plain text. Layout decides
+    each column's ``align`` (numbers right) and ``widths`` (fractions of the text width)."""
+
+    caption: tuple[Inline, ...]  # above the table, with the data's citation; may be empty
+    header: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[Literal["left", "right"], ...]
+    widths: tuple[float, ...]
+    summary: str | None = None  # what the table shows, for screen readers (DOCX description)
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture from the brief, embedded as is (never redrawn): ``image.alt`` describes it.
+    ``width`` is a fraction of the text width, chosen by layout so the picture fits a page."""
+
+    image: Image
+    width: float
+    caption: tuple[Inline, ...]  # under the picture: its number, caption, credit; may be empty
+
+
+@dataclass(frozen=True, slots=True)
 class BlockQuote:
     """A quotation set apart, with its attribution (speaker, role, source) below it."""
 
@@ -195,7 +219,20 @@ class Notes:
     as_footnotes: bool = False
 
 
-Block = TitleBlock | Contents | PageBreak | Heading | Para | ListBlock | Table | BlockQuote | Figure | Notes
+Block = (
+    TitleBlock
+    | Contents
+    | PageBreak
+    | Heading
+    | Para
+    | ListBlock
+    | Table
+    | BlockQuote
+    | Figure
+    | Notes
+    | DataTable
+    | Picture
+)
 
 
 # --- look and metadata ------------------------------------------------------------------------
@@ -284,6 +321,18 @@ def dump(document: Document) -> str:
             case Table():
                 lines.append("TABLE " + " | ".join(block.header))
                 lines.extend("  " + " | ".join(plain_text(c) for c in row) for row in block.rows)
+            case DataTable():
+                lines.append(f"DATA TABLE {plain_text(block.caption)}".rstrip())
+                for row in block.header:
+                    lines.append("  # " + " | ".join(row))
+                lines.extend("    " + " | ".join(row) for row in block.rows)
+                lines.append("  align: " + " ".join(a[0] for a in block.align))
+            case Picture():
+                lines.append(
+                    f"PICTURE {block.image.format} {block.image.width_px}x{block.image.height_px} "
+                    f"at {block.width:.2f} {plain_text(block.caption)}".rstrip()
+                )
+                lines.append(f"  alt: {block.image.alt}")
             case BlockQuote():
                 lines.append(f"QUOTE {plain_text(block.inlines)}")
                 lines.append(f"  -- {plain_text(block.attribution)}")

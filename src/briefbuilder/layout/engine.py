@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from briefbuilder.audience.templates import DEFAULT_HEADINGS, Audience, SectionSpec
-from briefbuilder.audience.visibility import citable_sources
+from briefbuilder.audience.visibility import QuoteLedger, citable_sources, section_specs
 from briefbuilder.brief import markup
+from briefbuilder.brief.content import Wording
 from briefbuilder.brief.model import Brief, Contact, Source
 from briefbuilder.layout.document import (
     Block,
@@ -33,7 +34,7 @@ from briefbuilder.layout.document import (
     TitleBlock,
     TocEntry,
 )
-from briefbuilder.layout.sections import SECTIONS
+from briefbuilder.layout.sections import section_kind
 
 __all__ = ["LayoutOptions", "created_at", "lay_out"]
 
@@ -104,6 +105,10 @@ class Layout:
             footnotes=audience.sources == "footnotes",
         )
         self.anchors: set[str] = set()
+        self.ledger = QuoteLedger()  # a quote appears once per document
+        self.introduced: set[str] = set()  # people whose role has been printed with their name
+        self.figures = 0  # figures numbered so far, in document order
+        self.lineage = audience.lineage or (audience.name,)  # whose wording a text takes
 
     # --- helpers ------------------------------------------------------------------------------
     def anchor(self, base: str) -> str:
@@ -116,9 +121,18 @@ class Layout:
     def heading(self, level: int, text: str, key: str) -> Heading:
         return Heading(level, text, self.anchor(f"sec_{key}"))
 
+    def words(self, text: str) -> str:
+        """The wording of ``text`` for this audience (or the ones it extends), else its default."""
+        return text.for_audience(*self.lineage) if isinstance(text, Wording) else text
+
     def text(self, source: str, sources: Iterable[str] = ()) -> tuple[Inline, ...]:
-        spans = tuple(Text(s.text, s.bold, s.italic, s.href) for s in markup.parse(source))
+        """Inline runs of ``source`` (in this audience's wording), then its citations."""
+        spans = tuple(Text(s.text, s.bold, s.italic, s.href) for s in markup.parse(self.words(source)))
         return spans + self.cite.refs(sources)
+
+    def figure_number(self) -> int:
+        self.figures += 1
+        return self.figures
 
     def marking(self) -> str | None:
         if self.aud.marking is not None:
@@ -139,8 +153,8 @@ class Layout:
         if self.aud.intro:
             blocks.append(Para(self.text(self.aud.intro), "note"))
         later: list[tuple[int, SectionSpec]] = []  # sections built last, and where they go
-        for spec in self.aud.sections:
-            if SECTIONS[spec.key].last:
+        for spec in section_specs(self.brief, self.aud):
+            if section_kind(spec.key).last:
                 later.append((len(blocks), spec))
             else:
                 blocks.extend(self.section(spec))
@@ -167,7 +181,7 @@ class Layout:
 
     def section(self, spec: SectionSpec) -> list[Block]:
         """One section of the template: its handler's blocks, under its heading if it has any."""
-        kind = SECTIONS[spec.key]
+        kind = section_kind(spec.key)
         if not kind.headed:
             return kind.build(self, spec)
         heading = self.heading(1, spec.heading or DEFAULT_HEADINGS[spec.key], spec.key)
@@ -180,7 +194,7 @@ class Layout:
         return Meta(
             title=b.title,
             author=authors,
-            subject=b.subtitle or markup.plain(b.summary)[:200],
+            subject=b.subtitle or markup.plain(self.words(b.summary))[:200],
             keywords=b.keywords,
             language=b.language,
             created=created_at(b, self.options),

@@ -35,7 +35,7 @@ def make_figure(chart: Chart, look: Look, *, alt: str, caption: str) -> Figure:
     return Figure(chart, figure_scene(chart, look), alt=alt, caption=caption)
 
 
-def timeline_figure(entries: Sequence[TimelineEntry], look: Look) -> Figure:
+def timeline_figure(entries: Sequence[TimelineEntry], look: Look, number: int = 1) -> Figure:
     """The timeline figure of ``entries`` (the ones the timeline table shows, in date order):
     each event with a short label, an alt text that describes the chart, and a caption."""
     events = tuple(
@@ -56,7 +56,9 @@ def timeline_figure(entries: Sequence[TimelineEntry], look: Look) -> Figure:
         " years; years with more events are drawn wider. Key: day known, month known, year known."
         " Every event is listed in full, with its sources, in the table that follows."
     )
-    caption = f"Figure 1. The timeline at a glance, {span}. Dates are as precise as the sources give them."
+    caption = (
+        f"Figure {number}. The timeline at a glance, {span}. Dates are as precise as the sources give them."
+    )
     return make_figure(TimelineChart(events), look, alt=alt, caption=caption)
 
 

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from briefbuilder.audience import visibility
 from briefbuilder.audience.templates import DEFAULT_HEADINGS, SectionSpec
-from briefbuilder.brief.model import Person, Quote
-from briefbuilder.layout.document import Block, BlockQuote, Inline, ListBlock, Notes, Para, Table, Text
+from briefbuilder.layout.custom import custom_section
+from briefbuilder.layout.document import Block, ListBlock, Notes, Para, Table, Text
 from briefbuilder.layout.figures import timeline_figure
+from briefbuilder.layout.quotes import quote_blocks, role_line
 
 if TYPE_CHECKING:
     from briefbuilder.layout.engine import Layout
@@ -67,28 +68,53 @@ def timeline(lay: Layout, spec: SectionSpec) -> list[Block]:
     if not rows:
         return []
     table = Table(("Date", "Event"), rows, (0.22, 0.78))
-    return [timeline_figure(entries, lay.aud.look), table] if lay.aud.timeline_figure else [table]
+    if not lay.aud.timeline_figure:
+        return [table]
+    return [timeline_figure(entries, lay.aud.look, lay.figure_number()), table]
 
 
 def statements(lay: Layout, spec: SectionSpec) -> list[Block]:
-    quotes = visibility.statements(lay.brief, lay.aud, spec)
-    return [quote_block(lay, q, lay.people[q.speaker]) for q in quotes]
+    """Each statement once in the document: short ones in a sentence, long ones set apart."""
+    out: list[Block] = []
+    for q in visibility.statements(lay.brief, lay.aud, spec):
+        out += quote_blocks(lay, q.text, lay.people[q.speaker], q.sources, q.context)
+    return out
 
 
 def analysis(lay: Layout, spec: SectionSpec) -> list[Block]:
+    """Each expert under their heading (which introduces them): their views, then their quotes
+    not printed earlier in the document; an expert left with nothing to show is left out."""
     out: list[Block] = []
     for shown in visibility.analysis(lay.brief, lay.aud, spec):
         person = lay.people[shown.analysis.expert]
+        body: list[Block] = [Para(lay.text(v.text, v.sources)) for v in shown.views]
+        known = person.id in lay.introduced
+        lay.introduced.add(person.id)  # the heading names them with their role
+        for q in shown.quotes:
+            body += quote_blocks(lay, q.text, person, q.sources, q.context)
+        if not body:
+            if not known:
+                lay.introduced.discard(person.id)
+            continue
         role = role_line(person)
-        out.append(lay.heading(2, person.name + (f", {role}" if role else ""), "analysis_sub"))
-        out.extend(Para(lay.text(v.text, v.sources)) for v in shown.views)
-        out.extend(quote_block(lay, q, person) for q in shown.quotes)
+        out += [lay.heading(2, person.name + (f", {role}" if role else ""), "analysis_sub"), *body]
     return out
 
 
 def outlook(lay: Layout, spec: SectionSpec) -> list[Block]:
     items = tuple(lay.text(o.text, o.sources) for o in visibility.outlook(lay.brief, lay.aud, spec))
     return [ListBlock(items, ordered=False)] if items else []
+
+
+def recommendations(lay: Layout, spec: SectionSpec) -> list[Block]:
+    """A numbered list: each recommendation with its citations, then why, when the brief says."""
+    items = []
+    for r in visibility.recommendations(lay.brief, lay.aud, spec):
+        inl = lay.text(r.text, r.sources)
+        if r.rationale:
+            inl += (Text(" Why: ", bold=True), *lay.text(r.rationale))
+        items.append(inl)
+    return [ListBlock(tuple(items), ordered=True)] if items else []
 
 
 def caveats(lay: Layout, spec: SectionSpec) -> list[Block]:
@@ -109,22 +135,6 @@ def sources(lay: Layout, spec: SectionSpec) -> list[Block]:
     return [lay.heading(1, spec.heading or DEFAULT_HEADINGS["sources"], "sources"), Notes(lay.notes())]
 
 
-def quote_block(lay: Layout, q: Quote, person: Person) -> BlockQuote:
-    """A quotation with its attribution: speaker, role, citations, the context of the words."""
-    attribution: list[Inline] = [Text(person.name, bold=True)]
-    role = role_line(person)
-    if role:
-        attribution.append(Text(f", {role}"))
-    attribution.extend(lay.cite.refs(q.sources))
-    if q.context:
-        attribution.append(Text(f" · {q.context}", italic=True))
-    return BlockQuote(lay.text(q.text), tuple(attribution))
-
-
-def role_line(person: Person) -> str:
-    return ", ".join(p for p in (person.role, person.affiliation) if p)
-
-
 SECTIONS: dict[str, Section] = {
     "summary": Section(summary),
     "key_judgments": Section(key_judgments),
@@ -134,6 +144,14 @@ SECTIONS: dict[str, Section] = {
     "statements": Section(statements),
     "analysis": Section(analysis),
     "outlook": Section(outlook),
+    "recommendations": Section(recommendations),
     "caveats": Section(caveats),
     "sources": Section(sources, headed=False, last=True),
 }
+# a brief's own section: any key a template names that is not built in (``layout.custom``)
+CUSTOM = Section(custom_section, headed=False)
+
+
+def section_kind(key: str) -> Section:
+    """How to lay out the section ``key``: its handler, or a brief's own section's."""
+    return SECTIONS.get(key, CUSTOM)

@@ -127,20 +127,19 @@ def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Sc
     band_y = legend_h + key_h + below_h + (_GAP if below_h else 4)
     band_top = band_y + _BAND
 
-    # the calendar band: one cell per year, labelled as often as the labels fit
+    # the calendar band: one cell per year, and a label in the middle of the cell of every year
+    # that is a multiple of ``step`` (every year, or every 2nd, 5th, 10th...: round years)
     shapes.append(Box(0, band_y, width, _BAND, tint(accent, 0.13)))
+    labelled = year_labels(first, last, starts, text_width(family, "8888", _YEAR_SIZE) + 6)
     cell = min(b - a for a, b in itertools.pairwise(starts))
-    step = next(
-        (k for k in (1, 2, 5, 10, 20, 25, 50, 100) if cell * k >= text_width(family, "8888", _YEAR_SIZE) + 6),
-        100,
-    )
-    for k, y in enumerate(range(first, last)):
-        x = starts[k]
-        if k and (cell >= 4 or k % step == 0):
-            shapes.append(Stroke(x, band_y, x, band_top, 0.8, _WHITE))
-        if k % step == 0:
-            mid = (x + starts[min(k + step, years)]) / 2
-            shapes.append(Words(mid, band_y + 4.1, str(y), _YEAR_SIZE, True, _MUTED, "middle"))
+    for k in range(1, years):
+        if cell >= 4 or first + k in labelled or first + k - 1 in labelled:
+            shapes.append(Stroke(starts[k], band_y, starts[k], band_top, 0.8, _WHITE))
+    half = text_width(family, "8888", _YEAR_SIZE) / 2
+    for y in labelled:
+        mid = (starts[y - first] + starts[y - first + 1]) / 2
+        mid = min(max(mid, half), width - half)  # inside the figure at its edges
+        shapes.append(Words(mid, band_y + 4.1, str(y), _YEAR_SIZE, True, _MUTED, "middle"))
 
     # marks on the band's edges: above-side events on the top edge, below-side on the bottom
     for i, e in enumerate(events):
@@ -166,6 +165,22 @@ def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Sc
                 shapes.extend(_label_shapes(labels[i], start, left, side == 0, band_y, band_top, accent))
     shapes.extend(_legend(width, family, accent))
     return Scene(width=width, height=height, font=family, shapes=tuple(shapes))
+
+
+def year_labels(first: int, last: int, starts: list[float], room: float) -> list[int]:
+    """The years to label on a band from ``first`` to ``last`` (exclusive) whose cells start at
+    ``starts``: every year if each label has ``room``, else the multiples of the smallest step
+    (2, 5, 10, 20, 25, 50, 100) whose labels, each in the middle of its year's cell, stay
+    ``room`` apart; a label always names the year under it."""
+
+    def centre(y: int) -> float:
+        return (starts[y - first] + starts[y - first + 1]) / 2
+
+    for step in (1, 2, 5, 10, 20, 25, 50, 100):
+        years = [y for y in range(first, last) if y % step == 0] if step > 1 else list(range(first, last))
+        if len(years) <= 1 or all(centre(b) - centre(a) >= room for a, b in itertools.pairwise(years)):
+            return years or [first]
+    return [first]
 
 
 def _spread(centres: list[float], w: float, width: float) -> list[float]:

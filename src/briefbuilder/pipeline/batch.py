@@ -129,6 +129,7 @@ def _start_worker(parent: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not inherit the CLI's handler
     if sys.platform.startswith("linux"):
         import ctypes
 

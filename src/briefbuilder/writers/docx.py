@@ -52,7 +52,7 @@ from briefbuilder.layout.document import (
 )
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import text_block_width
-from briefbuilder.writers import UnhandledKind, docx_blocks, ooxml, ooxml_fields, ooxml_notes
+from briefbuilder.writers import UnhandledKind, docx_blocks, docx_custom, ooxml, ooxml_fields, ooxml_notes
 from briefbuilder.writers.docx_package import Package, finish_package, prune
 from briefbuilder.writers.docx_page import emu, set_up_page
 from briefbuilder.writers.docx_reference import style_ids
@@ -230,6 +230,7 @@ class DocxWriter:
         BlockQuote: docx_blocks.quote,
         Figure: docx_blocks.figure,
         Notes: docx_blocks.notes,
+        **docx_custom.HANDLERS,  # a brief's own sections: data tables, pictures
     }
 
 

@@ -64,7 +64,7 @@ from briefbuilder.layout.document import (
     TitleBlock,
 )
 from briefbuilder.layout.page import margins, page_size, text_block_width
-from briefbuilder.writers import UnhandledKind
+from briefbuilder.writers import UnhandledKind, pdf_custom
 from briefbuilder.writers.pdf_canvas import BriefCanvas, draw_chrome, pdf_date
 from briefbuilder.writers.pdf_finish import finish
 from briefbuilder.writers.pdf_flowables import (
@@ -391,6 +391,7 @@ class _PdfWriter:
         BlockQuote: _quote,
         Figure: _figure,
         Notes: _notes,
+        **pdf_custom.HANDLERS,  # a brief's own sections: data tables, pictures
     }
 
 

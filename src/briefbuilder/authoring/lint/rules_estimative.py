@@ -49,7 +49,7 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 def mixed_estimative_language(ctx: Context) -> Iterator[Hit]:
     """ICD 203: a likelihood term and a confidence level must not share a sentence."""
     b = ctx.brief
-    texts = [("summary", b.summary)]
+    texts: list[tuple[str, str]] = [("summary", b.summary)]
     texts += [(f"key_judgments[{i}].text", j.text) for i, j in enumerate(b.key_judgments)]
     texts += [(f"outlook[{i}].text", o.text) for i, o in enumerate(b.outlook)]
     for path, raw in texts:

@@ -48,7 +48,7 @@ def speakers_without_role(ctx: Context) -> Iterator[Hit]:
         if pid in reported or pid not in people:
             continue
         i, person = people[pid]
-        if not person.role:
+        if not person.role and person.kind == "person":  # an organization speaks by its name
             reported.add(pid)
             yield Hit(
                 f"people[{i}]",

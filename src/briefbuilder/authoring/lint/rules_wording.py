@@ -9,17 +9,35 @@ from briefbuilder.authoring.lint.model import Context, Hit
 from briefbuilder.authoring.lint.settings import CONFIG_NAME
 from briefbuilder.authoring.lint.walk import reading_order, text_fields
 
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-_ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # an all-caps token of two letters or more
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "Louis " before "XIV" (not "The ")
 _PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+# Ordinary words that texts set in capitals, for emphasis or as a label ("UPDATE:", "NOT",
+# "CLOSED"): not acronyms, so nothing to spell out. (An acronym that is also a word, such as
+# WHO, is left out on purpose.)
+# fmt: off
+COMMON_WORDS = frozenset((
+    "A", "ALL", "ALSO", "AN", "AND", "ANY", "ARE", "AS", "AT", "BE", "BUT", "BY", "CAN", "DO", "FOR",
+    "FROM", "HAS", "HAVE", "HE", "IF", "IN", "IS", "ITS", "MAY", "MORE", "MOST", "MUST", "NEW", "NO",
+    "NOR", "NOT", "NOW", "OF", "OFF", "OK", "ON", "ONE", "ONLY", "OR", "OUR", "OUT", "SHE", "SO",
+    "THAT", "THE", "THEIR", "THEM", "THEN", "THERE", "THESE", "THEY", "THIS", "TO", "TWO", "UP", "WAS",
+    "WE", "WERE", "WHEN", "WHERE", "WHICH", "WHILE", "WILL", "WITH", "YES", "YET", "YOU", "ALERT",
+    "BREAKING", "CAUTION", "CLOSED", "CORRECTION", "DRAFT", "END", "EXCLUSIVE", "FINAL", "FLASH",
+    "IMPORTANT", "NEVER", "NOTE", "NOTICE", "OPEN", "STOP", "UNCLASSIFIED", "UPDATE", "UPDATED",
+    "URGENT", "WARNING",
+))
+# fmt: on
 
 
 def acronym_not_expanded(ctx: Context) -> Iterator[Hit]:
-    """An all-caps word (2-6 letters) must be spelled out where a reader first meets it, in
-    reading order: 'Office of Foreign Assets Control (OFAC)', 'OFAC (Office of ...)' or an
-    appositive 'OFAC, the ... Office of Foreign Assets Control'. Common ones are allowed."""
-    allowed = ctx.config.acronyms()
+    """An acronym (an all-caps word of two letters or more) must be spelled out where a reader
+    first meets it, in reading order: 'Office of Foreign Assets Control (OFAC)', 'OFAC (Office
+    of ...)' or an appositive 'OFAC, the ... Office of Foreign Assets Control'. Not acronyms:
+    the common ones (US, EU, NATO...) and those allowed, roman numerals, ordinary words set in
+    capitals (COMMON_WORDS) and names (a word of a person's or organization's name in people)."""
+    allowed = ctx.config.acronyms() | _names(ctx)
     first: dict[str, tuple[str, int, bool]] = {}  # acronym -> (path, occurrence, expanded there)
     expanded_at: dict[str, str] = {}
     for path, text in reading_order(ctx.brief):
@@ -28,7 +46,9 @@ def acronym_not_expanded(ctx: Context) -> Iterator[Hit]:
             word = m.group()
             n = seen_here.get(word, 0)
             seen_here[word] = n + 1
-            if word in allowed or _ROMAN.match(word) or _PLACEHOLDER.match(word):
+            if word in allowed or word in COMMON_WORDS or _PLACEHOLDER.match(word):
+                continue
+            if _is_roman(word, text[: m.start()]):
                 continue
             ok = _expanded(word, text, m.start(), m.end())
             if ok:
@@ -45,6 +65,25 @@ def acronym_not_expanded(ctx: Context) -> Iterator[Hit]:
             word=rf"\b{word}\b",
             occurrence=n,
         )
+
+
+def _is_roman(word: str, before: str) -> bool:
+    """A roman numeral: of I, V and X only (World War II, Louis XVIII), four or more roman
+    digits (MCMLXXX), or shorter ones right after a name (Clement XL). A short one with L, C,
+    D or M alone is taken for an acronym (CD, DC, MD, CLI, MDC)."""
+    if not _ROMAN.match(word):
+        return False
+    name = _NAME_BEFORE.search(before)
+    return (
+        set(word) <= set("IVX") or len(word) >= 4 or bool(name and name.group(1).upper() not in COMMON_WORDS)
+    )
+
+
+def _names(ctx: Context) -> frozenset[str]:
+    """The words of the names of people and organizations (in capitals: 'Ivan PETROV')."""
+    b = ctx.brief
+    names = [p.name for p in b.people] + [a.name for a in b.authors]
+    return frozenset(w.upper() for name in names for w in _WORDS.findall(name) if len(w) > 1)
 
 
 def placeholders(ctx: Context) -> Iterator[Hit]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from briefbuilder.audience.templates import DEFAULT_HEADINGS
 from briefbuilder.brief import markup
+from briefbuilder.brief.content import CustomSection, Wording
 from briefbuilder.brief.model import Brief, Fact, Judgment, PartialDate, Quote, TimelineEntry, View
 
 if TYPE_CHECKING:
@@ -20,7 +21,9 @@ Day: TypeAlias = tuple[int, int, int]
 
 def reading_order(brief: Brief) -> Iterator[tuple[str, str]]:
     """Every printed text with its field path, in the order a reader meets it (the sections in
-    their standard order; a person's role and affiliation where they are first quoted)."""
+    their standard order, the brief's own sections before the sources; a person's role and
+    affiliation where they are first quoted, never an organization's role nor anyone's remark;
+    each audience's wording of a text after its default)."""
     yield "title", brief.title
     if brief.subtitle:
         yield "subtitle", brief.subtitle
@@ -33,7 +36,7 @@ def reading_order(brief: Brief) -> Iterator[tuple[str, str]]:
         introduced.add(pid)
         i, p = people[pid]
         yield f"people[{i}].name", p.name
-        for key in ("role", "affiliation"):
+        for key in ("role", "affiliation") if p.kind == "person" else ("affiliation",):
             if getattr(p, key):
                 yield f"people[{i}].{key}", getattr(p, key)
 
@@ -43,13 +46,42 @@ def reading_order(brief: Brief) -> Iterator[tuple[str, str]]:
         if q.context:
             yield f"{path}.context", q.context
 
+    def own_section(i: int, sec: CustomSection) -> Iterator[tuple[str, str]]:
+        path = f"custom_sections[{i}]"
+        yield f"{path}.heading", sec.heading
+        for k, block in enumerate(sec.blocks):
+            at = f"{path}.blocks[{k}]"
+            if block.paragraph is not None:
+                yield from worded(f"{at}.paragraph", block.paragraph)
+            for n, item in enumerate(block.list or ()):
+                yield from worded(f"{at}.list[{n}]", item)
+            if block.quote is not None:
+                yield from person(block.quote.speaker)
+                yield f"{at}.quote.text", markup.plain(block.quote.text)
+            if block.table is not None:
+                yield f"{at}.table.caption", block.table.caption
+                if block.table.rows and not block.table.csv:
+                    for r, row in enumerate(block.table.rows):
+                        yield from (
+                            (f"{at}.table.rows[{r}][{c}]", cell) for c, cell in enumerate(row) if cell
+                        )
+            if block.figure is not None:
+                for name in ("caption", "credit"):
+                    if getattr(block.figure, name):
+                        yield f"{at}.figure.{name}", getattr(block.figure, name)
+
     b = brief
     for key in DEFAULT_HEADINGS:  # the sections in their standard order
         match key:
             case "summary":
-                yield "summary", markup.plain(b.summary)
+                yield from worded("summary", b.summary)
             case "key_judgments" | "key_facts" | "outlook" | "caveats":
                 yield from _texts(key, getattr(b, key), "text")
+            case "recommendations":
+                for i, r in enumerate(b.recommendations):
+                    yield from worded(f"recommendations[{i}].text", r.text)
+                    if r.rationale:
+                        yield from worded(f"recommendations[{i}].rationale", r.rationale)
             case "context":
                 for i, sec in enumerate(b.context):
                     yield f"context[{i}].heading", sec.heading
@@ -69,6 +101,8 @@ def reading_order(brief: Brief) -> Iterator[tuple[str, str]]:
                     for k, q in enumerate(a.quotes):
                         yield from quote(f"analysis[{i}].quotes[{k}]", q)
             case "sources":
+                for i, own in enumerate(b.custom_sections):
+                    yield from own_section(i, own)
                 for i, src in enumerate(b.sources):
                     for name in ("outlet", "title", "note"):
                         value = getattr(src, name)
@@ -78,7 +112,17 @@ def reading_order(brief: Brief) -> Iterator[tuple[str, str]]:
 
 def _texts(section: str, items: Iterable[object], attr: str) -> Iterator[tuple[str, str]]:
     for i, item in enumerate(items):
-        yield f"{section}[{i}].{attr}", markup.plain(getattr(item, attr))
+        yield from worded(f"{section}[{i}].{attr}", getattr(item, attr))
+
+
+def worded(path: str, text: str) -> Iterator[tuple[str, str]]:
+    """A text field's plain text; a field worded per audience gives every wording, each at its
+    own key (``summary.default``, ``summary.press``)."""
+    if isinstance(text, Wording) and text.variants:
+        for key, value in text.texts():
+            yield f"{path}.{key}", markup.plain(value)
+    else:
+        yield path, markup.plain(text)
 
 
 def claims(b: Brief) -> Iterator[tuple[str, str, Claim]]:
@@ -98,6 +142,10 @@ def quoted_people(b: Brief) -> Iterator[tuple[str, str]]:
     for i, a in enumerate(b.analysis):
         yield f"analysis[{i}].expert", a.expert
         yield from ((f"analysis[{i}].quotes[{k}].speaker", q.speaker) for k, q in enumerate(a.quotes))
+    for i, sec in enumerate(b.custom_sections):
+        for k, block in enumerate(sec.blocks):
+            if block.quote is not None:
+                yield f"custom_sections[{i}].blocks[{k}].quote.speaker", block.quote.speaker
 
 
 def cited_ids(obj: DataclassInstance) -> set[str]:
@@ -123,13 +171,17 @@ def text_fields(obj: DataclassInstance, path: str) -> Iterator[tuple[str, str]]:
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
         sub = f"{path}.{f.name}" if path else f.name
-        if isinstance(value, str):
+        if isinstance(value, Wording) and value.variants:
+            yield from ((f"{sub}.{key}", text) for key, text in value.texts())
+        elif isinstance(value, str):
             yield sub, value
         elif _is_record(value):
             yield from text_fields(value, sub)
         elif isinstance(value, tuple):
             for i, item in enumerate(value):
-                if isinstance(item, str):
+                if isinstance(item, Wording) and item.variants:
+                    yield from ((f"{sub}[{i}].{key}", text) for key, text in item.texts())
+                elif isinstance(item, str):
                     yield f"{sub}[{i}]", item
                 elif _is_record(item):
                     yield from text_fields(item, f"{sub}[{i}]")
