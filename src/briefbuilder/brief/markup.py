@@ -18,10 +18,13 @@ _TOKEN = re.compile(r"\\([\\*\[\]()_])|\*\*|\*|\[([^\]\n]+)\]\(((?:[^()\s]|\([^(
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """A run of plain text (never markup) with its emphasis and optional link target: the one
+    run type, parsed here and laid out as ``layout.document.Text``."""
+
     text: str
     bold: bool = False
     italic: bool = False
-    href: str | None = None
+    href: str | None = None  # only https, http or mailto URLs reach here
 
 
 class MarkupError(ValueError):

@@ -52,16 +52,6 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
-class Run:
-    """A run of body text; ``href`` is already limited to https, http and mailto by the markup parser."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    href: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class BodyContent:
     """What a message body may say: only what the audience's Document holds."""
 
@@ -74,9 +64,9 @@ class BodyContent:
     accent: str
     marking_color: str
     summary_heading: str
-    summary: tuple[tuple[Run, ...], ...]
+    summary: tuple[tuple[Text, ...], ...]
     facts_heading: str
-    facts: tuple[tuple[Run, ...], ...]
+    facts: tuple[tuple[Text, ...], ...]
     facts_ordered: bool
 
 
@@ -119,9 +109,9 @@ def _sections(document: Document) -> dict[str, tuple[str, list[Any]]]:
     return out
 
 
-def _runs(inlines: tuple[Inline, ...]) -> tuple[Run, ...]:
+def _runs(inlines: tuple[Inline, ...]) -> tuple[Text, ...]:
     """Text runs without citation numbers: the notes they point to are in the attachments."""
-    return tuple(Run(i.text, i.bold, i.italic, i.href) for i in inlines if isinstance(i, Text))
+    return tuple(i for i in inlines if isinstance(i, Text))  # citations stay with the documents
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -226,7 +216,7 @@ font-weight:bold;letter-spacing:1px;color:{{ marking_color }};">{{ marking }}</p
 """
 
 
-def _plain(runs: Sequence[Run]) -> str:
+def _plain(runs: Sequence[Text]) -> str:
     out = []
     for r in runs:
         out.append(r.text)

@@ -13,22 +13,13 @@ from typing import Literal
 
 from briefbuilder.audience.look import Look
 from briefbuilder.brief.assets import Image, require_alt
+from briefbuilder.brief.markup import Span as Text  # the one run type: text, emphasis, link
 from briefbuilder.layout.scene import Scene
 
-__all__ = ["Image", "Look"]  # defined below the layout, re-exported for the writers
+__all__ = ["Image", "Look", "Text"]  # defined below the layout, re-exported for the writers
 
 
 # --- inline content -------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A run of plain text (never markup) with its emphasis and optional link target."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    href: str | None = None  # only https, http or mailto URLs reach here
-
-
 @dataclass(frozen=True, slots=True)
 class NoteRef:
     """A citation: superscript note number, linked to note ``number`` in the Notes block.
