@@ -16,7 +16,7 @@ from typing import Any
 from briefbuilder.brief import markup
 from briefbuilder.brief.model import MAX_PROPERTY, Analysis, Brief, Quote
 from briefbuilder.brief.typed import INVALID, Converter
-from briefbuilder.brief.yamlnodes import compose, problem_at, read_text, shown
+from briefbuilder.brief.yamlnodes import compose, nfc, problem_at, read_text, shown
 from briefbuilder.errors import InvalidInput, Problem
 
 # A brief's id names its output files; public so `briefbuilder new` can check --id the same way.
@@ -44,7 +44,7 @@ def load_brief(path: str | Path) -> Loaded:
 
 def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
     """Parse a brief's text (``name`` is how problems refer to it); raise InvalidInput."""
-    text = text.removeprefix("\ufeff")
+    text = nfc(text.removeprefix("\ufeff"))  # read_text did so for a file; text may come directly
     node = compose(text, name)
     conv = Converter(name, text)
     brief = conv.convert(node, Brief, "")

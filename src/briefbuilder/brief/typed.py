@@ -25,6 +25,7 @@ from briefbuilder.brief.yamlnodes import (
     compose,
     key_label,
     line_col,
+    nfc,
     problem_at,
     read_text,
     shown,
@@ -64,7 +65,13 @@ def text_problem(text: str) -> tuple[str, str] | None:
         )
     missing = coverage.undrawable(text)
     if missing:
-        return coverage.glyph_message(missing), missing[0]
+        message = coverage.glyph_message(missing)
+        if unicodedata.combining(missing[0]):
+            message += (
+                " (an accent on its own: the fonts print accented letters that exist as one "
+                "character, such as 'ė' or 'š', not any letter with any accent added)"
+            )
+        return message, missing[0]
     return None
 
 
@@ -149,7 +156,7 @@ class Converter:
         return self.scalar(node, hint, path, caps)
 
     def scalar(self, node: ScalarNode, hint: Any, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:
-        raw: str = node.value
+        raw: str = nfc(node.value)  # files are composed when read; text given directly is not
         text = raw.strip(_SPACE)  # str.strip() would also drop U+2009, U+3000...: paste junk is shown
         if hint is str:
             if not text:
@@ -281,12 +288,6 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _too_long(length: int, limit: int) -> str:
     return f"is {length:,} characters long; the limit is {limit:,}"
-
-
-def _nfc(text: str) -> str:
-    """Text in Unicode NFC: an accented letter as one character, as most editors write it; macOS
-    writes file names and some pasted text decomposed (NFD), a letter and a combining accent."""
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _is_null(node: Node) -> bool:

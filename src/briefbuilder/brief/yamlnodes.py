@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -114,7 +115,7 @@ def decode(data: bytes, name: str) -> str:
             [Problem(name, 1, 1, "", "file looks like UTF-16 or UTF-32 (NUL bytes); save it as UTF-8")]
         )
     try:
-        return data.decode("utf-8-sig")
+        return nfc(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -131,6 +132,15 @@ def decode(data: bytes, name: str) -> str:
                 )
             ]
         ) from None
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode NFC: an accented letter as one character, as most editors write it.
+    macOS writes some text decomposed (NFD): a letter and then a combining accent, which the
+    fonts may lack on its own; both forms are the same text, so every input is read as NFC.
+    Line breaks are never changed, so line numbers stay; a column counts composed letters, as
+    an editor shows them."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def compose(text: str, name: str) -> Node:
@@ -428,7 +438,10 @@ __all__ = [
     "decode",
     "key_label",
     "line_col",
+    "nfc",
     "position",
     "problem_at",
     "read_text",
+    "shorten",
+    "shown",
 ]
