@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from briefbuilder.brief.yamlnodes import Node, problem_at
+from briefbuilder.brief.yamlnodes import Node, cap_message, problem_at, shorten, shown
 from briefbuilder.errors import InvalidInput, Problem
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
@@ -62,21 +62,21 @@ def resolve_asset(
     if not ref:
         raise refuse("expected a file name relative to this file's folder, got nothing")
     if "\x00" in ref or not ref.isprintable():
-        raise refuse(f"{ref!r} contains a character no file name may hold")
+        raise refuse(f"{shown(ref)} contains a character no file name may hold")
     if "\\" in ref:
-        raise refuse(f"{ref!r}: write paths with '/' (a backslash is not a separator everywhere)")
+        raise refuse(f"{shown(ref)}: write paths with '/' (a backslash is not a separator everywhere)")
     if os.path.isabs(ref) or ref.startswith("~") or (len(ref) > 1 and ref[1] == ":"):
-        raise refuse(f"{ref!r} is an absolute path; give a path relative to this file's folder")
+        raise refuse(f"{shown(ref)} is an absolute path; give a path relative to this file's folder")
     if ".." in ref.split("/"):
-        raise refuse(f"{ref!r} goes up with '..'; assets must be inside this file's folder")
+        raise refuse(f"{shown(ref)} goes up with '..'; assets must be inside this file's folder")
     base = os.path.realpath(base_dir)
     target = os.path.realpath(os.path.join(base, ref))
     if os.path.commonpath([base, target]) != base:
-        raise refuse(f"{ref!r} is a symbolic link that leads outside this file's folder")
+        raise refuse(f"{shown(ref)} is a symbolic link that leads outside this file's folder")
     if not os.path.exists(target):
-        raise refuse(f"{ref!r}: file not found in {base}")
+        raise refuse(f"{shown(ref)}: file not found in {base}")
     if not os.path.isfile(target):
-        raise refuse(f"{ref!r} is not a regular file")
+        raise refuse(f"{shown(ref)} is not a regular file")
     return Path(target)
 
 
@@ -92,8 +92,8 @@ def check_image(
 
     def refuse(message: str) -> InvalidInput:
         if file is None:
-            return InvalidInput([Problem(str(path), None, None, problem_path, message)])
-        return InvalidInput([problem_at(file, node, problem_path, f"{path.name}: {message}")])
+            return InvalidInput([Problem(str(path), None, None, problem_path, cap_message(message))])
+        return InvalidInput([problem_at(file, node, problem_path, f"{shorten(path.name)}: {message}")])
 
     data = _read_capped(path, refuse)
     kind = next((fmt for magic, fmt in _MAGIC.items() if data.startswith(magic)), None)
@@ -112,11 +112,11 @@ def check_image(
     except InvalidInput:
         raise
     except Image.DecompressionBombError as exc:  # over 179 MP: Pillow refuses before we see the size
-        raise refuse(f"is far larger than images may be ({exc})") from None
+        raise refuse(f"is far larger than images may be ({shorten(str(exc), 120)})") from None
     except UnidentifiedImageError as exc:
-        raise refuse(f"is not a readable {kind} image ({exc})") from None
+        raise refuse(f"is not a readable {kind} image ({shorten(str(exc), 120)})") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:  # Pillow's truncated/corrupt data
-        raise refuse(f"is a damaged or truncated {kind} image ({exc})") from None
+        raise refuse(f"is a damaged or truncated {kind} image ({shorten(str(exc), 120)})") from None
     return ImageAsset(path=path, format=kind, width=width, height=height, data=data)
 
 

@@ -22,6 +22,7 @@ from briefbuilder.brief.yamlnodes import (
     Node,
     ScalarNode,
     SequenceNode,
+    cap_message,
     compose,
     key_label,
     line_col,
@@ -135,7 +136,7 @@ class Converter:
             start, end = node.start_mark.index, node.end_mark.index
             found = self.source.find(needle, start, end)
             if found >= 0:
-                return Problem(self.file, *line_col(self.source, found), path, message)
+                return Problem(self.file, *line_col(self.source, found), path, cap_message(message))
         return problem_at(self.file, node, path, message)
 
     def convert(self, node: Node, hint: Any, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:

@@ -68,10 +68,34 @@ def position(node: Node) -> tuple[int, int]:
 
 
 def problem_at(file: str, node: Node | None, path: str, message: str) -> Problem:
+    message = cap_message(message)
     if node is None:
         return Problem(file, None, None, path, message)
     line, col = position(node)
     return Problem(file, line, col, path, message)
+
+
+# A value quoted in a message: 'text' or "text" (a repr), opening after a space, bracket or the
+# start, closing before a space, punctuation or the end (so "the authors' names" is no quote).
+_QUOTED = re.compile(
+    r"""(?<![^\s(\[{=:])('(?:[^'\\\n]|\\.){60,}'|"(?:[^"\\\n]|\\.){60,}")(?=[\s),.;:!?\]}]|$)"""
+)
+MAX_MESSAGE = 1_000
+
+
+def cap_message(message: str) -> str:
+    """A message with every quoted value in it cut to about 60 characters, and the whole to
+    ``MAX_MESSAGE``: the safety net under ``shown``, for messages built anywhere (templates,
+    lists...) that quote a value in full. Short messages pass untouched."""
+    if len(message) <= 160:
+        return message
+    message = _QUOTED.sub(lambda m: shown_quoted(m.group()), message)
+    return shorten(message, MAX_MESSAGE)
+
+
+def shown_quoted(quoted: str, limit: int = 60) -> str:
+    """An already quoted value (``'...'``), cut to ``limit`` characters with an ellipsis."""
+    return quoted if len(quoted) <= limit else quoted[: limit - 2] + "\u2026" + quoted[-1]
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
@@ -161,7 +185,7 @@ def compose(text: str, name: str) -> Node:
             cm = exc.context_mark
             context += f" (started at line {cm.line + 1}, column {cm.column + 1})"
         msg = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
-        msg += next((tip for key, tip in _SYNTAX_TIPS.items() if key in msg), "")
+        msg = cap_message(msg) + next((tip for key, tip in _SYNTAX_TIPS.items() if key in msg), "")
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InvalidInput([Problem(name, line, col, "", f"YAML syntax: {msg}")]) from None
     except yaml.reader.ReaderError as exc:
@@ -295,10 +319,10 @@ class _CheckedComposer:
             raise _positioned(self._name, event, "YAML aliases (*name) are not allowed")
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _positioned(self._name, event, f"YAML anchors (&{anchor}) are not allowed")
+            raise _positioned(self._name, event, f"YAML anchors (&{shorten(anchor)}) are not allowed")
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
-            raise _positioned(self._name, event, f"YAML tags ({tag}) are not allowed")
+            raise _positioned(self._name, event, f"YAML tags ({shorten(tag)}) are not allowed")
         if isinstance(event, _COLLECTION_START):
             self._depth += 1
             if self._depth > MAX_DEPTH:
@@ -382,8 +406,7 @@ def key_label(key: str) -> str:
 
 
 def _quoted(key: str) -> str:
-    shown = repr(key)
-    return shown if len(shown) <= 60 else shown[:56] + "...'"
+    return shown(key)
 
 
 def _tag(tag: str | None, default: str) -> str:
@@ -434,6 +457,7 @@ __all__ = [
     "Node",
     "ScalarNode",
     "SequenceNode",
+    "cap_message",
     "compose",
     "decode",
     "key_label",
