@@ -238,3 +238,21 @@ def test_extreme_text_gives_no_false_difference(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     checked = run_cli("verify", out)
     assert checked.code == 0, checked.out
+
+
+def test_a_long_marking_at_a_large_size_is_not_taken_for_reading_text(tmp_path: Path) -> None:
+    """At 36 pt a 100-character marking, drawn twice on each of ~80 pages, outweighs the body
+    text: the running header and footer must not count as the PDF's reading text."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "large.yaml").write_text("extends: analyst\nlook:\n  body_size: 36\n", "utf-8")
+    data = yaml.safe_load(BRIEF.read_text("utf-8"))
+    data = {k: (str(v) if k == "date" else v) for k, v in data.items()}
+    data["marking"] = "W" * 100
+    path = tmp_path / "marked.yaml"
+    path.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), "utf-8")
+    out = tmp_path / "out"
+    built = run_cli("build", path, "--templates", templates, "--audience", "large", "--out", out, "-j", "1")
+    assert built.code == 0, built.err
+    checked = run_cli("verify", out)
+    assert checked.code == 0, checked.out

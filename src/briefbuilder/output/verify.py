@@ -290,12 +290,22 @@ def _pdf_content(data: bytes, chrome: tuple[str, ...]) -> PdfContent:
         raise ValueError(f"it has {len(reader.pages):,} pages; the limit is {MAX_PAGES:,}")
     for page in reader.pages:
         pages.append(_strip_chrome(normalise(page.extract_text(visitor_text=visit) or ""), chrome))
+    # the running header and footer are not reading text, however much of a page they fill (a
+    # long marking at a large size can outweigh the body, which would then look like chrome)
+    pieces = [piece for piece in (_PAGE.sub("", c) for c in chrome) if piece]
+    lines = [(family, text) for family, text in lines if not _is_chrome(text, pieces)]
     weight = Counter[str]()
     for family, text in lines:
         weight[family] += len(text)
     body = weight.most_common(1)[0][0] if weight else ""
     reading = tuple(text for family, text in lines if family == body)
     return PdfContent(tuple(sections), "".join(pages), reading)
+
+
+def _is_chrome(text: str, pieces: list[str]) -> bool:
+    """Whether a line of the PDF is (part of) its running header or footer."""
+    key = _PAGE.sub("", normalise(text))
+    return not key or any(key in piece for piece in pieces)
 
 
 def _strip_chrome(page: str, chrome: tuple[str, ...]) -> str:
