@@ -341,3 +341,18 @@ def test_template_fields_get_the_default_caps() -> None:
     schema = json_schema(AudienceSpec, "t")
     assert schema["properties"]["intro"]["maxLength"] == MAX_TEXT
     assert schema["properties"]["sections"]["maxItems"] == 10_000
+
+
+def test_a_timeline_event_at_its_cap_builds_even_in_wide_letters(tmp_path: Path) -> None:
+    """A timeline event is a table cell: the PDF cannot break it across pages, so its cap is
+    what fits on a page at the shipped templates' size (3,000 wide letters do not)."""
+    caps = {_label(p): c for p, _, c in CAPPED}
+    assert caps["timeline[0].event"].max_length == 2_000
+    data = _shipped()
+    data["timeline"][0]["event"] = "Ш" * 2_000
+    data["timeline"][1]["event"] = "W" * 2_000
+    path = tmp_path / "wide.yaml"
+    path.write_text(_dump(data), "utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", path, "--audience", "analyst,press", "--out", out, "-j", "1")
+    assert result.code == 0, result.err

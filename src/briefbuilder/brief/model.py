@@ -57,6 +57,7 @@ _NAME = 200
 _SECTION = 2_000  # items in a repeatable section (facts, timeline...): ~10x the longest seen
 _CITED = 50  # source ids one item cites
 _AUDIENCES = 20  # audience names one item is limited to
+_TABLE_CELL = 2_000  # text printed in one table cell (the timeline's events)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +240,9 @@ class ContextSection:
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
     date: PartialDate = field(metadata=doc("When: YYYY, YYYY-MM or YYYY-MM-DD; used for order."))
-    event: str = field(metadata=doc("What happened (inline markup allowed)."))
+    # a table cell, which the PDF cannot split across pages: 2,000 wide letters fill about half
+    # a page at the shipped templates' size (the writer fails on ~3,000)
+    event: str = field(metadata=doc("What happened (inline markup allowed).", max_length=_TABLE_CELL))
     sources: tuple[str, ...] = field(metadata=ids("Ids of the sources that report it."))
     date_label: str | None = field(
         default=None,
