@@ -323,7 +323,8 @@ def _benign_value(rng: random.Random, lines: list[str]) -> str:
     """A value a valid brief may hold: printable text the fonts draw, within the caps."""
     kind = rng.randrange(5)
     if kind == 0:
-        text = ("A long sentence of the brief, " * 200)[: rng.choice((250, 1_000, 4_000))].strip()
+        size = rng.choice((250, 1_000, 2_000, 4_000, 19_000))
+        text = ("A long sentence of the brief, " * 700)[:size].strip()
     elif kind == 1:
         text = rng.choice(
             (
@@ -545,6 +546,8 @@ def fuzz(
     time_budget: float = 0,
     timeout: float = 30.0,
     verify: bool = False,
+    templates: Path | None = None,
+    audiences: tuple[str, ...] = AUDIENCES,
     work: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
@@ -590,8 +593,10 @@ def fuzz(
             if outcome.code != 0:
                 continue
             out_dir = folder / f"out-{mutant.index}"
-            audience = AUDIENCES[report.built % len(AUDIENCES)]
+            audience = audiences[report.built % len(audiences)]
             args = ["build", str(path), "--audience", audience, "--out", str(out_dir), "-j", "1", "-q"]
+            if templates is not None:
+                args += ["--templates", str(templates)]
             outcome = run_cli(args, timeout)
             report.built += 1
             report.build_codes[outcome.code] = report.build_codes.get(outcome.code, 0) + 1
@@ -634,6 +639,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=30, help="seconds one check or build may take")
     p.add_argument("--brief", type=Path, default=SEED_BRIEF, help="the brief to mutate")
     p.add_argument("--verify", action="store_true", help="also run verify on every successful build")
+    p.add_argument("--templates", type=Path, help="extra folder of audience templates for the builds")
+    p.add_argument(
+        "--audiences",
+        default=",".join(AUDIENCES),
+        help="audiences the builds take in turn, comma-separated (default: analyst,executive,press)",
+    )
     p.add_argument(
         "--failures", type=Path, default=ROOT / "fuzz" / "failures", help="folder for failing mutants"
     )
@@ -647,6 +658,8 @@ def main(argv: list[str] | None = None) -> int:
         time_budget=args.time_budget,
         timeout=args.timeout,
         verify=args.verify,
+        templates=args.templates,
+        audiences=tuple(a.strip() for a in args.audiences.split(",") if a.strip()),
         progress=lambda line: print(line, file=sys.stderr),
     )
     elapsed = time.perf_counter() - start
