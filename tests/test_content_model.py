@@ -310,7 +310,7 @@ def test_every_problem_of_the_sections_and_their_files_is_reported_in_one_pass(t
 def test_the_schema_describes_the_new_forms() -> None:
     schema = json_schema()
     summary = schema["properties"]["summary"]
-    assert {"type": "string", "minLength": 1} in summary["anyOf"]
+    assert {"type": "string", "minLength": 1, "maxLength": 20_000} in summary["anyOf"]
     mapping = next(a for a in summary["anyOf"] if a.get("type") == "object")
     assert mapping["required"] == ["default"] and mapping["additionalProperties"]["type"] == "string"
     defs = schema["$defs"]
@@ -319,7 +319,7 @@ def test_the_schema_describes_the_new_forms() -> None:
     }  # fmt: skip
     assert "picture" not in defs["FigureSpec"]["properties"]  # the loader fills it, never the file
     assert defs["FigureSpec"]["required"] == ["image", "alt"]
-    assert defs["TableSpec"]["properties"]["rows"]["items"]["items"] == {"type": "string"}
+    assert defs["TableSpec"]["properties"]["rows"]["items"]["items"]["type"] == "string"
     assert defs["Person"]["properties"]["kind"]["enum"] == ["person", "organization"]
     assert "remark" in defs["Person"]["properties"] and "recommendations" in schema["properties"]
     json.dumps(schema)  # serialisable as is

@@ -136,9 +136,10 @@ def test_probe_in_the_brief_title_stops_the_batch_naming_the_title(
     list_path.write_text(_list(), "utf-8")
     out = tmp_path / "out"
     result = run_cli("email", brief, "--list", list_path, "--outbox", out)
-    if probe.startswith("raw"):  # a title is one line of text: its line break became a space
-        assert result.code == 0, result.err
-        assert _forged(out) == [] and len(list(out.glob("*.eml"))) == 2
+    if probe.startswith("raw"):  # a title is one line of text: a line break in it is refused at load
+        assert result.code == 2, result.err
+        assert f"{brief}:6:8: title: must be one line" in result.err and "Traceback" not in result.err
+        assert not out.exists() and _forged(tmp_path) == []
         return
     assert result.code == 2, (probe, result.err)
     assert f"{brief}:6:8: title: contains the encoded word" in result.err

@@ -16,7 +16,8 @@ from briefbuilder.audience.look import Look
 from briefbuilder.audience.template_checks import check_prose, check_sections, checked_look, none_word
 from briefbuilder.brief.assets import Image
 from briefbuilder.brief.content import CUSTOM_KEY
-from briefbuilder.brief.model import Contact, PartialDate, Release, doc
+from briefbuilder.brief.fields import doc
+from briefbuilder.brief.model import Contact, PartialDate, Release
 from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.brief.yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
 from briefbuilder.errors import InvalidInput, Problem

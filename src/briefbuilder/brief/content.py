@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NewType
 
 from briefbuilder.brief.assets import Image
+from briefbuilder.brief.fields import doc
 
 # model.Release, written out again because model imports this module (a test keeps them equal)
 Release = Literal["public", "internal"]
@@ -26,11 +27,6 @@ BLOCK_KINDS = ("paragraph", "table", "figure", "quote", "list")
 
 # A table cell as written in `rows:`: text that may be empty ("" or a CSV's empty field).
 CellText = NewType("CellText", str)
-
-
-def doc(text: str, **kw: object) -> dict[str, object]:
-    """Field metadata, as ``model.doc`` (the description the JSON Schema and messages show)."""
-    return {"doc": text, **kw}
 
 
 class Wording(str):
@@ -186,7 +182,7 @@ class CustomSection:
         metadata=doc("Lower-case letters, digits and underscores; templates name it in sections.")
     )
     heading: str = field(metadata=doc("The section's heading."))
-    blocks: tuple[ContentBlock, ...] = field(metadata=doc("What the section holds, in order."))
+    blocks: tuple[ContentBlock, ...] = field(metadata=doc("What the section holds, in order.", max_items=200))
     release: Release = field(default="public", metadata=doc("Who may see the section."))
     audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
 

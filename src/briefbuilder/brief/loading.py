@@ -16,9 +16,10 @@ from typing import Any
 from briefbuilder.brief import markup
 from briefbuilder.brief.content import QuoteSpec, TableSpec, wordings
 from briefbuilder.brief.content_checks import ContentChecks
+from briefbuilder.brief.fields import MAX_PROPERTY
 from briefbuilder.brief.model import Analysis, Brief, Quote
 from briefbuilder.brief.typed import INVALID, Converter
-from briefbuilder.brief.yamlnodes import compose, problem_at, read_text
+from briefbuilder.brief.yamlnodes import compose, nfc, problem_at, read_text, shown
 from briefbuilder.errors import InvalidInput, Problem
 
 # A brief's id names its output files; public so `briefbuilder new` can check --id the same way.
@@ -46,7 +47,7 @@ def load_brief(path: str | Path) -> Loaded:
 
 def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
     """Parse a brief's text (``name`` is how problems refer to it); raise InvalidInput."""
-    text = text.removeprefix("\ufeff")
+    text = nfc(text.removeprefix("\ufeff"))  # read_text did so for a file; text may come directly
     node = compose(text, name)
     conv = Converter(name, text)
     brief = conv.convert(node, Brief, "")
@@ -90,7 +91,10 @@ class _CrossChecks:
         if not ID_PATTERN.match(b.id):
             self.error("id", "must be lower-case letters, digits and hyphens (it names the output files)")
         if not _LANG.match(b.language):
-            self.error("language", f"expected a language tag such as 'en' or 'en-GB', got {b.language!r}")
+            got = shown(b.language)
+            self.error("language", f"expected a language tag such as 'en' or 'en-GB', got {got}")
+        self._fits_a_property("authors", "the authors' names", "; ".join(a.name for a in b.authors))
+        self._fits_a_property("keywords", "the keywords", ", ".join(b.keywords))
         if not _YEARS[0] <= b.date.year <= _YEARS[1]:
             # a typo (2205 for 2025) that would also date the files: ZIP stores only 1980-2107
             self.error(
@@ -107,34 +111,47 @@ class _CrossChecks:
                 if sid not in source_ids:
                     where = path if path.endswith(".source") else f"{path}.sources[{i}]"
                     self.error(
-                        where if path else "sources", f"unknown source {sid!r}{_suggest(sid, source_ids)}"
+                        where if path else "sources",
+                        f"unknown source {shown(sid)}{_suggest(sid, source_ids)}",
                     )
         for i, s in enumerate(b.sources):
             if s.via is not None:
                 cited.add(s.via)
                 if s.via not in source_ids:
-                    self.error(f"sources[{i}].via", f"unknown source {s.via!r}{_suggest(s.via, source_ids)}")
+                    message = f"unknown source {shown(s.via)}{_suggest(s.via, source_ids)}"
+                    self.error(f"sources[{i}].via", message)
             problem = markup.link_problem(s.url) if s.url is not None else None
             if problem:
                 self.error(f"sources[{i}].url", problem)
         for i, s in enumerate(b.sources):
             if s.id not in cited:
-                self.warn(f"sources[{i}].id", f"source {s.id!r} is never cited")
+                self.warn(f"sources[{i}].id", f"source {shown(s.id)} is never cited")
         for path, pid in _speakers(parts):
             if pid not in person_ids:
-                self.error(path, f"unknown person {pid!r}{_suggest(pid, person_ids)}; add them under people")
+                self.error(
+                    path, f"unknown person {shown(pid)}{_suggest(pid, person_ids)}; add them under people"
+                )
         for path, text in _texts(parts):
             try:
                 markup.parse(text)
             except markup.MarkupError as exc:
                 self.error(path, str(exc), exc.url)
 
+    def _fits_a_property(self, path: str, what: str, joined: str) -> None:
+        """Text that becomes one DOCX document property, which holds at most 255 characters."""
+        if len(joined) > MAX_PROPERTY:
+            self.error(
+                path,
+                f"{what} come to {len(joined):,} characters together; the document properties hold "
+                f"at most {MAX_PROPERTY}: shorten or drop some",
+            )
+
     def _unique(self, section: str, ids: list[str]) -> set[str]:
         seen: dict[str, int] = {}
         for i, item_id in enumerate(ids):
             if item_id in seen:
                 self.error(
-                    f"{section}[{i}].id", f"duplicate id {item_id!r} (also {section}[{seen[item_id]}])"
+                    f"{section}[{i}].id", f"duplicate id {shown(item_id)} (also {section}[{seen[item_id]}])"
                 )
             seen.setdefault(item_id, i)
         return set(seen)
@@ -144,7 +161,7 @@ def _suggest(word: str, known: set[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(word, sorted(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return f"; did you mean {shown(close[0])}?" if close else ""
 
 
 def _walk(obj: Any, path: str) -> Iterator[tuple[str, Any]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefbuilder.brief.content import CustomSection, PersonKind, Recommendation, Wording
+from briefbuilder.brief.fields import _AUDIENCES, _ID, _SECTION, _TABLE_CELL, MAX_PROPERTY, doc, ids, line
 
 Release = Literal["public", "internal"]
 Confidence = Literal["low", "moderate", "high"]
@@ -44,11 +45,6 @@ _MONTHS = [
     "November",
     "December",
 ]
-
-
-def doc(text: str, **kw: object) -> dict[str, object]:
-    """Field metadata: the description shown in the JSON Schema and in error messages."""
-    return {"doc": text, **kw}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -99,40 +95,42 @@ class PartialDate:
 
 @dataclass(frozen=True, slots=True)
 class Author:
-    name: str = field(metadata=doc("Full name as it should be printed."))
-    role: str | None = field(default=None, metadata=doc("Job title or role, e.g. 'Analyst'."))
-    email: str | None = field(default=None, metadata=doc("Contact address, if any."))
+    name: str = field(metadata=line("Full name as it should be printed."))
+    role: str | None = field(default=None, metadata=line("Job title or role, e.g. 'Analyst'."))
+    email: str | None = field(default=None, metadata=line("Contact address, if any.", 254))
 
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    name: str = field(metadata=doc("Point of contact for questions about the brief."))
-    email: str | None = field(default=None, metadata=doc("E-mail address of the contact."))
-    phone: str | None = field(default=None, metadata=doc("Telephone number of the contact."))
-    role: str | None = field(default=None, metadata=doc("Role, e.g. 'Media relations'."))
+    name: str = field(metadata=line("Point of contact for questions about the brief."))
+    email: str | None = field(default=None, metadata=line("E-mail address of the contact.", 254))
+    phone: str | None = field(default=None, metadata=line("Telephone number of the contact.", 50))
+    role: str | None = field(default=None, metadata=line("Role, e.g. 'Media relations'."))
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    id: str = field(metadata=doc("Short id that facts, quotes and views cite, e.g. 'belta'."))
-    outlet: str = field(metadata=doc("Who published it: agency, paper, channel, office."))
+    id: str = field(metadata=line("Short id that facts, quotes and views cite, e.g. 'belta'.", _ID))
+    outlet: str = field(metadata=line("Who published it: agency, paper, channel, office.", 300))
     kind: SourceKind = field(metadata=doc("What sort of source it is."))
-    title: str | None = field(default=None, metadata=doc("Title of the item, if known."))
+    title: str | None = field(default=None, metadata=line("Title of the item, if known.", 1_000))
     date: PartialDate | None = field(
         default=None, metadata=doc("Publication date (YYYY, YYYY-MM or YYYY-MM-DD).")
     )
-    url: str | None = field(default=None, metadata=doc("Link to the item (https, http)."))
-    via: str | None = field(default=None, metadata=doc("Id of the source through which this one is known."))
+    url: str | None = field(default=None, metadata=line("Link to the item (https, http).", 2_000))
+    via: str | None = field(
+        default=None, metadata=line("Id of the source through which this one is known.", _ID)
+    )
     note: str | None = field(default=None, metadata=doc("How the source is used; caveats."))
     release: Release = field(default="public", metadata=doc("Who may see this source."))
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    id: str = field(metadata=doc("Short id quotes and analysis refer to, e.g. 'cole'."))
-    name: str = field(metadata=doc("Full name as printed."))
-    role: str | None = field(default=None, metadata=doc("Title or position as the source gives it."))
-    affiliation: str | None = field(default=None, metadata=doc("Organization or country."))
+    id: str = field(metadata=line("Short id quotes and analysis refer to, e.g. 'cole'.", _ID))
+    name: str = field(metadata=line("Full name as printed."))
+    role: str | None = field(default=None, metadata=line("Title or position as the source gives it.", 500))
+    affiliation: str | None = field(default=None, metadata=line("Organization or country.", 300))
     kind: PersonKind = field(
         default="person", metadata=doc("'organization' for a ministry, bloc or company: no personal role.")
     )
@@ -144,11 +142,12 @@ class Person:
 @dataclass(frozen=True, slots=True)
 class Fact:
     text: Wording = field(metadata=doc("One sourced statement of fact (inline markup allowed)."))
-    sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that support it."))
-    id: str | None = field(default=None, metadata=doc("Optional stable id, for editions and diffs."))
+    sources: tuple[str, ...] = field(metadata=ids("Ids of the sources that support it."))
+    id: str | None = field(default=None, metadata=line("Optional stable id, for editions and diffs.", _ID))
     release: Release = field(default="public", metadata=doc("Who may see it."))
     audiences: tuple[str, ...] = field(
-        default=(), metadata=doc("Only these audiences may see it (empty: any that may by release).")
+        default=(),
+        metadata=ids("Only these audiences may see it (empty: any that may by release).", _AUDIENCES),
     )
 
 
@@ -158,113 +157,151 @@ class Judgment:
     confidence: Confidence | None = field(
         default=None, metadata=doc("Analytic confidence: low, moderate or high.")
     )
-    sources: tuple[str, ...] = field(default=(), metadata=doc("Ids of the sources it rests on."))
+    sources: tuple[str, ...] = field(default=(), metadata=ids("Ids of the sources it rests on."))
     release: Release = field(default="public", metadata=doc("Who may see it."))
-    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=ids("Only these audiences may see it.", _AUDIENCES)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: Wording = field(metadata=doc("A paragraph of prose (inline markup allowed)."))
-    sources: tuple[str, ...] = field(default=(), metadata=doc("Ids of the sources it rests on."))
+    sources: tuple[str, ...] = field(default=(), metadata=ids("Ids of the sources it rests on."))
     release: Release = field(default="public", metadata=doc("Who may see it."))
-    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=ids("Only these audiences may see it.", _AUDIENCES)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class ContextSection:
-    heading: str = field(metadata=doc("Sub-section heading."))
-    paragraphs: tuple[Paragraph, ...] = field(metadata=doc("The sub-section's paragraphs."))
+    heading: str = field(metadata=line("Sub-section heading."))
+    paragraphs: tuple[Paragraph, ...] = field(metadata=doc("The sub-section's paragraphs.", max_items=500))
     release: Release = field(default="public", metadata=doc("Who may see it."))
-    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=ids("Only these audiences may see it.", _AUDIENCES)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
     date: PartialDate = field(metadata=doc("When: YYYY, YYYY-MM or YYYY-MM-DD; used for order."))
-    event: str = field(metadata=doc("What happened (inline markup allowed)."))
-    sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that report it."))
+    # a table cell, which the PDF cannot split across pages: 2,000 wide letters fill about half
+    # a page at the shipped templates' size (the writer fails on ~3,000)
+    event: str = field(metadata=doc("What happened (inline markup allowed).", max_length=_TABLE_CELL))
+    sources: tuple[str, ...] = field(metadata=ids("Ids of the sources that report it."))
     date_label: str | None = field(
         default=None,
-        metadata=doc("How to print the date when the source is vaguer, e.g. 'Spring 2025'."),
+        metadata=line("How to print the date when the source is vaguer, e.g. 'Spring 2025'.", 100),
     )
     release: Release = field(default="public", metadata=doc("Who may see it."))
-    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=ids("Only these audiences may see it.", _AUDIENCES)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
     text: str = field(metadata=doc("The words exactly as the source gives them, without quote marks."))
-    speaker: str = field(metadata=doc("Id of the person quoted (see people)."))
-    sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that carry the quote."))
+    speaker: str = field(metadata=line("Id of the person quoted (see people).", _ID))
+    sources: tuple[str, ...] = field(metadata=ids("Ids of the sources that carry the quote."))
     context: str | None = field(
-        default=None, metadata=doc("What the quote was about, printed after the attribution.")
+        default=None, metadata=line("What the quote was about, printed after the attribution.", 1_000)
     )
     release: Release = field(default="public", metadata=doc("Who may see it."))
     on_record: bool = field(default=True, metadata=doc("False for background remarks."))
-    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=ids("Only these audiences may see it.", _AUDIENCES)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class View:
     text: Wording = field(metadata=doc("The expert's view, as reported; printed as theirs, never as fact."))
-    sources: tuple[str, ...] = field(metadata=doc("Ids of the sources that report the view."))
+    sources: tuple[str, ...] = field(metadata=ids("Ids of the sources that report the view."))
     release: Release = field(default="public", metadata=doc("Who may see it."))
-    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=ids("Only these audiences may see it.", _AUDIENCES)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    expert: str = field(metadata=doc("Id of the expert (see people)."))
-    views: tuple[View, ...] = field(default=(), metadata=doc("Their views, in reported speech."))
-    quotes: tuple[Quote, ...] = field(default=(), metadata=doc("Their words, quoted exactly."))
+    expert: str = field(metadata=line("Id of the expert (see people).", _ID))
+    views: tuple[View, ...] = field(
+        default=(), metadata=doc("Their views, in reported speech.", max_items=200)
+    )
+    quotes: tuple[Quote, ...] = field(default=(), metadata=doc("Their words, quoted exactly.", max_items=200))
     release: Release = field(default="public", metadata=doc("Who may see it."))
-    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=ids("Only these audiences may see it.", _AUDIENCES)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class OutlookItem:
     text: Wording = field(metadata=doc("Something to watch, or an expected development."))
-    sources: tuple[str, ...] = field(default=(), metadata=doc("Ids of the sources it rests on."))
+    sources: tuple[str, ...] = field(default=(), metadata=ids("Ids of the sources it rests on."))
     release: Release = field(default="public", metadata=doc("Who may see it."))
-    audiences: tuple[str, ...] = field(default=(), metadata=doc("Only these audiences may see it."))
+    audiences: tuple[str, ...] = field(
+        default=(), metadata=ids("Only these audiences may see it.", _AUDIENCES)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Brief:
-    id: str = field(metadata=doc("File-name-safe id: lower-case letters, digits and hyphens."))
-    title: str = field(metadata=doc("Title of the brief."))
+    id: str = field(metadata=line("File-name-safe id: lower-case letters, digits and hyphens.", _ID))
+    title: str = field(metadata=line("Title of the brief.", MAX_PROPERTY))
     date: PartialDate = field(metadata=doc("Date of the brief: information as of this date."))
     summary: Wording = field(metadata=doc("Bottom line up front: the one paragraph a reader must see."))
-    sources: tuple[Source, ...] = field(metadata=doc("Every source the brief cites."))
-    subtitle: str | None = field(default=None, metadata=doc("Subtitle or dek."))
-    version: str = field(default="1", metadata=doc("Edition or version label, e.g. '1.2'."))
-    language: str = field(default="en", metadata=doc("Language tag of the text, e.g. 'en' or 'en-GB'."))
-    organization: str | None = field(default=None, metadata=doc("Publishing organization."))
-    authors: tuple[Author, ...] = field(default=(), metadata=doc("Who wrote the brief."))
+    sources: tuple[Source, ...] = field(metadata=doc("Every source the brief cites.", max_items=1_000))
+    subtitle: str | None = field(default=None, metadata=line("Subtitle or dek.", MAX_PROPERTY))
+    version: str = field(default="1", metadata=line("Edition or version label, e.g. '1.2'.", 40))
+    language: str = field(default="en", metadata=line("Language tag of the text, e.g. 'en' or 'en-GB'.", 35))
+    organization: str | None = field(default=None, metadata=line("Publishing organization."))
+    authors: tuple[Author, ...] = field(default=(), metadata=doc("Who wrote the brief.", max_items=50))
     contact: Contact | None = field(default=None, metadata=doc("Point of contact."))
     marking: str | None = field(
-        default=None, metadata=doc("Handling marking printed on every page, e.g. 'INTERNAL USE ONLY'.")
+        default=None, metadata=line("Handling marking printed on every page, e.g. 'INTERNAL USE ONLY'.", 100)
     )
-    keywords: tuple[str, ...] = field(default=(), metadata=doc("Keywords for document metadata."))
-    key_judgments: tuple[Judgment, ...] = field(default=(), metadata=doc("Key judgments."))
-    key_facts: tuple[Fact, ...] = field(default=(), metadata=doc("Key facts, most important first."))
-    context: tuple[ContextSection, ...] = field(default=(), metadata=doc("Background, in sub-sections."))
-    timeline: tuple[TimelineEntry, ...] = field(default=(), metadata=doc("Dated events."))
-    people: tuple[Person, ...] = field(default=(), metadata=doc("People quoted or discussed."))
+    keywords: tuple[str, ...] = field(
+        default=(),
+        metadata=doc("Keywords for document metadata.", max_length=100, max_items=50, one_line=True),
+    )
+    key_judgments: tuple[Judgment, ...] = field(
+        default=(), metadata=doc("Key judgments.", max_items=_SECTION)
+    )
+    key_facts: tuple[Fact, ...] = field(
+        default=(), metadata=doc("Key facts, most important first.", max_items=_SECTION)
+    )
+    context: tuple[ContextSection, ...] = field(
+        default=(), metadata=doc("Background, in sub-sections.", max_items=500)
+    )
+    timeline: tuple[TimelineEntry, ...] = field(default=(), metadata=doc("Dated events.", max_items=_SECTION))
+    people: tuple[Person, ...] = field(
+        default=(), metadata=doc("People quoted or discussed.", max_items=1_000)
+    )
     statements: tuple[Quote, ...] = field(
-        default=(), metadata=doc("On-record statements by officials, quoted exactly.")
+        default=(), metadata=doc("On-record statements by officials, quoted exactly.", max_items=_SECTION)
     )
-    analysis: tuple[Analysis, ...] = field(default=(), metadata=doc("Expert analysis, by expert."))
-    outlook: tuple[OutlookItem, ...] = field(default=(), metadata=doc("Outlook and what to watch."))
+    analysis: tuple[Analysis, ...] = field(
+        default=(), metadata=doc("Expert analysis, by expert.", max_items=500)
+    )
+    outlook: tuple[OutlookItem, ...] = field(
+        default=(), metadata=doc("Outlook and what to watch.", max_items=_SECTION)
+    )
     caveats: tuple[Paragraph, ...] = field(
-        default=(), metadata=doc("Gaps, ambiguities and inconsistencies in the sources.")
+        default=(), metadata=doc("Gaps, ambiguities and inconsistencies in the sources.", max_items=_SECTION)
     )
     recommendations: tuple[Recommendation, ...] = field(
-        default=(), metadata=doc("Recommended actions: the brief's own advice to its readers.")
+        default=(), metadata=doc("Recommended actions: the brief's own advice to its readers.", max_items=200)
     )
     custom_sections: tuple[CustomSection, ...] = field(
-        default=(), metadata=doc("Sections of the brief's own: paragraphs, tables, figures, quotes, lists.")
+        default=(),
+        metadata=doc(
+            "Sections of the brief's own: paragraphs, tables, figures, quotes, lists.", max_items=50
+        ),
     )
 
     def source(self, source_id: str) -> Source:

@@ -11,9 +11,12 @@ import typing
 from typing import Any, Literal, Union
 
 from briefbuilder.brief.content import AUDIENCE_NAME, CellText, Wording
+from briefbuilder.brief.fields import DEFAULT_LIMITS, Limits, limits
 from briefbuilder.brief.model import Brief, PartialDate
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# one-line fields: no line or paragraph breaks, no tabs (ECMA-262 syntax, as JSON Schema uses)
+_ONE_LINE_PATTERN = r"^[^\t\n\r\u2028\u2029]*$"
 
 
 def json_schema(root: type = Brief, title: str = "briefbuilder brief") -> dict[str, Any]:
@@ -27,24 +30,29 @@ def json_schema(root: type = Brief, title: str = "briefbuilder brief") -> dict[s
     }
 
 
-def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
+def _type(hint: Any, defs: dict[str, Any], caps: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """The schema of ``hint``; ``caps`` are the field's limits, stated as maxLength, maxItems and
+    a pattern for one-line text (the loader enforces the same from the same metadata)."""
     origin = typing.get_origin(hint)
     if hint is str:
-        return {"type": "string", "minLength": 1}
+        text: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": caps.max_length}
+        if caps.one_line:
+            text["pattern"] = _ONE_LINE_PATTERN
+        return text
     if hint is CellText:
-        return {"type": "string"}
+        return {"type": "string", "maxLength": caps.max_length}
     if hint is Wording:
-        text = {"type": "string", "minLength": 1}
+        wording = {"type": "string", "minLength": 1, "maxLength": caps.max_length}
         return {
             "anyOf": [
-                text,
+                wording,
                 {
                     "type": "object",
                     "description": "Wordings by audience: 'default' for every audience not named.",
-                    "properties": {"default": text},
+                    "properties": {"default": wording},
                     "required": ["default"],
                     "propertyNames": {"pattern": AUDIENCE_NAME.pattern},
-                    "additionalProperties": text,
+                    "additionalProperties": wording,
                 },
             ]
         }
@@ -57,11 +65,11 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin is Literal:
         return {"enum": list(typing.get_args(hint))}
     if origin is tuple:
-        item = _type(typing.get_args(hint)[0], defs)
-        return {"type": "array", "items": item}
+        item = _type(typing.get_args(hint)[0], defs, caps)
+        return {"type": "array", "maxItems": caps.max_items, "items": item}
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _type(args[0], defs)
+        return _type(args[0], defs, caps)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         name = hint.__name__
         if name not in defs:
@@ -72,7 +80,7 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
             for f in dataclasses.fields(hint):
                 if f.metadata.get("loaded"):
                     continue  # filled by the loader, never written in the file
-                prop = dict(f.metadata.get("schema") or _type(hints[f.name], defs))
+                prop = dict(f.metadata.get("schema") or _type(hints[f.name], defs, limits(f.metadata)))
                 if f.metadata.get("doc"):
                     prop["description"] = f.metadata["doc"]
                 props[f.name] = prop

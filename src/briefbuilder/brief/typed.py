@@ -12,21 +12,26 @@ import functools
 import re
 import types
 import typing
+import unicodedata
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
 from briefbuilder.brief.content import AUDIENCE_NAME, CellText, Wording
+from briefbuilder.brief.fields import DEFAULT_LIMITS, Limits, limits
 from briefbuilder.brief.model import PartialDate
 from briefbuilder.brief.yamlnodes import (
     MappingNode,
     Node,
     ScalarNode,
     SequenceNode,
+    cap_message,
     compose,
     key_label,
     line_col,
+    nfc,
     problem_at,
     read_text,
+    shown,
 )
 from briefbuilder.errors import InvalidInput, Problem
 from briefbuilder.fonts import coverage
@@ -34,6 +39,15 @@ from briefbuilder.fonts import coverage
 # What no DOCX or PDF can hold: C0 controls but tab and newlines, DEL and C1 controls,
 # the non-characters U+FFFE/U+FFFF and lone surrogates (only YAML escapes can produce them).
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# What may not be in a one-line field (title, name, marking...): line and paragraph breaks, tabs.
+_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
+_BREAK_NAMES = {
+    "\t": "a tab (U+0009)",
+    "\n": "a line break (U+000A)",
+    "\r": "a carriage return (U+000D)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
 _SPACE = " \t\r\n"
 _INT = re.compile(r"^[+-]?[0-9]{1,15}$")  # int() refuses over 4,300 digits with a bare ValueError
 _FLOAT = re.compile(r"^[+-]?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]+)$")  # '1' * 400 would be inf
@@ -54,7 +68,13 @@ def text_problem(text: str) -> tuple[str, str] | None:
         )
     missing = coverage.undrawable(text)
     if missing:
-        return coverage.glyph_message(missing), missing[0]
+        message = coverage.glyph_message(missing)
+        if unicodedata.combining(missing[0]):
+            message += (
+                " (an accent on its own: the fonts print accented letters that exist as one "
+                "character, such as 'ė' or 'š', not any letter with any accent added)"
+            )
+        return message, missing[0]
     return None
 
 
@@ -120,29 +140,30 @@ class Converter:
             start, end = node.start_mark.index, node.end_mark.index
             found = self.source.find(needle, start, end)
             if found >= 0:
-                return Problem(self.file, *line_col(self.source, found), path, message)
+                return Problem(self.file, *line_col(self.source, found), path, cap_message(message))
         return problem_at(self.file, node, path, message)
 
-    def convert(self, node: Node, hint: Any, path: str) -> Any:
+    def convert(self, node: Node, hint: Any, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:
+        """``node`` as ``hint``; ``caps`` are the field's limits (text length, list size, one line)."""
         self.nodes[path] = node
         origin = typing.get_origin(hint)
         if origin in (Union, types.UnionType):
             args = [a for a in typing.get_args(hint) if a is not type(None)]
             if _is_null(node):
                 return None
-            return self.convert(node, args[0], path)
+            return self.convert(node, args[0], path, caps)
         if hint is Wording:
-            return self.wording(node, path)
+            return self.wording(node, path, caps)
         if dataclasses.is_dataclass(hint) and hint is not PartialDate:
             return self.dataclass(node, hint, path)  # type: ignore[arg-type]
         if origin is tuple:
-            return self.sequence(node, typing.get_args(hint)[0], path)
+            return self.sequence(node, typing.get_args(hint)[0], path, caps)
         if not isinstance(node, ScalarNode):
             return self.fail(node, path, f"expected {describe(hint)}, got {_kind(node)}")
-        return self.scalar(node, hint, path)
+        return self.scalar(node, hint, path, caps)
 
-    def scalar(self, node: ScalarNode, hint: Any, path: str) -> Any:
-        raw: str = node.value
+    def scalar(self, node: ScalarNode, hint: Any, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:
+        raw: str = nfc(node.value)  # files are composed when read; text given directly is not
         text = raw.strip(_SPACE)  # str.strip() would also drop U+2009, U+3000...: paste junk is shown
         if hint is CellText:  # a table cell may be empty
             problem = text_problem(raw)
@@ -150,10 +171,20 @@ class Converter:
         if hint is str:
             if not text:
                 return self.fail(node, path, "must not be empty")
+            value = raw if node.style in ("|", ">") and not caps.one_line else text
+            if len(value) > caps.max_length:
+                return self.fail(node, path, _too_long(len(value), caps.max_length))
+            if caps.one_line:
+                brk = _BREAKS.search(value)
+                if brk:
+                    what = _BREAK_NAMES[brk.group()]
+                    fix = "use spaces" if brk.group() == "\t" else "join the lines"
+                    message = f"must be one line, but contains {what}; {fix}"
+                    return self.fail(node, path, message, "\t" if brk.group() == "\t" else None)
             problem = text_problem(raw)
             if problem:
                 return self.fail(node, path, *problem)
-            return raw if node.style in ("|", ">") else text
+            return value
         bad = _BAD_CHARS.search(raw)
         if bad:
             message = f"contains {coverage.char_name(bad.group())}, which no document can hold; delete it"
@@ -185,10 +216,10 @@ class Converter:
             return self.fail(node, path, f"expected {describe(hint)}, got {_short(text)}{hint_txt}")
         raise TypeError(f"schema type {hint!r} at {path} is not supported")
 
-    def wording(self, node: Node, path: str) -> Any:
+    def wording(self, node: Node, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:
         """Plain text, or a mapping: ``default`` (required) and a wording per audience name."""
         if isinstance(node, ScalarNode):
-            text = self.scalar(node, str, path)
+            text = self.scalar(node, str, path, caps)
             return INVALID if text is INVALID else Wording(text)
         if not isinstance(node, MappingNode):
             return self.fail(node, path, f"expected {describe(Wording)}, got {_kind(node)}")
@@ -203,7 +234,7 @@ class Converter:
                 ok = False
                 continue
             self.nodes[sub] = value_node
-            value = self.scalar(value_node, str, sub) if isinstance(value_node, ScalarNode) else None
+            value = self.scalar(value_node, str, sub, caps) if isinstance(value_node, ScalarNode) else None
             if value is None:
                 value = self.fail(value_node, sub, f"expected text, got {_kind(value_node)}")
             ok = ok and value is not INVALID
@@ -216,15 +247,20 @@ class Converter:
             return INVALID
         return Wording(default, variants) if ok else INVALID
 
-    def sequence(self, node: Node, item_hint: Any, path: str) -> Any:
+    def sequence(self, node: Node, item_hint: Any, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:
         if _is_null(node):
             return ()
         if isinstance(node, ScalarNode) and item_hint is str:
-            item = self.convert(node, str, f"{path}[0]")  # a single id may stand for a list of one
+            item = self.convert(node, str, f"{path}[0]", caps)  # a single id may stand for a list of one
             return INVALID if item is INVALID else (item,)
         if not isinstance(node, SequenceNode):
             return self.fail(node, path, f"expected {describe(tuple[item_hint, ...])}, got {_kind(node)}")
-        items = tuple(self.convert(child, item_hint, f"{path}[{i}]") for i, child in enumerate(node.value))
+        if len(node.value) > caps.max_items:  # before converting them: no time spent on a flood
+            n = len(node.value)
+            return self.fail(node, path, f"has {n:,} items; the limit is {caps.max_items:,}")
+        items = tuple(
+            self.convert(child, item_hint, f"{path}[{i}]", caps) for i, child in enumerate(node.value)
+        )
         return INVALID if any(i is INVALID for i in items) else items
 
     def dataclass(self, node: Node, cls: type, path: str) -> Any:
@@ -252,7 +288,7 @@ class Converter:
                 tip = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(fields)}"
                 self.fail(key_node, key_path, f"unknown key {_short(key)}{tip}")
                 continue
-            values[key] = self.convert(value_node, hints[key], key_path)
+            values[key] = self.convert(value_node, hints[key], key_path, limits(fields[key].metadata))
         missing = [
             name
             for name, f in fields.items()
@@ -270,6 +306,8 @@ class Converter:
 
 def _close(word: str, known: list[str]) -> list[str]:
     """The known word nearest ``word``, if any is near; difflib is imported only for a typo."""
+    if len(word) > 100:  # no name is that long; and difflib's time grows with the length
+        return []
     import difflib
 
     return difflib.get_close_matches(word, known, n=1, cutoff=0.6)
@@ -287,8 +325,11 @@ def _kind(node: Node) -> str:
 
 def _short(text: str, limit: int = 60) -> str:
     """A value quoted for a message: escaped, and cut short if long."""
-    shown = repr(text)
-    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+    return shown(text, limit)
+
+
+def _too_long(length: int, limit: int) -> str:
+    return f"is {length:,} characters long; the limit is {limit:,}"
 
 
 def _is_null(node: Node) -> bool:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import ComposerError
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
 from briefbuilder.errors import InvalidInput, Problem
 from briefbuilder.fonts.coverage import char_name
@@ -66,10 +68,34 @@ def position(node: Node) -> tuple[int, int]:
 
 
 def problem_at(file: str, node: Node | None, path: str, message: str) -> Problem:
+    message = cap_message(message)
     if node is None:
         return Problem(file, None, None, path, message)
     line, col = position(node)
     return Problem(file, line, col, path, message)
+
+
+# A value quoted in a message: 'text' or "text" (a repr), opening after a space, bracket or the
+# start, closing before a space, punctuation or the end (so "the authors' names" is no quote).
+_QUOTED = re.compile(
+    r"""(?<![^\s(\[{=:])('(?:[^'\\\n]|\\.){60,}'|"(?:[^"\\\n]|\\.){60,}")(?=[\s),.;:!?\]}]|$)"""
+)
+MAX_MESSAGE = 1_000
+
+
+def cap_message(message: str) -> str:
+    """A message with every quoted value in it cut to about 60 characters, and the whole to
+    ``MAX_MESSAGE``: the safety net under ``shown``, for messages built anywhere (templates,
+    lists...) that quote a value in full. Short messages pass untouched."""
+    if len(message) <= 160:
+        return message
+    message = _QUOTED.sub(lambda m: shown_quoted(m.group()), message)
+    return shorten(message, MAX_MESSAGE)
+
+
+def shown_quoted(quoted: str, limit: int = 60) -> str:
+    """An already quoted value (``'...'``), cut to ``limit`` characters with an ellipsis."""
+    return quoted if len(quoted) <= limit else quoted[: limit - 2] + "\u2026" + quoted[-1]
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
@@ -113,7 +139,7 @@ def decode(data: bytes, name: str) -> str:
             [Problem(name, 1, 1, "", "file looks like UTF-16 or UTF-32 (NUL bytes); save it as UTF-8")]
         )
     try:
-        return data.decode("utf-8-sig")
+        return nfc(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -130,6 +156,15 @@ def decode(data: bytes, name: str) -> str:
                 )
             ]
         ) from None
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode NFC: an accented letter as one character, as most editors write it.
+    macOS writes some text decomposed (NFD): a letter and then a combining accent, which the
+    fonts may lack on its own; both forms are the same text, so every input is read as NFC.
+    Line breaks are never changed, so line numbers stay; a column counts composed letters, as
+    an editor shows them."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def compose(text: str, name: str) -> Node:
@@ -150,42 +185,111 @@ def compose(text: str, name: str) -> Node:
             cm = exc.context_mark
             context += f" (started at line {cm.line + 1}, column {cm.column + 1})"
         msg = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
-        msg += next((tip for key, tip in _SYNTAX_TIPS.items() if key in msg), "")
+        msg = cap_message(msg) + next((tip for key, tip in _SYNTAX_TIPS.items() if key in msg), "")
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InvalidInput([Problem(name, line, col, "", f"YAML syntax: {msg}")]) from None
     except yaml.reader.ReaderError as exc:
         raise InvalidInput([_reader_problem(text, name, exc)]) from None
-    except Exception as exc:  # PyYAML can raise anything (ValueError, RecursionError...)
-        last = composer.last
-        start = last.start_mark if last is not None else None
-        where = (start.line + 1, start.column + 1) if start is not None else (1, 1)
+    except RecursionError:  # not from the nesting (the composer is iterative): a caller's deep stack
+        raise InvalidInput(
+            [
+                Problem(
+                    name,
+                    *_where(composer.last),
+                    "",
+                    # the class name stays first: test_hardening_yaml expects every parser
+                    # exception to be named so; what follows says what to do about it
+                    "cannot read the YAML here (RecursionError): lists and mappings are nested too "
+                    f"deeply to read; a brief needs only a few levels (at most {MAX_DEPTH})",
+                )
+            ]
+        ) from None
+    except Exception as exc:  # PyYAML can raise anything (ValueError, KeyError...)
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise InvalidInput([Problem(name, *where, "", f"cannot read the YAML here ({detail})")]) from None
+        message = f"cannot read the YAML here ({shorten(detail, 120)})"
+        raise InvalidInput([Problem(name, *_where(composer.last), "", message)]) from None
     if node is None:
         raise InvalidInput([Problem(name, 1, 1, "", "file is empty; expected a mapping of fields")])
     _check_duplicate_keys(node, name)
     return node
 
 
-class _CheckedComposer(Composer, BaseResolver):
-    """PyYAML's own composer, fed by the parser one event at a time through the checks.
+class _CheckedComposer:
+    """A composer fed by the parser one event at a time through the checks.
 
     One pass: an alias, anchor, foreign tag or too-deep collection is refused when its event
-    arrives, before the (recursive) composer acts on it; ``last`` is the event being composed,
-    so any exception, whatever its type, can be placed in the file."""
-
-    yaml_implicit_resolvers: dict[str, object] = {}  # noqa: RUF012  (PyYAML's class-level registries)
-    yaml_path_resolvers: dict[object, object] = {}  # noqa: RUF012
+    arrives; ``last`` is the event being composed, so any exception, whatever its type, can be
+    placed in the file. Iterative, unlike PyYAML's recursive ``Composer.compose_node``: no depth
+    of nesting, and no depth of the caller's own stack, can make it raise RecursionError."""
 
     def __init__(self, events: Iterator[yaml.Event], name: str) -> None:
-        Composer.__init__(self)
-        BaseResolver.__init__(self)
         self._events = events
         self._name = name
         self._next: yaml.Event | None = None
         self._depth = 0
         self._count = 0
         self.last: yaml.Event | None = None
+
+    def get_single_node(self) -> Node | None:
+        """The one document's root node, None for an empty stream; a second document is an error."""
+        self.get_event()  # StreamStartEvent
+        document: Node | None = None
+        if not self.check_event(yaml.StreamEndEvent):
+            self.get_event()  # DocumentStartEvent
+            document = self._compose_root()
+            self.get_event()  # DocumentEndEvent
+        if not self.check_event(yaml.StreamEndEvent):
+            event: Any = self.get_event()
+            raise ComposerError(
+                "expected a single document in the stream",
+                document.start_mark if document is not None else None,
+                "but found another document",
+                event.start_mark if event is not None else None,
+            )
+        self.get_event()  # StreamEndEvent
+        return document
+
+    def _compose_root(self) -> Node:
+        """Build one node tree from the events, with an explicit stack of open collections."""
+        # each open collection: [node, pending key (mappings only; None when a key is due)]
+        stack: list[list[Any]] = []
+        while True:
+            event = self.get_event()
+            # yaml.Mark, or libyaml's own Mark class, which has the same attributes
+            start: Any = getattr(event, "start_mark", None)
+            end: Any = getattr(event, "end_mark", None)
+            node: Node
+            if isinstance(event, yaml.ScalarEvent):
+                tag = _tag(event.tag, STR_TAG)
+                node = ScalarNode(tag, event.value, start, end, style=event.style)
+            elif isinstance(event, yaml.SequenceStartEvent):
+                tag = _tag(event.tag, "tag:yaml.org,2002:seq")
+                node = SequenceNode(tag, [], start, None, flow_style=event.flow_style)
+            elif isinstance(event, yaml.MappingStartEvent):
+                tag = _tag(event.tag, "tag:yaml.org,2002:map")
+                node = MappingNode(tag, [], start, None, flow_style=event.flow_style)
+            elif isinstance(event, _COLLECTION_END) and stack:
+                node = stack.pop()[0]
+                node.end_mark = end
+                if not stack:
+                    return node
+                continue
+            else:  # the parser never gives anything else here; say so rather than loop
+                raise ComposerError(None, None, f"unexpected {type(event).__name__}", _mark(event))
+            if stack:
+                top = stack[-1]
+                if isinstance(top[0], SequenceNode):
+                    top[0].value.append(node)
+                elif top[1] is None:
+                    top[1] = node  # a key: its value comes next
+                else:
+                    top[0].value.append((top[1], node))
+                    top[1] = None
+            if isinstance(node, ScalarNode):
+                if not stack:
+                    return node
+            else:
+                stack.append([node, None])
 
     def check_event(self, *choices: type) -> bool:
         event = self.peek_event()
@@ -215,10 +319,10 @@ class _CheckedComposer(Composer, BaseResolver):
             raise _positioned(self._name, event, "YAML aliases (*name) are not allowed")
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _positioned(self._name, event, f"YAML anchors (&{anchor}) are not allowed")
+            raise _positioned(self._name, event, f"YAML anchors (&{shorten(anchor)}) are not allowed")
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
-            raise _positioned(self._name, event, f"YAML tags ({tag}) are not allowed")
+            raise _positioned(self._name, event, f"YAML tags ({shorten(tag)}) are not allowed")
         if isinstance(event, _COLLECTION_START):
             self._depth += 1
             if self._depth > MAX_DEPTH:
@@ -302,8 +406,36 @@ def key_label(key: str) -> str:
 
 
 def _quoted(key: str) -> str:
-    shown = repr(key)
-    return shown if len(shown) <= 60 else shown[:56] + "...'"
+    return shown(key)
+
+
+def _tag(tag: str | None, default: str) -> str:
+    """The node's tag: its explicit one (only the core tags get this far), else the default;
+    plain scalars are never typed (no implicit resolvers), "!" means "the default"."""
+    return default if tag is None or tag == "!" else tag
+
+
+def _mark(event: yaml.Event | None) -> Mark | None:
+    mark: Any = event.start_mark if event is not None else None  # libyaml's Mark quacks the same
+    return cast("Mark | None", mark)
+
+
+def _where(event: yaml.Event | None) -> tuple[int, int]:
+    """1-based line and column of ``event`` (the one being composed), else the file's start."""
+    mark = _mark(event)
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to at most ``limit`` characters, with an ellipsis where it was cut: any value
+    echoed in a message goes through this (or ``shown``), so a huge value never floods the output."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A value quoted for a message: escaped (repr), and cut short with an ellipsis if long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
 
 
 def _positioned(name: str, event: yaml.Event, message: str) -> InvalidInput:
@@ -325,11 +457,15 @@ __all__ = [
     "Node",
     "ScalarNode",
     "SequenceNode",
+    "cap_message",
     "compose",
     "decode",
     "key_label",
     "line_col",
+    "nfc",
     "position",
     "problem_at",
     "read_text",
+    "shorten",
+    "shown",
 ]

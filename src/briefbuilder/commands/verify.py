@@ -1,4 +1,9 @@
-"""briefbuilder verify: check that each DOCX and PDF built in a folder carry the same content."""
+"""briefbuilder verify: check that each DOCX and PDF built in a folder carry the same content.
+
+Exit codes: 0 every pair agrees; 3 a pair disagrees, lacks its partner, or has a file that cannot
+be read (damaged, not a DOCX or PDF, over a size limit: "cannot read NAME: reason"); 2 the folder
+is missing or holds no .docx or .pdf file. Never a traceback, whatever the files hold.
+"""
 
 from __future__ import annotations
 
@@ -41,13 +46,18 @@ def run(args: argparse.Namespace) -> int:
                 print(f"ok    {report.name}: DOCX and PDF agree ({counts})")
             continue
         n = len(report.problems)
-        print(f"FAIL  {report.name}: {n} difference{'s' if n != 1 else ''}")
+        if report.unreadable:
+            print(f"FAIL  {report.name}: cannot be compared")
+        else:
+            print(f"FAIL  {report.name}: {n} difference{'s' if n != 1 else ''}")
         for problem in report.problems:
             print(f"      {problem}")
     if getattr(args, "render", False):
         failed += _render(folder, args.quiet)  # type: ignore[arg-type]
     if failed:
-        print(f"{len(failed)} of {len(reports)} pairs disagree.")
+        unreadable = sum(1 for r in failed if r.unreadable)
+        note = f" ({unreadable} with a file that cannot be read)" if unreadable else ""
+        print(f"{len(failed)} of {len(reports)} pairs disagree{note}.")
         return EXIT_BUILD
     return EXIT_OK
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from briefbuilder.brief.model import doc
+from briefbuilder.brief.fields import doc
 from briefbuilder.brief.typed import read_typed
 from briefbuilder.brief.yamlnodes import problem_at
 from briefbuilder.delivery.headers import header_problem

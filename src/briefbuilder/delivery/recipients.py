@@ -16,7 +16,7 @@ from email.headerregistry import Address, HeaderRegistry
 from pathlib import Path
 
 from briefbuilder.brief.assets import resolve_asset
-from briefbuilder.brief.model import doc
+from briefbuilder.brief.fields import doc
 from briefbuilder.brief.typed import Converter, read_typed
 from briefbuilder.brief.yamlnodes import problem_at
 from briefbuilder.delivery.headers import header_problem

@@ -13,20 +13,40 @@ something. Checked, per pair ``<id>-<audience>.docx`` / ``.pdf``:
 
 Texts are compared normalised: Unicode NFKC, typographic quotes and dashes made plain, and all
 whitespace, hyphens and ellipses removed, so that PDF line breaks and hyphenation do not count.
+
+Any file may be damaged or hostile (a folder of downloads, a truncated copy, a zip bomb): each
+is read under size limits (the file, the number of zip members, each member's and all members'
+uncompressed size), XML without entities, DTDs or network, and every error of zipfile, lxml or
+pypdf is reported as ``cannot read NAME: reason`` for its pair, never raised.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 import unicodedata
+import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a DOCX or PDF read at most (briefs' files are ~100 KB)
+MAX_MEMBERS = 2_000  # zip members of a DOCX (python-docx writes ~15; each image adds one)
+MAX_MEMBER_BYTES = 100 * 1024 * 1024  # uncompressed, one XML part read
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # uncompressed, all XML parts read together
+MAX_PAGES = 10_000  # PDF pages read (the benchmark's brief a hundred times as long: ~600)
+# characters scanned while comparing (each item is looked for in a whole text): the benchmark's
+# brief a hundred times as long needs 3.7e9 (3 s); a hostile pair stops here (about 40 s)
+MAX_COMPARE_WORK = 50_000_000_000
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_LABEL = re.compile(r"[\d.,:;()\[\]]+")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -98,6 +118,7 @@ class PairReport:
     name: str
     problems: tuple[str, ...]
     checked: Counter[str]
+    unreadable: bool = False  # the problems say which file cannot be read, and why
 
     @property
     def ok(self) -> bool:
@@ -120,14 +141,62 @@ def _paragraph_text(p: etree._Element, *, skip_style: str | None = None) -> str:
     return "".join(out)
 
 
-def docx_content(data: bytes) -> DocxContent:
-    """Sections, items and the whole text of a DOCX."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        names = set(z.namelist())
-        parts = {n: etree.fromstring(z.read(n)) for n in names if re.fullmatch(r"word/[^/]+\.xml", n)}
+class Unreadable(Exception):
+    """A file that cannot be read as what its name says: damaged, not a DOCX/PDF, over a limit."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"cannot read {name}: {_short(reason, 160)}")
+
+
+def _docx_parts(data: bytes, name: str) -> dict[str, etree._Element]:
+    """The XML parts ``word/*.xml`` of a DOCX, parsed; Unreadable for anything amiss."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise Unreadable(
+                    name, f"it holds {len(infos):,} files; a DOCX has far fewer (limit {MAX_MEMBERS:,})"
+                )
+            wanted = [i for i in infos if re.fullmatch(r"word/[^/]+\.xml", i.filename)]
+            if not any(i.filename == "word/document.xml" for i in wanted):
+                raise Unreadable(name, "not a DOCX (it has no word/document.xml)")
+            total = 0
+            parts: dict[str, etree._Element] = {}
+            for info in wanted:
+                if info.file_size > MAX_MEMBER_BYTES:
+                    raise Unreadable(
+                        name,
+                        f"{_short(info.filename, 60)} unpacks to {info.file_size:,} bytes; "
+                        f"the limit is {MAX_MEMBER_BYTES:,} (a zip bomb?)",
+                    )
+                total += info.file_size
+                if total > MAX_UNZIPPED_BYTES:
+                    raise Unreadable(
+                        name, f"its parts unpack to over {MAX_UNZIPPED_BYTES:,} bytes together (a zip bomb?)"
+                    )
+                with z.open(info) as member:  # reads at most the declared size, then checks the CRC
+                    xml = member.read(MAX_MEMBER_BYTES + 1)
+                if len(xml) > MAX_MEMBER_BYTES:
+                    raise Unreadable(name, f"{_short(info.filename, 60)} unpacks to more than it declares")
+                parts[info.filename] = etree.fromstring(xml, _XML)
+    except Unreadable:
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise Unreadable(name, f"damaged XML inside ({exc})") from None
+    except zipfile.BadZipFile as exc:
+        raise Unreadable(name, f"not a DOCX, or a damaged one ({exc})") from None
+    except Exception as exc:  # zipfile, zlib, lxml raise many types on odd input; all mean "damaged"
+        raise Unreadable(name, f"damaged ({type(exc).__name__}: {exc})") from None
+    return parts
+
+
+def docx_content(data: bytes, name: str = "the DOCX") -> DocxContent:
+    """Sections, items and the whole text of a DOCX; Unreadable if it cannot be read."""
+    parts = _docx_parts(data, name)
+    styles_part = parts.get("word/styles.xml")
     styles = {
         s.get(f"{_W}styleId"): s.find(f"{_W}name").get(f"{_W}val")
-        for s in parts["word/styles.xml"].iter(f"{_W}style")
+        for s in (styles_part.iter(f"{_W}style") if styles_part is not None else ())
         if s.find(f"{_W}name") is not None
     }
     normal = next((n for n in styles.values() if n == "Normal"), "Normal")
@@ -167,22 +236,49 @@ def _family(base_font: str) -> str:
     return base_font.lstrip("/").split("+", 1)[-1].split("-", 1)[0]
 
 
-def pdf_content(data: bytes, chrome: tuple[str, ...] = ()) -> PdfContent:
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs and warns about damaged files on stderr; its errors are reported instead."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def pdf_content(data: bytes, chrome: tuple[str, ...] = (), name: str = "the PDF") -> PdfContent:
     """Sections (the outline), the text with each page's running header and footer removed
-    (``chrome``: their normalised lines, from the DOCX), and the lines in the body font."""
+    (``chrome``: their normalised lines, from the DOCX), and the lines in the body font;
+    Unreadable if the file cannot be read."""
+    try:
+        with _quiet_pypdf():
+            return _pdf_content(data, chrome)
+    except Exception as exc:  # pypdf raises many types on damaged input, RecursionError too
+        reason = str(exc) or type(exc).__name__
+        raise Unreadable(name, f"not a PDF, or a damaged one ({reason})") from None
+
+
+def _pdf_content(data: bytes, chrome: tuple[str, ...]) -> PdfContent:
     from pypdf import PdfReader
 
+    if not data.lstrip(b"\x00\t\n\f\r ")[:1024].count(b"%PDF-"):
+        raise ValueError("no %PDF- header")
     reader = PdfReader(io.BytesIO(data))
     sections: list[tuple[int, str]] = []
-
-    def walk(entries: list[Any], level: int) -> None:
-        for entry in entries:
-            if isinstance(entry, list):
-                walk(entry, level + 1)
-            else:
-                sections.append((level, " ".join(str(entry.title).split())))
-
-    walk(reader.outline, 1)
+    stack: list[tuple[Iterator[Any], int]] = [(iter(reader.outline), 1)]
+    while stack:  # the outline, depth first, without recursion (a damaged one may nest deeply)
+        entries, level = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+        elif isinstance(entry, list):
+            stack.append((iter(entry), level + 1))
+        else:
+            sections.append((level, " ".join(str(entry.title).split())))
     pages: list[str] = []
     lines: list[tuple[str, str]] = []  # (font family, text)
 
@@ -190,8 +286,14 @@ def pdf_content(data: bytes, chrome: tuple[str, ...] = ()) -> PdfContent:
         if text.strip() and font is not None:
             lines.append((_family(str(font.get("/BaseFont", ""))), text))
 
+    if len(reader.pages) > MAX_PAGES:
+        raise ValueError(f"it has {len(reader.pages):,} pages; the limit is {MAX_PAGES:,}")
     for page in reader.pages:
         pages.append(_strip_chrome(normalise(page.extract_text(visitor_text=visit) or ""), chrome))
+    # the running header and footer are not reading text, however much of a page they fill (a
+    # long marking at a large size can outweigh the body, which would then look like chrome)
+    pieces = [piece for piece in (_PAGE.sub("", c) for c in chrome) if piece]
+    lines = [(family, text) for family, text in lines if not _is_chrome(text, pieces)]
     weight = Counter[str]()
     for family, text in lines:
         weight[family] += len(text)
@@ -200,36 +302,94 @@ def pdf_content(data: bytes, chrome: tuple[str, ...] = ()) -> PdfContent:
     return PdfContent(tuple(sections), "".join(pages), reading)
 
 
+def _is_chrome(text: str, pieces: list[str]) -> bool:
+    """Whether a line of the PDF is (part of) its running header or footer."""
+    key = _PAGE.sub("", normalise(text))
+    return not key or any(key in piece for piece in pieces)
+
+
 def _strip_chrome(page: str, chrome: tuple[str, ...]) -> str:
-    """Remove the running header and footer, which the PDF draws last on every page."""
-    pieces = [_PAGE.sub("", c) for c in chrome]  # "left<TAB>right": the PDF's order too
+    """Remove the running header and footer, which the PDF draws last on every page: each line
+    of them at most as often as the DOCX has it, so a paragraph that ends a page with the same
+    words as the marking keeps them."""
+    left = Counter(piece for piece in (_PAGE.sub("", c) for c in chrome) if piece)  # "left<TAB>right"
     page = _PAGE.sub("", page)
     changed = True
     while changed:
         changed = False
-        for piece in sorted(set(pieces), key=len, reverse=True):
-            if piece and page.endswith(piece):
+        for piece in sorted(left, key=len, reverse=True):
+            if left[piece] and page.endswith(piece):
                 page, changed = page[: -len(piece)], True
+                left[piece] -= 1
     return page
 
 
 # --- comparing ----------------------------------------------------------------------------------
+class _Budget:
+    """Counts of keys in texts, cached, and the characters scanned for them: comparing is
+    quadratic (every item against a whole text), so a hostile pair stops at MAX_COMPARE_WORK."""
+
+    def __init__(self) -> None:
+        self.work = 0
+        self._cache: dict[tuple[int, str], int] = {}
+
+    def count(self, text: str, key: str) -> int:
+        cached = self._cache.get((id(text), key))
+        if cached is None:
+            self.work += len(text)
+            if self.work > MAX_COMPARE_WORK:
+                raise _TooLarge
+            cached = self._cache[(id(text), key)] = text.count(key)
+        return cached
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _key(text: str) -> str:
+    """The form an item is looked for in: normalised, and without "Page N of M" (which the PDF
+    loses with its running footer, so a brief's own "Page 2 of 3" must go on both sides)."""
+    return _PAGE.sub("", normalise(text))
+
+
+def _is_label(key: str) -> bool:
+    """Too short to tell, or only a number: list numbers ("12."), note marks ("[3]"), pages."""
+    return len(key) < 4 or _LABEL.fullmatch(key) is not None
+
+
 def compare(docx: DocxContent, pdf: PdfContent) -> tuple[list[str], Counter[str]]:
     """What one has and the other lacks, as readable lines; and how many items were checked."""
     problems: list[str] = []
     checked = Counter[str]()
+    try:
+        _compare(docx, pdf, problems, checked, _Budget())
+    except _TooLarge:
+        problems.append(
+            f"the files are too large to compare in full (the limit is {MAX_COMPARE_WORK:,} "
+            "characters scanned); compared up to here"
+        )
+    return problems, checked
+
+
+def _compare(
+    docx: DocxContent, pdf: PdfContent, problems: list[str], checked: Counter[str], budget: _Budget
+) -> None:
     docx_sections = [(level, normalise(text)) for level, text in docx.sections]
     pdf_sections = [(level, normalise(text)) for level, text in pdf.sections]
     names = {normalise(t): t for _, t in (*docx.sections, *pdf.sections)}
+    in_docx, in_pdf = set(docx_sections), set(pdf_sections)
     for level, key in docx_sections:
-        if (level, key) not in pdf_sections:
+        if (level, key) not in in_pdf:
             problems.append(
-                f"section {names[key]!r} (level {level}) is in the DOCX but not in the PDF's outline"
+                f"section {_short(names[key], 80)!r} (level {level}) is in the DOCX but not in the "
+                "PDF's outline"
             )
     for level, key in pdf_sections:
-        if (level, key) not in docx_sections:
+        if (level, key) not in in_docx:
             problems.append(
-                f"section {names[key]!r} (level {level}) is in the PDF's outline but not in the DOCX"
+                f"section {_short(names[key], 80)!r} (level {level}) is in the PDF's outline but not "
+                "in the DOCX"
             )
     if not problems and docx_sections != pdf_sections:
         problems.append("the sections are in a different order in the DOCX and in the PDF")
@@ -238,29 +398,30 @@ def compare(docx: DocxContent, pdf: PdfContent) -> tuple[list[str], Counter[str]
     # its words also appear inside a fact ("good, but not great")
     items = [i for i in docx.items if i.kind != "section"]
     # footnotes repeat the Sources list in the DOCX; the PDF prints each note once
-    docx_body = "".join(normalise(i.text) for i in items if i.kind != "footnote")
+    docx_body = "".join(_key(i.text) for i in items if i.kind != "footnote")
+    corpus = _PAGE.sub("", docx.corpus)
     reported: set[str] = set()
     for item in items:
         checked[item.kind] += 1
-        key = normalise(item.text)
-        if key in reported:
+        key = _key(item.text)
+        if not key or key in reported:  # "..." or "-" alone: nothing a reader could miss
             continue
-        wanted, found = (1 if item.kind == "footnote" else docx_body.count(key)), pdf.text.count(key)
+        wanted = 1 if item.kind == "footnote" else budget.count(docx_body, key)
+        found = budget.count(pdf.text, key)
         if found < wanted:
             reported.add(key)
             times = f" ({wanted} times in the DOCX, {found} in the PDF)" if found else ""
             problems.append(f"{item.kind} missing from the PDF: {_short(item.text)!r}{times}")
-    reading = "".join(normalise(line) for line in pdf.reading_lines)
+    reading = "".join(_key(line) for line in pdf.reading_lines)
     for line in pdf.reading_lines:
-        key = normalise(line)
-        if len(key) < 4 or key.isdigit() or key in reported:
+        key = _key(line)
+        if _is_label(key) or key in reported:
             continue
-        wanted, found = reading.count(key), docx.corpus.count(key)
+        wanted, found = budget.count(reading, key), budget.count(corpus, key)
         if found < wanted:
             reported.add(key)
             times = f" ({wanted} times in the PDF, {found} in the DOCX)" if found else ""
             problems.append(f"text missing from the DOCX: {_short(line)!r}{times}")
-    return problems, checked
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -269,16 +430,43 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def verify_pair(name: str, docx_data: bytes, pdf_data: bytes) -> PairReport:
-    docx = docx_content(docx_data)
-    problems, checked = compare(docx, pdf_content(pdf_data, docx.chrome))
+    """Compare one pair; a file that cannot be read is reported instead (each of the two)."""
+    unreadable: list[str] = []
+    docx: DocxContent | None = None
+    pdf: PdfContent | None = None
+    try:
+        docx = docx_content(docx_data, f"{name}.docx")
+    except Unreadable as exc:
+        unreadable.append(str(exc))
+    try:
+        pdf = pdf_content(pdf_data, docx.chrome if docx is not None else (), f"{name}.pdf")
+    except Unreadable as exc:
+        unreadable.append(str(exc))
+    if docx is None or pdf is None:
+        return PairReport(name, tuple(unreadable), Counter(), unreadable=True)
+    problems, checked = compare(docx, pdf)
     return PairReport(name, tuple(problems), checked)
+
+
+def _read(path: Path) -> bytes:
+    """A file's bytes, at most MAX_FILE_BYTES; Unreadable otherwise."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise Unreadable(_printable(path.name), exc.strerror or type(exc).__name__) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise Unreadable(
+            _printable(path.name), f"it is over {MAX_FILE_BYTES:,} bytes, far more than a brief's file"
+        )
+    return data
 
 
 def verify_folder(folder: Path) -> list[PairReport]:
     """Check every ``<name>.docx`` / ``<name>.pdf`` pair in ``folder``; a file without its
     partner is reported too. Raises FileNotFoundError if the folder holds neither."""
-    docx = {p.stem: p for p in folder.glob("*.docx") if p.is_file()}
-    pdf = {p.stem: p for p in folder.glob("*.pdf") if p.is_file()}
+    docx = {_printable(p.stem): p for p in folder.glob("*.docx") if p.is_file()}
+    pdf = {_printable(p.stem): p for p in folder.glob("*.pdf") if p.is_file()}
     if not docx and not pdf:
         raise FileNotFoundError(f"no .docx or .pdf files in {folder}")
     reports: list[PairReport] = []
@@ -292,5 +480,15 @@ def verify_folder(folder: Path) -> list[PairReport]:
                 PairReport(name, (f"{name}.docx is missing: nothing to compare {name}.pdf with",), Counter())
             )
         else:
-            reports.append(verify_pair(name, docx[name].read_bytes(), pdf[name].read_bytes()))
+            try:
+                docx_data, pdf_data = _read(docx[name]), _read(pdf[name])
+            except Unreadable as exc:
+                reports.append(PairReport(name, (str(exc),), Counter(), unreadable=True))
+                continue
+            reports.append(verify_pair(name, docx_data, pdf_data))
     return reports
+
+
+def _printable(name: str) -> str:
+    """A file name fit to print: a control character (a terminal escape) is shown escaped."""
+    return name if name.isprintable() else repr(name)[1:-1]

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefbuilder.brief.model import doc
+from briefbuilder.brief.fields import doc
 from briefbuilder.errors import InvalidInput, Problem
 
 PROJECT_FILE = "briefbuilder.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from briefbuilder.authoring.lint.registry import RULES, rule
 from briefbuilder.authoring.lint.settings import CONFIG_NAME, LintConfig, Setting
-from briefbuilder.brief.model import doc
+from briefbuilder.brief.fields import doc
 from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.brief.yamlnodes import Node, compose, read_text
 from briefbuilder.errors import InvalidInput, Problem
