@@ -16,8 +16,8 @@ canvas marks what they draw (``pdf_marks``), and ``pdf_finish`` writes the struc
 metadata (``pdf_xmp``) and output intent into reportlab's file.
 
 Fonts and styles are in ``pdf_styles``, the writer's own flowables (and a figure's scene as
-vector shapes) in ``pdf_flowables``, inline markup in ``pdf_markup``, deferred pages and the
-running header and footer in ``pdf_canvas``.
+vector shapes) in ``pdf_flowables``, the title block in ``pdf_title``, inline markup in
+``pdf_markup``, deferred pages and the running header and footer in ``pdf_canvas``.
 """
 
 from __future__ import annotations
@@ -32,18 +32,14 @@ from xml.sax.saxutils import escape
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    HRFlowable,
     PageTemplate,
     Paragraph,
     Spacer,
-    TableStyle,
 )
-from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 
@@ -54,7 +50,6 @@ from briefbuilder.layout.document import (
     Document,
     Figure,
     Heading,
-    Image,
     Inline,
     ListBlock,
     Notes,
@@ -76,12 +71,12 @@ from briefbuilder.writers.pdf_flowables import (
 )
 from briefbuilder.writers.pdf_markup import inline_markup, link_targets
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
-from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
+from briefbuilder.writers.pdf_tags import Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
+from briefbuilder.writers.pdf_title import TitleSetter
 
 __all__ = ["HANDLERS", "RenderedPdf", "pdf_heading_pages", "render_pdf", "write_pdf"]
 
 _NO_PADDING = dict.fromkeys(("leftPadding", "rightPadding", "topPadding", "bottomPadding"), 0)
-_NO_PADDING_KEYS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,73 +173,8 @@ class _PdfWriter:
         return inline_markup(inlines, self.look.accent, self.note_numbers)
 
     # one method per block kind
-    def _kicker(self, block: TitleBlock, cover: bool) -> list[Flowable]:
-        """The organization's name, with its logo to the left when there is one."""
-        if not (block.organization or block.logo):
-            return []
-        s = self.styles
-        text = Paragraph(escape(block.organization or ""), s["cover_kicker" if cover else "kicker"])
-        tag(text, Texts(self.tree.block("P") if block.organization else Artifact("Layout")))
-        if block.logo is None:
-            return [text, Spacer(1, 6 if cover else 3)]
-        logo = self._image(block.logo, (15 if cover else 9) * mm)
-        if not block.organization:  # the logo alone says whose brief it is; else it is decoration
-            tag(logo, Whole(self.tree.block("Figure", alt=block.logo.alt)))
-        gap = 3.5 * mm
-        row = RLTable([[logo, text]], colWidths=[logo.drawWidth + gap, None], hAlign="LEFT")
-        row.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.body.regular),  # else Helvetica is referenced
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    *((k, (0, 0), (-1, -1), 0) for k in _NO_PADDING_KEYS),
-                ]
-            )
-        )
-        return [row, Spacer(1, 6 if cover else 4)]
-
-    @staticmethod
-    def _image(image: Image, height: float) -> RLImage:
-        width = height * image.width_px / image.height_px
-        return RLImage(io.BytesIO(image.data), width=width, height=height, mask="auto")
-
     def _title(self, block: TitleBlock) -> list[Flowable]:
-        s = self.styles
-        cover = block.style == "page"
-        out: list[Flowable] = self._kicker(block, cover)
-        if cover:
-            out.append(
-                HRFlowable(width="100%", thickness=0.8, color=self.accent, spaceBefore=2, spaceAfter=0)
-            )
-            out.append(Spacer(1, 22 * mm))
-        out.append(self._p(escape(block.title), s["cover_title" if cover else "title"]))
-        if block.subtitle:
-            out.append(self._p(escape(block.subtitle), s["cover_subtitle" if cover else "subtitle"]))
-        if block.meta:
-            label, value = (
-                (s["cover_label"], s["cover_value"]) if cover else (s["meta_label"], s["meta_value"])
-            )
-            rows = [[Paragraph(escape(k), label), Paragraph(escape(v), value)] for k, v in block.meta]
-            label_w = (30 if cover else 26) * mm
-            _table, grid = table_elem(self.tree.container, None, len(rows), 2, row_headers=True)
-            table = RLTable(
-                rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", renderCB=TableTags(grid)
-            )
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("FONTNAME", (0, 0), (-1, -1), self.body.regular),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 1),
-                        ("TOPPADDING", (0, 0), (0, -1), 1.8),  # the smaller label sits on the baseline
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                    ]
-                )
-            )
-            out.append(table)
-        out.append(HRFlowable(width="100%", thickness=1.6, color=self.accent, spaceBefore=9, spaceAfter=4))
-        return out
+        return TitleSetter(self.styles, self.tree, self.width, self.body, self.accent).flowables(block)
 
     def _contents(self, block: Contents) -> list[Flowable]:
         s = self.styles
