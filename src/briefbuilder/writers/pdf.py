@@ -10,6 +10,10 @@ A document with a table of contents is laid out once: every page is held back un
 been placed. Nothing else on a page depends on them (an entry's height does not), so the pages
 cannot move. ``render_pdf`` also returns the headings' pages, for the DOCX's contents.
 
+Footnotes (``Document.footnotes``) are set where the DOCX sets them, at the foot of the page
+that cites them: the body's frame keeps room for them as the pages are laid out, in the same
+single pass (``pdf_footnotes``).
+
 The PDF is tagged (PDF/UA-1) and archival (PDF/A-2): each handler also adds the block's
 structure elements (``pdf_tags``) and tells its flowables which element their text is; the
 canvas marks what they draw (``pdf_marks``), and ``pdf_finish`` writes the structure tree,
@@ -58,6 +62,7 @@ from briefbuilder.layout.document import (
     Table,
     TitleBlock,
 )
+from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size, text_block_width
 from briefbuilder.writers import UnhandledKind
 from briefbuilder.writers.pdf_canvas import BriefCanvas, draw_chrome, pdf_date
@@ -69,6 +74,7 @@ from briefbuilder.writers.pdf_flowables import (
     HeadingParagraph,
     scene_drawing,
 )
+from briefbuilder.writers.pdf_footnotes import FootnoteArea, FootnoteFrame, footnote_target
 from briefbuilder.writers.pdf_markup import inline_markup, link_targets
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
@@ -109,8 +115,13 @@ class _PdfWriter:
 
     def __init__(self, document: Document) -> None:
         self.meta, self.look, self.blocks = document.meta, document.look, document.blocks
-        # link targets: every note printed, the footnotes' own text included (Notes.as_footnotes)
-        self.note_numbers = {n.number for b in document.blocks if isinstance(b, Notes) for n in b.notes}
+        self.m = metrics(self.look)
+        # link targets: the notes of the Sources list, and the footnotes at the foot of the pages
+        self.note_numbers = {
+            n.number for b in document.blocks if isinstance(b, Notes) and not b.as_footnotes for n in b.notes
+        }
+        self.footnotes = document.footnotes
+        self.footnote_numbers = {n.number for n in document.footnotes}
         self.body = register_family(self.look.body_font)
         self.head = register_family(self.look.heading_font)
         self.accent = colors.HexColor(self.look.accent)
@@ -122,7 +133,8 @@ class _PdfWriter:
         self.outline_level = -1
         self.heading_pages: dict[str, int] = {}  # filled in as headings are drawn
         self.page_count = 0
-        self.tree = StructTree(link_targets(document))
+        ids = {footnote_target(n.number): f"footnote-{n.number}" for n in document.footnotes}
+        self.tree = StructTree(link_targets(document), ids)
 
     def render(self) -> RenderedPdf:
         """Lay out once: the contents' page numbers are drawn when the pages are finished."""
@@ -137,12 +149,11 @@ class _PdfWriter:
             story.append(Spacer(1, 1))  # a PDF needs a page even for an empty document
         out = io.BytesIO()
         meta = self.meta
-        height = self.page_h - self.top - self.bottom
-        frame = Frame(self.left, self.bottom, self.width, height, id="body", **_NO_PADDING)
+        frame = self._frame()
         doc = BaseDocTemplate(
             out,
             pagesize=(self.page_w, self.page_h),
-            pageTemplates=[PageTemplate("brief", [frame])],
+            pageTemplates=[PageTemplate("brief", [frame], onPageEnd=partial(self._page_end, frame))],
             title=meta.title,
             author=meta.author,
             subject=meta.subject,
@@ -163,6 +174,28 @@ class _PdfWriter:
             rl_config.useA85 = a85
         return finish(out.getvalue(), self.tree, meta)
 
+    def _frame(self) -> Frame:
+        """The body's frame: one that keeps room at the foot of each page for its footnotes when
+        the document has footnotes (``pdf_footnotes``)."""
+        height = self.page_h - self.top - self.bottom
+        if not self.footnotes:
+            return Frame(self.left, self.bottom, self.width, height, id="body", **_NO_PADDING)
+        spec = self.m.footnotes
+        area = FootnoteArea(
+            {n.number: self._markup(n.inlines) for n in self.footnotes},
+            self.styles[spec.role],
+            spec,
+            mark_font=self.body.regular,
+            accent=self.accent,
+            width=self.width,
+        )
+        return FootnoteFrame(self.left, self.bottom, self.width, height, id="body", area=area, **_NO_PADDING)
+
+    def _page_end(self, frame: Frame, canv: BriefCanvas, _doc: BaseDocTemplate) -> None:
+        """The page's footnotes, in the room its frame kept for them."""
+        if isinstance(frame, FootnoteFrame) and frame.here:
+            frame.area.draw(canv, frame.here, self.left, self.bottom)
+
     def _block(self, block: Block) -> list[Flowable]:
         handler = self.handlers.get(type(block))
         if handler is None:
@@ -170,7 +203,7 @@ class _PdfWriter:
         return handler(self, block)
 
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        return inline_markup(inlines, self.look.accent, self.note_numbers)
+        return inline_markup(inlines, self.look.accent, self.note_numbers, self.footnote_numbers)
 
     # one method per block kind
     def _title(self, block: TitleBlock) -> list[Flowable]:
@@ -291,10 +324,11 @@ class _PdfWriter:
         return out
 
     def _notes(self, block: Notes) -> list[Flowable]:
-        """Every Notes block, the footnotes' own text too: a PDF has no footnotes."""
+        """A list of notes (the Sources list); nothing for the footnotes' own text, which the
+        footnotes at the foot of the pages already print (``Notes.as_footnotes``)."""
+        if block.as_footnotes:
+            return []
         style = self.styles["endnote"]
-        if block.as_footnotes:  # after the last section: the document's notes, not its
-            self.tree.close_sections()
         out = [self._p(escape(block.title), self.styles["contents_title"])] if block.title else []
         for note in block.notes:
             n = int(note.number)
