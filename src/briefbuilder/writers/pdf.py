@@ -122,6 +122,7 @@ class _PdfWriter:
         }
         self.footnotes = document.footnotes
         self.footnote_numbers = {n.number for n in document.footnotes}
+        self.cover = any(isinstance(b, TitleBlock) and b.style == "page" for b in document.blocks)
         self.body = register_family(self.look.body_font)
         self.head = register_family(self.look.heading_font)
         self.accent = colors.HexColor(self.look.accent)
@@ -341,7 +342,8 @@ class _PdfWriter:
     def _chrome(self, canv: BriefCanvas, page: int, total: int) -> None:
         """Each page's running header and footer, drawn once the page count is known."""
         self.page_count = total
-        draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head)
+        cover = self.cover and page == 1  # a cover page: the marking only, as in the DOCX
+        draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head, cover=cover)
 
     # one handler per block kind: the registry a test checks against layout.document.Block
     handlers: ClassVar[dict[type, Callable[[_PdfWriter, Any], list[Flowable]]]] = {
