@@ -166,6 +166,9 @@ class Metrics:
     logo_cover: float = 42.5  # logo height, points (15 mm, on the twip grid)
     logo_block: float = 25.5  # 9 mm
     logo_gap: float = 9.9  # between the logo and the organization's name (3.5 mm)
+    # below the organization's line: on a cover, in a title block with a logo, without one
+    kicker_after: tuple[float, float, float] = (6.0, 4.0, 3.0)
+    cover_gap: float = 62.35  # between the cover's rule under the organization and the title (22 mm)
     meta_label_cover: float = 85.05  # width of the label column of the title block (30 mm)
     meta_label_block: float = 73.7  # 26 mm
     meta_row_block: float = 13.0  # pitch of the title block's lines: a table row in the PDF

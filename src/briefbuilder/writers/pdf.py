@@ -208,7 +208,9 @@ class _PdfWriter:
 
     # one method per block kind
     def _title(self, block: TitleBlock) -> list[Flowable]:
-        return TitleSetter(self.styles, self.tree, self.width, self.body, self.accent).flowables(block)
+        return TitleSetter(self.styles, self.tree, self.width, self.body, self.accent, self.m).flowables(
+            block
+        )
 
     def _contents(self, block: Contents) -> list[Flowable]:
         s = self.styles
@@ -217,7 +219,7 @@ class _PdfWriter:
         top: Elem | None = None  # the last level-1 entry, whose TOC holds the level-2 ones
         for entry in block.entries:
             style = s["toc1" if entry.level <= 1 else "toc2"]
-            indent = 0.0 if entry.level <= 1 else 12.0
+            indent = 0.0 if entry.level <= 1 else self.m.toc_indent
             if entry.level <= 1 or top is None:
                 item = top = toc.add("TOCI")
             else:
@@ -234,7 +236,7 @@ class _PdfWriter:
 
     def _figure(self, block: Figure) -> list[Flowable]:
         figure = tag(
-            DrawingFlowable(scene_drawing(block.scene), space_before=6),
+            DrawingFlowable(scene_drawing(block.scene), space_before=self.m.figure_before),
             Whole(self.tree.block("Figure", alt=block.alt)),
         )
         caption = self._p(escape(block.caption), self.styles["figure_caption"], "Caption")
@@ -306,8 +308,8 @@ class _PdfWriter:
             colWidths=[w * self.width for w in block.widths],
             repeatRows=1,
             hAlign="LEFT",
-            spaceBefore=4,
-            spaceAfter=12,
+            spaceBefore=self.m.table.before,
+            spaceAfter=self.m.table.after,
             renderCB=TableTags(grid, repeat_rows=1),
         )
         table.setStyle(self.table_style)

@@ -11,12 +11,12 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Table as RLTable
 
 from briefbuilder.layout.document import Image, TitleBlock
+from briefbuilder.layout.metrics import Metrics
 from briefbuilder.writers.pdf_styles import Faces
 from briefbuilder.writers.pdf_tags import Artifact, StructTree, TableTags, Texts, Whole, table_elem, tag
 
@@ -26,13 +26,14 @@ _NO_PADDING_KEYS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"
 @dataclass(frozen=True, slots=True)
 class TitleSetter:
     """What the title block is set with: the document's styles, structure tree, text width,
-    body face and accent colour."""
+    body face and accent colour, and the measures the DOCX uses too (logo, gaps, label column)."""
 
     styles: dict[str, ParagraphStyle]
     tree: StructTree
     width: float
     body: Faces
     accent: colors.Color
+    m: Metrics
 
     def flowables(self, block: TitleBlock) -> list[Flowable]:
         s = self.styles
@@ -42,7 +43,7 @@ class TitleSetter:
             out.append(
                 HRFlowable(width="100%", thickness=0.8, color=self.accent, spaceBefore=2, spaceAfter=0)
             )
-            out.append(Spacer(1, 22 * mm))
+            out.append(Spacer(1, self.m.cover_gap))
         out.append(self._p(escape(block.title), s["cover_title" if cover else "title"]))
         if block.subtitle:
             out.append(self._p(escape(block.subtitle), s["cover_subtitle" if cover else "subtitle"]))
@@ -61,13 +62,13 @@ class TitleSetter:
         s = self.styles
         text = Paragraph(escape(block.organization or ""), s["cover_kicker" if cover else "kicker"])
         tag(text, Texts(self.tree.block("P") if block.organization else Artifact("Layout")))
+        on_cover, with_logo, alone = self.m.kicker_after
         if block.logo is None:
-            return [text, Spacer(1, 6 if cover else 3)]
-        logo = _image(block.logo, (15 if cover else 9) * mm)
+            return [text, Spacer(1, on_cover if cover else alone)]
+        logo = _image(block.logo, self.m.logo_cover if cover else self.m.logo_block)
         if not block.organization:  # the logo alone says whose brief it is; else it is decoration
             tag(logo, Whole(self.tree.block("Figure", alt=block.logo.alt)))
-        gap = 3.5 * mm
-        row = RLTable([[logo, text]], colWidths=[logo.drawWidth + gap, None], hAlign="LEFT")
+        row = RLTable([[logo, text]], colWidths=[logo.drawWidth + self.m.logo_gap, None], hAlign="LEFT")
         row.setStyle(
             TableStyle(
                 [
@@ -77,14 +78,14 @@ class TitleSetter:
                 ]
             )
         )
-        return [row, Spacer(1, 6 if cover else 4)]
+        return [row, Spacer(1, on_cover if cover else with_logo)]
 
     def _meta(self, block: TitleBlock, cover: bool) -> Flowable:
         """The labelled lines (Date, Version, Authors...): a table, labels as row headers."""
         s = self.styles
         label, value = (s["cover_label"], s["cover_value"]) if cover else (s["meta_label"], s["meta_value"])
         rows = [[Paragraph(escape(k), label), Paragraph(escape(v), value)] for k, v in block.meta]
-        label_w = (30 if cover else 26) * mm
+        label_w = self.m.meta_label_cover if cover else self.m.meta_label_block
         _table, grid = table_elem(self.tree.container, None, len(rows), 2, row_headers=True)
         table = RLTable(
             rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", renderCB=TableTags(grid)
