@@ -89,6 +89,11 @@ class FootnoteArea:
     def __len__(self) -> int:
         return len(self.markup)
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> FootnoteArea:
+        """Itself: platypus deep-copies the frame to measure a KeepTogether, and the notes it
+        measures with are the document's, not the frame's."""
+        return self
+
     def paragraph(self, number: int) -> Paragraph:
         """Note ``number``'s text, its first line indented by its number and a space."""
         para = self._paragraphs.get(number)
