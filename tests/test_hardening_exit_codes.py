@@ -93,3 +93,28 @@ def test_130_interrupted(brief: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.code == 130
     assert "interrupted" in result.err
     assert _out_files(tmp_path / "out") == []
+
+
+def test_a_heading_taller_than_the_page_is_a_build_problem_not_a_bug(tmp_path: Path) -> None:
+    other = ROOT / "tests" / "fixtures" / "briefs" / "harbour-flood-barrier.yaml"
+    heading = " ".join(["Why a barrier matters"] * 9)
+    brief = tmp_path / "b.yaml"
+    brief.write_text(other.read_text().replace('heading: "Why a barrier"', f'heading: "{heading}"', 1))
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "huge.yaml").write_text(
+        "extends: analyst\nlook:\n  body_size: 36\n  margins_mm: [60, 60, 60, 60]\n"
+    )
+    result = run_cli(
+        "build",
+        brief,
+        "--templates",
+        tmp_path / "t",
+        "--audience",
+        "huge",
+        "--out",
+        tmp_path / "o",
+        "-j",
+        "1",
+    )
+    assert result.code == 3 and "taller than the page" in result.err and "internal error" not in result.err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())

@@ -374,3 +374,25 @@ def test_a_timeline_event_at_its_cap_builds_even_in_wide_letters(tmp_path: Path)
     out = tmp_path / "out"
     result = run_cli("build", path, "--audience", "analyst,press", "--out", out, "-j", "1")
     assert result.code == 0, result.err
+
+
+def test_splitting_a_long_word_measures_about_n_log_n_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word longer than a line is cut by searching, not by dropping a letter at a time: the
+    letters measured grow about as n log n (they grew as n³, and a 2,000-letter cell took minutes)."""
+    from briefbuilder.layout import measure
+
+    measured = [0]
+    real = measure.text_width
+
+    def counting(family: str, text: str, size: float, bold: bool = False) -> float:
+        measured[0] += len(text)
+        return real(family, text, size, bold)
+
+    monkeypatch.setattr(measure, "text_width", counting)
+    cost = {}
+    for n in (1_000, 4_000):
+        measured[0] = 0
+        lines = measure.wrap.__wrapped__("PT Serif", "W" * n, 10.0, 120.0)
+        assert "".join(lines) == "W" * n and len(lines) > 1
+        cost[n] = measured[0]
+    assert cost[4_000] < 8 * cost[1_000], cost  # n² would be 16x, n³ 64x

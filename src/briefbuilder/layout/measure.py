@@ -40,13 +40,33 @@ def wrap(family: str, text: str, size: float, width: float, bold: bool = False) 
             continue
         if line:
             lines.append(line)
-        while text_width(family, word, size, bold) > width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and text_width(family, word[:cut], size, bold) > width:
-                cut -= 1
+        while len(word) > 1:
+            cut = _longest_fit(family, word, size, width, bold)
+            if cut == len(word):
+                break
             lines.append(word[:cut])
             word = word[cut:]
         line = word
     if line:
         lines.append(line)
     return tuple(lines)
+
+
+def _longest_fit(family: str, word: str, size: float, width: float, bold: bool) -> int:
+    """How many leading characters of ``word`` fit in ``width`` (at least one): an exponential
+    then a binary search, measuring pieces no longer than a line, so that splitting a word of n
+    characters costs about n log n, not n³ (a 2,000-letter word took minutes)."""
+    fits, hi = 1, 2
+    while hi < len(word) and text_width(family, word[:hi], size, bold) <= width:
+        fits, hi = hi, hi * 2
+    if hi >= len(word):
+        hi = len(word)
+        if text_width(family, word, size, bold) <= width:  # the rest is short: measured once
+            return hi
+    while hi - fits > 1:  # word[:fits] fits, word[:hi] does not
+        mid = (fits + hi) // 2
+        if text_width(family, word[:mid], size, bold) <= width:
+            fits = mid
+        else:
+            hi = mid
+    return fits

@@ -23,6 +23,7 @@ running header and footer in ``pdf_canvas``.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -94,8 +95,23 @@ class RenderedPdf:
 
 
 def render_pdf(document: Document) -> RenderedPdf:
-    """Render ``document`` as PDF; the same Document always gives the same bytes."""
-    return _PdfWriter(document).render()
+    """Render ``document`` as PDF; the same Document always gives the same bytes.
+
+    A block that cannot be broken and is taller than a page (a heading, a table cell, at a
+    large type size) is a build problem the author can fix, reported as such (exit 3)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from briefbuilder.errors import BuildError
+
+    try:
+        return _PdfWriter(document).render()
+    except LayoutError as exc:
+        found = re.search(r"too large on page (\d+)", str(exc))
+        where = f" on page {found.group(1)}" if found else ""
+        raise BuildError(
+            f"a heading, table cell or other block that cannot be broken is taller than the page{where}; "
+            "shorten it, or use a template with a smaller body size or margins"
+        ) from None
 
 
 def write_pdf(document: Document) -> bytes:
