@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefbuilder.output import verify
+from briefbuilder.output import verify, verify_read
 from helpers import BRIEF, run_cli
 
 NAME = "us-belarus-normalization-press"
@@ -131,7 +131,7 @@ def test_too_many_members_are_refused(tmp_path: Path, pair: tuple[bytes, bytes])
     with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(crowded, "w") as z:
         for info in src.infolist():
             z.writestr(info, src.read(info))
-        for i in range(verify.MAX_MEMBERS):
+        for i in range(verify_read.MAX_MEMBERS):
             z.writestr(f"padding/item{i}.xml", "")
     code, out = _verify(tmp_path / "v", crowded.getvalue(), pdf)
     assert code == 3 and "a DOCX has far fewer" in out
@@ -161,7 +161,7 @@ def test_a_file_over_the_size_limit_is_not_read(
 def test_a_pdf_with_too_many_pages_is_not_read(
     tmp_path: Path, pair: tuple[bytes, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(verify, "MAX_PAGES", 1)
+    monkeypatch.setattr(verify_read, "MAX_PAGES", 1)
     code, out = _verify(tmp_path / "v", *pair)
     assert code == 3 and "pages; the limit is 1" in out
 
