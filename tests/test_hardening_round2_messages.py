@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.brief import yamlnodes
+from briefbuilder.brief import textfile, yamlnodes
 from briefbuilder.brief.loading import parse_brief
 from briefbuilder.brief.yamlnodes import cap_message, problem_at, shorten, shown
 from briefbuilder.errors import InvalidInput
@@ -111,4 +111,4 @@ def test_the_safety_net_cuts_any_long_quoted_value() -> None:
     capped = problem_at("t.yaml", None, "look.accent", message).message
     assert capped.startswith("expected a colour as #RRGGBB, got '#aaa")
     assert "\u2026'; see the look section" in capped and len(capped) < 250
-    assert len(cap_message("x" * 5000)) == yamlnodes.MAX_MESSAGE
+    assert len(cap_message("x" * 5000)) == textfile.MAX_MESSAGE
