@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from briefbuilder.layout.document import Contents, Document, Heading, PageBreak, Para, Text, TocEntry
 from briefbuilder.writers.docx import write_docx
-from briefbuilder.writers.pdf import pdf_heading_pages, render_pdf, write_pdf
+from briefbuilder.writers.pdf import render_pdf, write_pdf
 from conftest import AUDIENCES, make_sample_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -80,7 +80,7 @@ def test_contents_page_numbers_stay_right_when_the_contents_fill_pages() -> None
 
 
 def test_pdf_heading_pages_match_the_outline(sample_document: Document) -> None:
-    pages = pdf_heading_pages(sample_document)
+    pages = render_pdf(sample_document).heading_pages
     reader = PdfReader(io.BytesIO(write_pdf(sample_document)))
     assert list(pages.values()) == [page for _, page in outline_pages(reader)]
     assert list(pages) == [b.anchor for b in sample_document.blocks if isinstance(b, Heading)]

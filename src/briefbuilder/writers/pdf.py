@@ -47,7 +47,9 @@ from reportlab.platypus import (
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
+from reportlab.platypus.doctemplate import LayoutError
 
+from briefbuilder.errors import BuildError
 from briefbuilder.layout.document import (
     Block,
     BlockQuote,
@@ -79,7 +81,7 @@ from briefbuilder.writers.pdf_markup import inline_markup, link_targets
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 
-__all__ = ["HANDLERS", "RenderedPdf", "pdf_heading_pages", "render_pdf", "write_pdf"]
+__all__ = ["HANDLERS", "RenderedPdf", "render_pdf", "write_pdf"]
 
 _NO_PADDING = dict.fromkeys(("leftPadding", "rightPadding", "topPadding", "bottomPadding"), 0)
 _NO_PADDING_KEYS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
@@ -95,33 +97,22 @@ class RenderedPdf:
 
 
 def render_pdf(document: Document) -> RenderedPdf:
-    """Render ``document`` as PDF; the same Document always gives the same bytes.
-
-    A block that cannot be broken and is taller than a page (a heading, a table cell, at a
-    large type size) is a build problem the author can fix, reported as such (exit 3)."""
-    from reportlab.platypus.doctemplate import LayoutError
-
-    from briefbuilder.errors import BuildError
-
+    """Render ``document`` as PDF; the same Document always gives the same bytes. A block that
+    cannot break and is taller than a page is the author's to fix (BuildError, exit 3)."""
     try:
         return _PdfWriter(document).render()
     except LayoutError as exc:
-        found = re.search(r"too large on page (\d+)", str(exc))
-        where = f" on page {found.group(1)}" if found else ""
+        page = re.search(r"too large on page (\d+)", str(exc))
         raise BuildError(
-            f"a heading, table cell or other block that cannot be broken is taller than the page{where}; "
-            "shorten it, or use a template with a smaller body size or margins"
+            f"a heading, table cell or other block that cannot be broken is taller than the page"
+            f"{f' on page {page.group(1)}' if page else ''}; shorten it, or use a template with a "
+            "smaller body size or margins"
         ) from None
 
 
 def write_pdf(document: Document) -> bytes:
     """The PDF bytes of ``document`` (the registry's writer)."""
     return render_pdf(document).data
-
-
-def pdf_heading_pages(document: Document) -> dict[str, int]:
-    """The page each heading of ``document`` falls on in its PDF, by anchor (1-based)."""
-    return render_pdf(document).heading_pages
 
 
 # --- the writer ---------------------------------------------------------------------------------
