@@ -146,8 +146,6 @@ def render(
 ) -> list[Artifact]:
     """The documents in memory (``Artifact``: name, fmt, audience, data); writes nothing.
     ``reference_doc``: a .docx whose styles and theme fonts restyle the DOCX."""
-    from briefbuilder.pipeline.items import build_brief
-
     run = plan(
         [brief],
         audience=audience,
@@ -157,8 +155,7 @@ def render(
         prepared_for=prepared_for,
         reference_doc=reference_doc,
     )
-    _warn(run)
-    return build_brief(run.briefs[0], list(run.audiences), list(run.formats), _options(run), run.previous)
+    return _artifacts(run)
 
 
 def build(
@@ -175,7 +172,6 @@ def build(
     """Build the brief's documents and publish them together (all or nothing) into ``out_dir``,
     created when missing; the paths written, in the order of the audiences and formats."""
     from briefbuilder.output.publish import check_writable, publish
-    from briefbuilder.pipeline.items import build_brief
 
     run = plan(
         [brief],
@@ -187,10 +183,8 @@ def build(
         prepared_for=prepared_for,
         reference_doc=reference_doc,
     )
-    _warn(run)
-    check_writable(run.out_dir)
-    built = build_brief(run.briefs[0], list(run.audiences), list(run.formats), _options(run), run.previous)
-    return publish({a.name: a.data for a in built}, run.out_dir)
+    check_writable(run.out_dir)  # before the work, not after it
+    return publish({a.name: a.data for a in _artifacts(run)}, run.out_dir)
 
 
 def build_batch(
@@ -210,11 +204,19 @@ def build_batch(
 
 
 # --- helpers ------------------------------------------------------------------------------------
+def _artifacts(run: Plan) -> list[Artifact]:
+    """A one-brief run's documents in memory, its warnings issued to the caller."""
+    from briefbuilder.pipeline.items import build_brief
+
+    _warn(run)
+    return build_brief(run.briefs[0], list(run.audiences), list(run.formats), _options(run), run.previous)
+
+
 def _warn(run: Plan) -> None:
     import warnings
 
     for note in run.warnings:
-        warnings.warn(note, ReferenceDocWarning, stacklevel=3)
+        warnings.warn(note, ReferenceDocWarning, stacklevel=4)
 
 
 def _brief(item: BriefLike) -> Brief:
