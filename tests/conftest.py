@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from briefbuilder.brief import yamlnodes
 from briefbuilder.layout.document import (
     BlockQuote,
     Document,
@@ -21,6 +22,19 @@ from briefbuilder.layout.document import (
     Text,
     TitleBlock,
 )
+
+YAML_LOADERS = [
+    pytest.param(yamlnodes._StrictCLoader, id="libyaml"),
+    pytest.param(yamlnodes._StrictPyLoader, id="pure-python"),
+]
+
+
+@pytest.fixture(params=YAML_LOADERS)
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
+    """Runs a test on libyaml's parser and on PyYAML's pure-Python one (used without libyaml)."""
+    monkeypatch.setattr(yamlnodes, "_StrictLoader", request.param)
+    return request.param
+
 
 HOSTILE = "AT&T <b>not bold</b> a<b &amp; &bogus; <img src=x> Nausėda Лукашенко “quoted”"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbuilder.brief import textfile, yamlnodes
+from briefbuilder.brief import textfile
 from briefbuilder.brief.loading import parse_brief
 from briefbuilder.brief.yamlnodes import cap_message, problem_at, shorten, shown
 from briefbuilder.errors import InvalidInput
@@ -15,18 +15,6 @@ from helpers import run_cli
 from test_loading import MINIMAL
 
 HUGE = "z" * 100_000
-
-LOADERS = [
-    pytest.param(yamlnodes._StrictCLoader, id="libyaml"),
-    pytest.param(yamlnodes._StrictPyLoader, id="pure-python"),
-]
-
-
-@pytest.fixture(params=LOADERS)
-def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
-    monkeypatch.setattr(yamlnodes, "_StrictLoader", request.param)
-    return request.param
-
 
 CASES = {
     "anchor": MINIMAL + f"keywords: &{HUGE} [a]\n",

@@ -18,17 +18,6 @@ from test_loading import MINIMAL
 
 _T = TypeVar("_T")
 
-LOADERS = [
-    pytest.param(yamlnodes._StrictCLoader, id="libyaml"),
-    pytest.param(yamlnodes._StrictPyLoader, id="pure-python"),
-]
-
-
-@pytest.fixture(params=LOADERS)
-def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
-    monkeypatch.setattr(yamlnodes, "_StrictLoader", request.param)
-    return request.param
-
 
 def _with_little_stack(frames: int, fn: Callable[[], _T]) -> _T:
     """Call ``fn`` with only ``frames`` frames of stack left, as from deep inside a caller."""

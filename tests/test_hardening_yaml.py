@@ -20,17 +20,6 @@ from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.errors import InvalidInput
 from test_loading import MINIMAL
 
-LOADERS = [
-    pytest.param(yamlnodes._StrictCLoader, id="libyaml"),
-    pytest.param(yamlnodes._StrictPyLoader, id="pure-python"),
-]
-
-
-@pytest.fixture(params=LOADERS)
-def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
-    monkeypatch.setattr(yamlnodes, "_StrictLoader", request.param)
-    return request.param
-
 
 def _problem(text: str, name: str = "b.yaml"):
     with pytest.raises(InvalidInput) as info:
