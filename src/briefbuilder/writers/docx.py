@@ -181,7 +181,7 @@ class DocxWriter:
 
     def _note_ref(self, p: Any, ref: NoteRef, sup: tuple[int, int]) -> None:
         """A citation: a real footnote where layout put one, else a link to the source's note."""
-        number = str(ref.number)
+        number = ref.label  # "3", or a range "3–5" linked to its first note
         if ref.footnote and ref.number in self.footnote_texts:
             note_id = self._footnote(self.footnote_texts[ref.number])
             mark = number if self.custom_marks else None

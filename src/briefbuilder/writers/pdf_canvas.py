@@ -118,7 +118,7 @@ def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: M
     with canv.artifact("Footer"):
         canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
         canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
-        canv.drawRightString(right, foot_y, f"Page {page} of {total}")
+        canv.drawRightString(right, foot_y, meta.page_label.format(page=page, pages=total))
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
         canv.setFont(head.bold, 8.5)
