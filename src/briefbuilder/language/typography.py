@@ -107,7 +107,7 @@ class Typesetter:
         if self.months:
             names = "|".join(re.escape(m) for m in self.months)
             self._day_month = re.compile(
-                rf"(?<!\d)(\d{{1,2}}\.?) (?=(?:{names})\b)|\b((?:{names})) (?=\d{{1,2}}\b)"
+                rf"(?<!\d)(\d{{1,2}}\.?(?: de)?) (?=(?:{names})\b)|\b((?:{names})) (?=\d{{1,2}}\b)"
             )
 
     def paragraph(self) -> Typesetter:
@@ -148,7 +148,7 @@ class Typesetter:
 
     @staticmethod
     def _nbsp(m: re.Match[str]) -> str:
-        return (m.group(1) or m.group(2)) + NBSP
+        return (m.group(1) or m.group(2)).replace(" ", NBSP) + NBSP  # "13 de julio": both spaces
 
     def _quotes(self, text: str) -> str:
         open_, close, alt_open, alt_close = self.marks
