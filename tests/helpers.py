@@ -90,4 +90,4 @@ _PLAIN = str.maketrans(
 
 def plain_typography(text: str) -> str:
     """``text`` with typographic marks made plain and every run of spaces one space."""
-    return re.sub(r"[\s\u00a0]+", " ", text.translate(_PLAIN)).replace("- -", "-")
+    return re.sub(r"-+", "-", re.sub(r"[\s\u00a0]+", " ", text.translate(_PLAIN)))
