@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+import math
 from dataclasses import dataclass
 
 from briefbuilder.layout.document import Look, TimelineChart, TimelineEvent
@@ -18,9 +19,9 @@ from briefbuilder.layout.measure import text_width, wrap
 from briefbuilder.layout.scene import Box, Dot, Scene, Shape, Stroke, Words, tint
 
 _INK, _MUTED, _LEADER, _WHITE = "#1A1A1A", "#4A5260", "#8C96A4", "#FFFFFF"
-_SIZE = 7.2  # label text, points
+_SIZE = 8.0  # label text, points: the type scale's smallest size (``metrics.Scale.xs``) at 10.5 pt
 _LEADING = _SIZE * 1.24
-_YEAR_SIZE = 7.6
+_YEAR_SIZE = _SIZE
 _BAND = 13.0  # height of the calendar band
 _GAP = 14.0  # between the band and the labels: room for the leader's bend
 _LABEL_GAP = 9.0  # between neighbouring labels
@@ -124,6 +125,7 @@ def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Sc
     legend_h = 14.0
     top_gap = 4.0 if keyed else _GAP
     height = legend_h + key_h + below_h + (_GAP if below_h else 4) + _BAND + top_gap + above_h + 2
+    height = math.ceil(height * 20 - 1e-6) / 20  # on the twip grid: the DOCX's line is the picture
     band_y = legend_h + key_h + below_h + (_GAP if below_h else 4)
     band_top = band_y + _BAND
 
@@ -305,6 +307,6 @@ def _legend(width: float, family: str, accent: str) -> list[Shape]:
             keep = 0.95 if kind == "month" else 0.5
             out.append(Box(x, y + 0.6, 12, 3.6, tint(accent, keep), 1.2))
             x += 16
-        out.append(Words(x, y, text, 6.6, False, _MUTED))
-        x += text_width(family, text, 6.6) + 14
+        out.append(Words(x, y, text, _SIZE, False, _MUTED))
+        x += text_width(family, text, _SIZE) + 14
     return out

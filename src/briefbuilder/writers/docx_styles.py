@@ -132,12 +132,14 @@ def styles_xml(
         count=376,
     )
     width = text_block_width(look)
+    roles = {p[1]: p[4] for p in _PARAGRAPHS}  # style id -> its metrics role
     for key, style_id, name, parent, role in _PARAGRAPHS:
         el = _style(root, "paragraph", style_id, name, parent, default=key == "Normal")
         spec = s[role] if role is not None else None
+        parent_role = roles.get(parent) if parent is not None else None
         ppr, rpr = w("pPr", el), w("rPr", el)
         if spec is not None:
-            _paragraph(ppr, rpr, spec, fonts)
+            _paragraph(ppr, rpr, spec, fonts, s[parent_role] if parent_role is not None else None)
         _special(key, ppr, rpr, look, m, s, width, cover, logo)
         if key == "Normal":  # the PDF allows no widows or orphans
             _insert(
@@ -210,11 +212,23 @@ def _fonts(rpr: etree._Element, name: str) -> None:
     w("rFonts", rpr, ascii=name, hAnsi=name, eastAsia=name, cs=name)
 
 
-def _paragraph(ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts: dict[str, str]) -> None:
-    """A style's measures as pPr and rPr children, in schema order."""
+def _paragraph(
+    ppr: etree._Element,
+    rpr: etree._Element,
+    spec: TextStyle,
+    fonts: dict[str, str],
+    parent: TextStyle | None = None,
+) -> None:
+    """A style's measures as pPr and rPr children, in schema order. What the parent style sets
+    and this one does not (keeping with the next paragraph, bold, italic) is switched off here,
+    or Word and LibreOffice would inherit it (an image caption from Caption) where the PDF
+    does not."""
     if spec.keep_with_next:  # reportlab keeps it, unbroken, with what follows
         w("keepNext", ppr)
         w("keepLines", ppr)
+    elif parent is not None and parent.keep_with_next:
+        w("keepNext", ppr, val=0)
+        w("keepLines", ppr, val=0)
     box = spec.box
     if box is not None:
         bdr = w("pBdr", ppr)
@@ -250,12 +264,12 @@ def _paragraph(ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts:
         w("ind", ppr, **ind)
     if spec.font == "heading":
         _fonts(rpr, fonts["heading"])
-    if spec.bold:
-        w("b", rpr)
-        w("bCs", rpr)
-    if spec.italic:
-        w("i", rpr)
-        w("iCs", rpr)
+    if spec.bold or (parent is not None and parent.bold):
+        w("b", rpr, **({} if spec.bold else {"val": 0}))
+        w("bCs", rpr, **({} if spec.bold else {"val": 0}))
+    if spec.italic or (parent is not None and parent.italic):
+        w("i", rpr, **({} if spec.italic else {"val": 0}))
+        w("iCs", rpr, **({} if spec.italic else {"val": 0}))
     w("color", rpr, val=hex_colour(spec.color))
     w("sz", rpr, val=_half(spec.size))
     w("szCs", rpr, val=_half(spec.size))

@@ -10,8 +10,11 @@ from briefbuilder.layout.document import Document, Heading, Inline, NoteRef, Not
 from briefbuilder.writers import UnhandledKind
 
 
-def inline_markup(inlines: tuple[Inline, ...], accent: str, note_numbers: set[int]) -> str:
-    """The inlines as reportlab paragraph markup: every string escaped, only our own tags."""
+def inline_markup(
+    inlines: tuple[Inline, ...], accent: str, note_numbers: set[int], mark_size: float = 8.0
+) -> str:
+    """The inlines as reportlab paragraph markup: every string escaped, only our own tags;
+    citation marks at ``mark_size`` in every style (a size of the type scale)."""
     parts: list[str] = []
     previous: Inline | None = None
     for inline in inlines:
@@ -23,7 +26,7 @@ def inline_markup(inlines: tuple[Inline, ...], accent: str, note_numbers: set[in
                 number = f'<a href="#note_{n}" color="{accent}">{label}</a>'
             else:  # a note this document does not print: no link to nowhere
                 number = f'<font color="{accent}">{label}</font>'
-            parts.append(f"<super>{comma}{number}</super>")
+            parts.append(f'<super size="{mark_size:g}">{comma}{number}</super>')
         elif isinstance(inline, Text):
             run = escape(inline.text)
             if inline.bold:
