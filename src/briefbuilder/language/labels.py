@@ -60,10 +60,14 @@ LABELS: dict[str, str] = {
         "Figure {number}. The timeline at a glance, {span}. Dates are as precise as the sources give them."
     ),
     "timeline_alt": (
-        "Timeline chart of {count} from {start} to {end}, marked on a band of years; years with more"
-        " events are drawn wider. Key: day known, month known, year known. Every event is listed in"
-        " full, with its sources, in the table that follows."
+        "Timeline chart of {count} from {start} to {end}, marked on a band of years drawn to scale."
+        " Key: day known, month known, year known. Every event is listed in full, with its sources,"
+        " in the table that follows."
     ),
+    "legend_day": "day known",
+    "legend_month": "month known",
+    "legend_year": "year known",
+    "figure_recent": "The {shown} most recent of {count} events; the table lists all of them.",
     "one_event": "{count} event",
     "events": "{count} events",
     "whats_new": "What's new since {date} (version {version})",

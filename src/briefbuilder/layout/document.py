@@ -57,9 +57,14 @@ class TimelineEvent:
 
 @dataclass(frozen=True, slots=True)
 class TimelineChart:
-    """A horizontal time axis with the events marked on it, in date order."""
+    """A horizontal time axis, drawn to scale, with the events marked on it, in date order; the
+    chart's own words (its key, the note on a figure too small for every event) and its digits
+    are the brief's language's."""
 
     events: tuple[TimelineEvent, ...]
+    key: tuple[str, str, str] = ("day known", "month known", "year known")
+    recent: str = "The {shown} most recent of {count} events; the table lists all of them."
+    digits: str = "0123456789"  # the language's digits, for the years on the band
 
 
 Chart = TimelineChart

@@ -70,34 +70,21 @@ def timeline_figure(
     count = words.labels.count(len(events), words.number(len(events)))
     alt = words.labels.format("timeline_alt", count=count, start=words.date(first), end=words.date(last))
     caption = words.labels.format("timeline_caption", number=words.number(number), span=span)
-    return make_figure(TimelineChart(events), look, alt=alt, caption=caption)
+    labels = words.labels
+    chart = TimelineChart(
+        events,
+        key=(labels["legend_day"], labels["legend_month"], labels["legend_year"]),
+        recent=labels["figure_recent"],
+        digits=words.number("0123456789"),
+    )
+    return make_figure(chart, look, alt=alt, caption=caption)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])")
-_CLAUSE_BREAK = re.compile(r"(?:[,;:–—]| and | but | while )")
-_INTRODUCTORY = re.compile(
-    r"^(?:after|before|following|during|in|on|as|at|when|while|according to|since|until)\b", re.I
-)
-_TRAILING_WORDS = frozenset(
-    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with")
-)
 
 
-def short_label(text: str, limit: int = 90) -> str:
-    """A figure label from an event's text: its first sentence if short enough, else that sentence
-    cut at its last clause break within ``limit`` (never after an introductory phrase such as
-    "Following a meeting,"), else at a word, with an ellipsis when something was cut."""
-    sentence = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
-    if len(sentence) <= limit:
-        return sentence
-    cuts = [
-        m.start()
-        for m in _CLAUSE_BREAK.finditer(sentence, 0, limit)
-        if m.start() >= limit // 3 and not _INTRODUCTORY.match(sentence[: m.start()])
-    ]
-    if cuts:
-        return sentence[: cuts[-1]].rstrip() + "…"
-    words = sentence[:limit].rsplit(" ", 1)[0].split(" ")
-    while len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING_WORDS:
-        words.pop()
-    return " ".join(words).rstrip(",;:") + "…"
+def short_label(text: str) -> str:
+    """A figure label from an event's text: its first sentence, whole. The figure wraps it over
+    as many lines as it needs and never cuts it (a label cut mid-phrase says something else);
+    the full text, with its sources, stays in the timeline table."""
+    return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
