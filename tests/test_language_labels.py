@@ -184,3 +184,23 @@ def test_a_wrong_label_is_refused_where_it_is_written(tmp_path: Path, body: str,
 def test_existing_templates_and_plain_prose_stay_valid() -> None:
     assert set(briefbuilder.audiences()) >= {"analyst", "executive", "press"}
     assert briefbuilder.check(BRIEF) == []
+
+
+def test_the_audience_label_may_be_given_per_language(tmp_path: Path) -> None:
+    folder = _template(tmp_path / "templates", "extends: executive\nlabel: {en: Principals, fr: Décideurs}\n")
+    french = pdf_text(_files(_brief_in(tmp_path, "fr"), "custom", folder)["pdf"]).replace("\u00a0", " ")
+    assert "Décideurs" in french and "Principals" not in french
+    english = pdf_text(_files(BRIEF, "custom", folder)["pdf"])
+    assert "Principals" in english
+
+
+def test_whats_new_is_headed_in_the_brief_language() -> None:
+    import dataclasses
+
+    from briefbuilder.audience.editions import diff_briefs, whats_new
+
+    old = briefbuilder.load_brief(BRIEF)
+    new = dataclasses.replace(old, title="Un autre titre")
+    lines = whats_new(old, diff_briefs(old, new), language="fr")
+    assert lines[0] == "Nouveautés depuis le 11 septembre 2025 (version 1.0)"
+    assert whats_new(old, diff_briefs(old, new))[0] == "What's new since 11 September 2025 (version 1.0)"

@@ -50,10 +50,12 @@ def fill(text: str, brief: Brief) -> str:
 def for_brief(audience: Audience, brief: Brief) -> Audience:
     """The audience with its own text in the brief's language, filled in from this brief."""
     intro, closing = (pick(t, brief.language) for t in (audience.intro, audience.closing))
+    label = pick(audience.label_by_language, brief.language) or audience.label
     if not any(text is not None and PLACEHOLDER.search(text) for text in (intro, closing)):
-        return dataclasses.replace(audience, intro=intro, closing=closing)
+        return dataclasses.replace(audience, intro=intro, closing=closing, label=label)
     return dataclasses.replace(
         audience,
+        label=label,
         intro=fill(intro, brief) if intro is not None else None,
         closing=fill(closing, brief) if closing is not None else None,
     )

@@ -117,7 +117,9 @@ class AudienceSpec:
 
     description: str | None = field(default=None, metadata=doc("One line for `briefbuilder audiences`."))
     extends: str | None = field(default=None, metadata=doc("Audience this one builds on."))
-    label: str | None = field(default=None, metadata=doc("Printed as 'Prepared for'."))
+    label: Prose | None = field(
+        default=None, metadata=doc("Printed as 'Prepared for'; text, or a mapping language -> text.")
+    )
     sections: tuple[SectionSpec, ...] | None = field(default=None, metadata=doc("Sections, in order."))
     release: tuple[Release, ...] | None = field(
         default=None, metadata=doc("Releases this audience may see, e.g. [public].")
@@ -210,6 +212,7 @@ class Audience:
     lineage: tuple[str, ...] = ()  # this audience's name, then the ones it extends, nearest first
     other_sections: bool = True  # the brief's own sections not named in `sections`: before Sources
     labels: tuple[tuple[str, str | Localized], ...] = ()  # the template's own fixed words, by key
+    label_by_language: Localized = ()  # ``label`` per language, when the template gives it so
 
     def labels_for(self, language: str) -> dict[str, str]:
         """The template's labels in ``language`` (a label it gives in other languages only is
@@ -346,7 +349,8 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter, lineage:
     return Audience(
         name=name,
         description=spec.description or "",
-        label=spec.label or name.capitalize(),
+        label=pick(localized(spec.label), "en") or name.capitalize(),
+        label_by_language=tuple(spec.label.items()) if isinstance(spec.label, dict) else (),
         sections=sections,
         release=spec.release if spec.release is not None else ("public", "internal"),
         on_record_only=bool(spec.on_record_only),

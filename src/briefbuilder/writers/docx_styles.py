@@ -11,6 +11,7 @@ reference .docx made for pandoc or in Word restyles the brief (``docx_reference`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -21,6 +22,9 @@ from briefbuilder.layout.page import text_block_width
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
 LINK = "1B5FA8"
+
+
+Elem: TypeAlias = etree._Element
 
 
 def w(tag: str, parent: etree._Element | None = None, **attrs: str | int | float) -> etree._Element:
@@ -213,22 +217,15 @@ def _fonts(rpr: etree._Element, name: str) -> None:
 
 
 def _paragraph(
-    ppr: etree._Element,
-    rpr: etree._Element,
-    spec: TextStyle,
-    fonts: dict[str, str],
-    parent: TextStyle | None = None,
+    ppr: Elem, rpr: Elem, spec: TextStyle, fonts: dict[str, str], parent: TextStyle | None
 ) -> None:
-    """A style's measures as pPr and rPr children, in schema order. What the parent style sets
-    and this one does not (keeping with the next paragraph, bold, italic) is switched off here,
-    or Word and LibreOffice would inherit it (an image caption from Caption) where the PDF
-    does not."""
-    if spec.keep_with_next:  # reportlab keeps it, unbroken, with what follows
-        w("keepNext", ppr)
-        w("keepLines", ppr)
-    elif parent is not None and parent.keep_with_next:
-        w("keepNext", ppr, val=0)
-        w("keepLines", ppr, val=0)
+    """A style's measures as pPr and rPr children, in schema order. What the ``parent`` style
+    sets and this one does not (keep with next, bold, italic) is switched off, or Word and
+    LibreOffice would inherit it (an image caption from Caption) where the PDF does not."""
+    off = parent or TextStyle("body", 0, 0)
+    if spec.keep_with_next or off.keep_with_next:  # reportlab keeps it, unbroken, with what follows
+        for tag in ("keepNext", "keepLines"):
+            w(tag, ppr, **({} if spec.keep_with_next else {"val": 0}))
     box = spec.box
     if box is not None:
         bdr = w("pBdr", ppr)
@@ -264,12 +261,9 @@ def _paragraph(
         w("ind", ppr, **ind)
     if spec.font == "heading":
         _fonts(rpr, fonts["heading"])
-    if spec.bold or (parent is not None and parent.bold):
-        w("b", rpr, **({} if spec.bold else {"val": 0}))
-        w("bCs", rpr, **({} if spec.bold else {"val": 0}))
-    if spec.italic or (parent is not None and parent.italic):
-        w("i", rpr, **({} if spec.italic else {"val": 0}))
-        w("iCs", rpr, **({} if spec.italic else {"val": 0}))
+    for on, inherited, tags in ((spec.bold, off.bold, ("b", "bCs")), (spec.italic, off.italic, ("i", "iCs"))):
+        for tag in tags if on or inherited else ():
+            w(tag, rpr, **({} if on else {"val": 0}))
     w("color", rpr, val=hex_colour(spec.color))
     w("sz", rpr, val=_half(spec.size))
     w("szCs", rpr, val=_half(spec.size))
