@@ -204,3 +204,12 @@ def test_whats_new_is_headed_in_the_brief_language() -> None:
     lines = whats_new(old, diff_briefs(old, new), language="fr")
     assert lines[0] == "Nouveautés depuis le 11 septembre 2025 (version 1.0)"
     assert whats_new(old, diff_briefs(old, new))[0] == "What's new since 11 September 2025 (version 1.0)"
+
+
+def test_verify_finds_the_french_docx_and_pdf_agree(french: dict[str, bytes]) -> None:
+    """``verify`` knows "Page X of Y" in every shipped language (a paragraph split over two
+    pages reads "... Page 3 sur 9 ..." in the PDF's text)."""
+    from briefbuilder.output.verify import verify_pair
+
+    report = verify_pair("brief-fr-analyst", french["docx"], french["pdf"])
+    assert report.ok, report.problems

@@ -147,3 +147,12 @@ def pick(text: str | Localized | None, language: str, *, fallback: bool = True) 
     if not fallback:
         return None
     return given.get("en", text[0][1] if text else None)
+
+
+def every_translation(key: str) -> tuple[str, ...]:
+    """The label ``key`` in English and in every shipped catalogue: what a reader of documents
+    in any language (``verify``) must recognise, e.g. each language's "Page X of Y"."""
+    found = {LABELS[key]}
+    for folder in sorted(LOCALE_DIR.iterdir()) if LOCALE_DIR.is_dir() else ():
+        found.add(_catalogue(folder.name).gettext(LABELS[key]))
+    return tuple(sorted(found))
