@@ -213,3 +213,14 @@ def test_verify_finds_the_french_docx_and_pdf_agree(french: dict[str, bytes]) ->
 
     report = verify_pair("brief-fr-analyst", french["docx"], french["pdf"])
     assert report.ok, report.problems
+
+
+def test_an_email_body_finds_the_date_and_contact_whatever_the_labels_language(tmp_path: Path) -> None:
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.delivery.messages import body_content
+    from briefbuilder.layout.engine import lay_out
+
+    german = briefbuilder.load_brief(_brief_in(tmp_path, "de"))
+    body = body_content(lay_out(german, TemplateSet.default().resolve("executive")))
+    assert body.date.replace("\u00a0", " ") == "11. September 2025"
+    assert body.contact and "briefings@example.org" in body.contact

@@ -82,6 +82,7 @@ class TitleBlock:
     title: str
     subtitle: str | None
     meta: tuple[tuple[str, str], ...]  # (label, value) pairs, printed in this order
+    fields: tuple[str, ...] = ()  # which cover field each line of ``meta`` is ("date", "contact"...)
     organization: str | None = None  # printed above the title, next to the logo
     logo: Image | None = None
     style: Literal["block", "page"] = "block"

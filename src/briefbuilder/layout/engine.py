@@ -267,7 +267,8 @@ class Layout:
             "contact": (label["contact"], _contact_line(contact)) if contact is not None else None,
             "prepared_for": (label["prepared_for"], self.options.prepared_for or self.aud.label),
         }
-        meta = tuple(line for key in self.aud.cover_fields if (line := lines[key]) is not None)
+        shown = [key for key in self.aud.cover_fields if lines[key] is not None]
+        meta = tuple(line for key in shown if (line := lines[key]) is not None)
         organization = b.organization if "organization" in self.aud.cover_fields else None
         logo = self.aud.logo
         if logo is not None:
@@ -277,6 +278,7 @@ class Layout:
             title=b.title,
             subtitle=b.subtitle,
             meta=meta,
+            fields=tuple(shown),
             organization=organization,
             logo=logo,
             style="page" if self.aud.cover == "page" else "block",
