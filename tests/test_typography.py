@@ -48,6 +48,14 @@ def test_typographic_quotes_already_there_are_kept_or_converted_by_position() ->
     assert _ts("de").text("a “quote” here") == "a „quote“ here"
 
 
+def test_single_marks_typed_either_way_come_out_right() -> None:
+    assert _ts("de").text("ein ‚Wort‘ und „ein ‚Zitat‘ darin“") == "ein ‚Wort‘ und „ein ‚Zitat‘ darin“"
+    assert _ts("en").text("the ‘word’ and the students’ books, it’s the ’90s") == (
+        "the ‘word’ and the students’ books, it’s the ’90s"
+    )
+    assert _ts("en").text("'90s rock and 'quoted' words") == "’90s rock and ‘quoted’ words"
+
+
 def test_a_quote_may_open_in_one_run_and_close_in_another() -> None:
     ts = _ts("de").paragraph()
     assert [ts.run('He said: "'), ts.run("emphasised"), ts.run('".')] == ["He said: „", "emphasised", "“."]

@@ -176,17 +176,16 @@ class Typesetter:
         return result
 
     def _single(self, c: str, before: str, after: str, alt_open: str, alt_close: str) -> str:
-        """An apostrophe (between letters, or after one with no quote open), else an alternate
-        quotation mark, opening after a space."""
-        letter_before = before.isalnum()
-        if c in "‘‚" or (c == "'" and not letter_before and before in _OPEN_BEFORE and not after.isdigit()):
-            if after.isspace() or not after:
-                return "’"
+        """An alternate quotation mark opening (‚ always; ' or ‘ after a space, before a word),
+        an apostrophe (between letters: it's, l’État; or before a digit: ’90s), or the
+        alternate mark closing when one is open; else an apostrophe (the students’)."""
+        word_follows = bool(after) and not after.isspace() and not after.isdigit()
+        if c == "‚" or (c in "'‘" and before in _OPEN_BEFORE and word_follows):
             self._open_alt += 1
             return alt_open
-        if letter_before and after.isalnum():
-            return "’"  # it's, l’État
-        if self._open_alt:
+        if before.isalnum() and after.isalnum():
+            return "’"
+        if self._open_alt and not after.isalnum():
             self._open_alt -= 1
             return alt_close
-        return "’"  # the students’, ’90s
+        return "’"
