@@ -170,6 +170,7 @@ def test_a_template_overrides_labels_per_language(tmp_path: Path) -> None:
         ("labels:\n  contnets: Inhalt\n", "unknown label 'contnets'; did you mean 'contents'?"),
         ("labels:\n  page: 'Page {page} of {total}'\n", "unknown placeholder {total}"),
         ("labels:\n  sources: {french: Sources}\n", "expected a language tag"),
+        ("intro:\n  english: An intro.\n", "expected a language tag"),
     ],
 )
 def test_a_wrong_label_is_refused_where_it_is_written(tmp_path: Path, body: str, message: str) -> None:

@@ -102,12 +102,8 @@ def check_labels(labels: dict[str, str | dict[str, str]], conv: Converter) -> No
         allowed = placeholders_of(LABELS[key])
         for tag, text in value.items() if isinstance(value, dict) else (("", value),):
             sub = f"{path}.{tag}" if tag else path
-            if tag and not (tag == "default" or _LANGUAGE_TAG.match(tag)):
-                conv.fail(
-                    conv.nodes.get(sub + "#key"),
-                    sub,
-                    f"expected a language tag such as 'fr' or 'en-US', got {tag!r}",
-                )
+            if tag:
+                check_language_key(conv, sub, tag)
             extra = placeholders_of(text) - allowed
             if extra:
                 known = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
@@ -116,6 +112,13 @@ def check_labels(labels: dict[str, str | dict[str, str]], conv: Converter) -> No
                     sub,
                     f"unknown placeholder {{{sorted(extra)[0]}}} in the label; known: {known}",
                 )
+
+
+def check_language_key(conv: Converter, path: str, tag: str) -> None:
+    """A key of a text given per language: a language tag ('fr', 'en-US') or 'default'."""
+    if tag != "default" and not _LANGUAGE_TAG.match(tag):
+        message = f"expected a language tag such as 'fr' or 'en-US' (or 'default'), got {tag!r}"
+        conv.fail(conv.nodes.get(path + "#key"), path, message)
 
 
 def check_prose(conv: Converter, key: str, text: str) -> None:

@@ -15,6 +15,7 @@ from typing import Literal
 from briefbuilder.audience.look import Look
 from briefbuilder.audience.template_checks import (
     check_labels,
+    check_language_key,
     check_prose,
     check_sections,
     checked_look,
@@ -341,6 +342,8 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter, lineage:
     intro, closing = (None if isinstance(t, str) and none_word(t) else t for t in (spec.intro, spec.closing))
     for key, prose in (("intro", intro), ("closing", closing)):
         for tag, text in prose.items() if isinstance(prose, dict) else (("", prose),):
+            if tag:
+                check_language_key(conv, f"{key}.{tag}", tag)
             if text is not None:
                 check_prose(conv, f"{key}.{tag}" if tag else key, text)
     check_labels(spec.labels or {}, conv)
