@@ -66,7 +66,6 @@ from briefbuilder.layout.document import (
     Table,
     TitleBlock,
 )
-from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size, text_block_width
 from briefbuilder.writers import UnhandledKind, pdf_custom
 from briefbuilder.writers.pdf_canvas import BriefCanvas, draw_chrome, pdf_date
@@ -183,7 +182,7 @@ class _PdfWriter:
         return handler(self, block)
 
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        return inline_markup(inlines, self.look.accent, self.note_numbers, metrics(self.look).note_mark)
+        return inline_markup(inlines, self.look, self.note_numbers)
 
     # one method per block kind
     def _kicker(self, block: TitleBlock, cover: bool) -> list[Flowable]:

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from briefbuilder.layout.document import Document, Heading, Inline, NoteRef, Notes, Text
+from briefbuilder.layout.document import Document, Heading, Inline, Look, NoteRef, Notes, Text
+from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers import UnhandledKind
 
 
-def inline_markup(
-    inlines: tuple[Inline, ...], accent: str, note_numbers: set[int], mark_size: float = 8.0
-) -> str:
+def inline_markup(inlines: tuple[Inline, ...], look: Look, note_numbers: set[int]) -> str:
     """The inlines as reportlab paragraph markup: every string escaped, only our own tags;
-    citation marks at ``mark_size`` in every style (a size of the type scale)."""
+    citation marks in the accent colour, at one size in every style (the type scale's)."""
+    accent, mark_size = look.accent, metrics(look).note_mark
     parts: list[str] = []
     previous: Inline | None = None
     for inline in inlines:
