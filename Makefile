@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 BRIEFS ?= data/us-belarus-normalization.yaml
 
-.PHONY: brief test lint wheel-check system-tools clean
+.PHONY: brief test lint wheel-check catalogues system-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: $(VENV)/.installed
 
 wheel-check: $(VENV)/.installed
 	PYTHON=$(BIN)/python scripts/check-wheel.sh
+
+# The label catalogues: after editing a .po file, compile the .mo files the package ships.
+catalogues: $(VENV)/.installed
+	$(BIN)/python scripts/compile-catalogues.py
 
 # LibreOffice, poppler-utils and qpdf: the tests that read outputs with them skip without them.
 system-tools:

@@ -32,5 +32,10 @@ files = briefbuilder.render(brief, audience=["executive"], formats=["pdf"])
 assert files[0].data.startswith(b"%PDF-"), files
 import importlib.resources
 assert importlib.resources.files("briefbuilder").joinpath("py.typed").is_file()
+locale = importlib.resources.files("briefbuilder").joinpath("language", "locale")
+for lang in ("en", "fr", "de", "es", "ru", "ar", "fa"):  # the label catalogues, compiled
+    assert locale.joinpath(lang, "LC_MESSAGES", "briefbuilder.mo").is_file(), lang
+from briefbuilder.language.labels import Labels
+assert Labels("fr")["contents"] == "Sommaire"
 PY
 echo "wheel: installed into a fresh venv and used from $work: build, audiences, new, check, email, API ok"

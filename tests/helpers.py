@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +79,15 @@ def pdf_metadata(data: bytes) -> dict[str, str]:
 
     info = PdfReader(_io.BytesIO(data)).metadata or {}
     return {k.lstrip("/").lower(): str(v) for k, v in info.items()}
+
+
+# the typography layout applies (typographic quotes, apostrophes and dashes, no-break spaces),
+# undone, so that a brief's own text can be found in what the writers printed
+_PLAIN = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-"}
+)
+
+
+def plain_typography(text: str) -> str:
+    """``text`` with typographic marks made plain and every run of spaces one space."""
+    return re.sub(r"-+", "-", re.sub(r"[\s\u00a0]+", " ", text.translate(_PLAIN)))

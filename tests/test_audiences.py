@@ -11,7 +11,7 @@ from briefbuilder.audience.templates import TemplateSet
 from briefbuilder.brief.loading import load_brief
 from briefbuilder.errors import BuildError, InvalidInput
 from briefbuilder.pipeline import build_brief, pdf_page_count
-from helpers import BRIEF, docx_metadata, docx_text, pdf_metadata, pdf_text, run_cli
+from helpers import BRIEF, docx_metadata, docx_text, pdf_metadata, pdf_text, plain_typography, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def built(brief) -> dict[str, bytes]:
 
 
 def _words(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+    return plain_typography(text)
 
 
 def test_at_least_three_audiences_are_shipped() -> None:

@@ -15,7 +15,7 @@ from briefbuilder.brief.loading import load_brief, parse_brief
 from briefbuilder.layout.custom import column_alignment, is_number
 from briefbuilder.layout.document import BlockQuote, DataTable, Heading, Para, Picture, dump, plain_text
 from briefbuilder.layout.engine import lay_out
-from helpers import ROOT
+from helpers import ROOT, plain_typography
 
 FERRY = ROOT / "tests" / "fixtures" / "content" / "river-ferry-fares.yaml"
 
@@ -51,7 +51,10 @@ def templates() -> TemplateSet:
 
 
 def lines(brief, templates: TemplateSet, name: str = "analyst") -> str:
-    return dump(lay_out(brief, templates.resolve(name)))
+    """The layout's dump, its typography made plain (the brief's straight quotes are curled)."""
+    return "\n".join(
+        plain_typography(line) for line in dump(lay_out(brief, templates.resolve(name))).splitlines()
+    )
 
 
 # --- quotes -------------------------------------------------------------------------------------

@@ -162,7 +162,7 @@ def _years(events: list[tuple[int, int | None]]) -> list[tuple[float, int]]:
     labels = [
         (w.x, int(w.text))
         for w in scene.shapes
-        if isinstance(w, Words) and w.text.isdigit() and w.size == 7.6
+        if isinstance(w, Words) and w.text.isdigit() and w.anchor == "middle"  # on the band
     ]
     return labels
 

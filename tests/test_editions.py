@@ -12,7 +12,7 @@ from briefbuilder.audience.editions import audience_filter, diff_briefs, format_
 from briefbuilder.audience.templates import TemplateSet
 from briefbuilder.brief.loading import load_brief, parse_brief
 from briefbuilder.commands.diff import use_colour
-from helpers import BRIEF, docx_text, pdf_text, run_cli
+from helpers import BRIEF, docx_text, pdf_text, plain_typography, run_cli
 
 EDITIONS = Path(__file__).parent / "fixtures" / "editions"
 OLD, NEW = EDITIONS / "edition-1.yaml", EDITIONS / "edition-2.yaml"
@@ -235,8 +235,8 @@ def test_build_with_previous_puts_the_box_in_both_formats_for_each_audience(tmp_
     result = run_cli("build", new, "--previous", OLD, "--audience", "analyst,press", "--out", out)
     assert result.code == 0, result.err
     for audience in ("analyst", "press"):
-        pdf = re.sub(r"\s+", " ", pdf_text((out / f"us-belarus-contacts-{audience}.pdf").read_bytes()))
-        docx = docx_text((out / f"us-belarus-contacts-{audience}.docx").read_bytes())
+        pdf = plain_typography(pdf_text((out / f"us-belarus-contacts-{audience}.pdf").read_bytes()))
+        docx = plain_typography(docx_text((out / f"us-belarus-contacts-{audience}.docx").read_bytes()))
         for document in (pdf, docx):
             assert "What's new since 11 September 2025 (version 1)" in document
             assert "New title: Why the US decided to normalize relations with Belarus" in document

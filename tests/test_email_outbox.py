@@ -17,7 +17,7 @@ from briefbuilder.audience.templates import TemplateSet
 from briefbuilder.brief.loading import load_brief
 from briefbuilder.delivery.recipients import load_distribution
 from briefbuilder.writers import WRITERS
-from helpers import BRIEF, ROOT, docx_text, pdf_text, run_cli
+from helpers import BRIEF, ROOT, docx_text, pdf_text, plain_typography, run_cli
 
 SAMPLE = ROOT / "data" / "distribution.yaml"
 EPOCH = "1757664000"  # 2025-09-12T08:00:00Z
@@ -139,10 +139,10 @@ def test_press_messages_in_the_outbox_hold_no_internal_item_of_the_brief(outbox:
     brief = load_brief(BRIEF).brief
     internal = [j.text for j in brief.key_judgments if j.release == "internal"]
     internal += [c.text for c in brief.caveats if c.release == "internal"]
-    probes = [" ".join(text.split())[:60] for text in internal]
+    probes = [plain_typography(text)[:60] for text in internal]
     assert probes and brief.marking
     analyst = _parse(outbox / "003-ann.analyst@example.org.eml")
-    analyst_docx = " ".join(docx_text(_attachment(analyst, "us-belarus-normalization-analyst.docx")).split())
+    analyst_docx = plain_typography(docx_text(_attachment(analyst, "us-belarus-normalization-analyst.docx")))
     assert all(p in analyst_docx for p in probes)  # the probes are findable where they are allowed
     for name in ("005-pat.reporter@example.org.eml", "006-sam.correspondent@example.org.eml"):
         msg = _parse(outbox / name)
@@ -154,7 +154,7 @@ def test_press_messages_in_the_outbox_hold_no_internal_item_of_the_brief(outbox:
         seen += [p.get_filename() for p in msg.iter_attachments()]
         if name.startswith("006"):
             seen.append(docx_text(_attachment(msg, "us-belarus-normalization-press.docx")))
-        text = " ".join(" ".join(seen).split())
+        text = plain_typography(" ".join(seen))
         assert not any(p in text for p in probes)
         assert brief.marking not in text
 

@@ -49,7 +49,7 @@ def test_pdf_contents_lists_every_heading_with_the_page_it_is_on(shipped) -> Non
         at = lines.index(squash(title), start)  # entries in document order, each then its page
         assert lines[at + 1] == str(page), f"{title!r}: contents says {lines[at + 1]}, heading is on {page}"
         assert squash(title) in squash(reader.pages[page - 1].extract_text())
-    assert headings[0] == ("Bottom line up front", 2)  # the cover page stands alone
+    assert headings[0] == ("Bottom line up\u00a0front", 2)  # the cover page stands alone; no one-word line
 
 
 def test_pdf_contents_entries_link_to_their_headings(shipped) -> None:
@@ -148,7 +148,7 @@ def test_docx_cover_has_logo_with_alt_text_and_the_body_starts_a_new_page(shippe
     descr = org._p.xpath(".//wp:docPr/@descr")
     assert descr == ["Logo of briefbuilder sample"]
     first_heading = next(p for p in opened.paragraphs if p.style.name == "Heading 1")
-    assert first_heading.text == "Bottom line up front"
+    assert first_heading.text == "Bottom line up\u00a0front"  # its last two words kept together
     assert first_heading.paragraph_format.page_break_before is True
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import zipfile
 
 import docx
@@ -70,11 +71,12 @@ def test_figure_and_image_refuse_to_exist_without_alt_text() -> None:
 def test_layout_draws_every_timeline_entry_and_describes_the_figure(analyst_document) -> None:
     figure = shipped_figure(analyst_document)
     assert len(figure.chart.events) == 10
-    assert figure.alt.startswith("Timeline chart of 10 events from 2020 to 11 September 2025")
+    alt = figure.alt.replace("\u00a0", " ")  # a day and its month are kept on one line
+    assert alt.startswith("Timeline chart of 10 events from 2020 to 11 September 2025")
     assert figure.caption.startswith("Figure 1.")
     labels = [e.label for e in figure.chart.events]
     assert "Keith Kellogg visits Minsk." in labels
-    assert all(len(label) <= 91 for label in labels)
+    assert not any(label.endswith("…") for label in labels)  # wrapped, never cut
 
 
 @pytest.mark.parametrize(
@@ -82,19 +84,28 @@ def test_layout_draws_every_timeline_entry_and_describes_the_figure(analyst_docu
     [
         ("Keith Kellogg visits Minsk. As Reuters reported, the visit ...", "Keith Kellogg visits Minsk."),
         (
-            "Cole hands Lukashenko a letter from Trump and a gift of cufflinks with an image of the White"
-            " House.",
-            "Cole hands Lukashenko a letter from Trump…",
-        ),
-        (
+            "Following a meeting with Lukashenko, John Cole states that the United States intends to open an "
+            "embassy in Minsk and fully normalize relations with Belarus. According to BelTA, ...",
             "Following a meeting with Lukashenko, John Cole states that the United States intends to open an "
             "embassy in Minsk and fully normalize relations with Belarus.",
-            "Following a meeting with Lukashenko, John Cole states that the United States intends…",
         ),
     ],
 )
-def test_short_labels_cut_at_a_clause_never_after_an_introductory_phrase(text: str, label: str) -> None:
+def test_figure_labels_are_whole_first_sentences(text: str, label: str) -> None:
     assert short_label(text) == label
+
+
+def test_the_time_axis_is_linear() -> None:
+    from briefbuilder.layout.document import TimelineEvent
+
+    dates = ((2020, None), (2025, 3), (2025, 9))
+    chart = TimelineChart(tuple(TimelineEvent(y, m, None, f"{y}", f"Event {y}") for y, m in dates))
+    scene = timeline_scene(chart, WIDTH, Look())
+    on_band = [s for s in scene.shapes if isinstance(s, Words) and s.text.isdigit() and s.anchor == "middle"]
+    years = sorted((s.x, s.text) for s in on_band)
+    gaps = [round(b[0] - a[0], 3) for a, b in itertools.pairwise(years)]
+    assert [t for _, t in years] == [str(y) for y in range(2020, 2026)]
+    assert max(gaps) - min(gaps) < 0.01  # every year as wide as the next
 
 
 # --- the scene ----------------------------------------------------------------------------------------

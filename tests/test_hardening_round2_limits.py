@@ -357,7 +357,8 @@ def test_template_fields_get_the_default_caps() -> None:
     hints = typing.get_type_hints(AudienceSpec)
     assert hints  # AudienceSpec states no caps of its own: the defaults apply (see typed.Converter)
     schema = json_schema(AudienceSpec, "t")
-    assert schema["properties"]["intro"]["maxLength"] == MAX_TEXT
+    plain, per_language = schema["properties"]["intro"]["anyOf"]  # text, or a mapping language -> text
+    assert plain["maxLength"] == MAX_TEXT and per_language["additionalProperties"]["maxLength"] == MAX_TEXT
     assert schema["properties"]["sections"]["maxItems"] == 10_000
 
 

@@ -269,7 +269,8 @@ def test_layouts_page_geometry_is_reportlabs_to_the_last_bit(size: str) -> None:
     from briefbuilder.layout.page import MM, margins, page_size, text_block_width
     from briefbuilder.writers.pdf import _PdfWriter
 
-    look = Look(page_size=size, margins_mm=(16, 18.5, 16, 21))  # type: ignore[arg-type]
+    # top and bottom wide enough for the header and footer beside a marking (page.margins)
+    look = Look(page_size=size, margins_mm=(19, 18.5, 19.5, 21))  # type: ignore[arg-type]
     assert mm == MM
     assert page_size(look) == {"A4": pagesizes.A4, "Letter": pagesizes.LETTER}[size]
     assert margins(look) == tuple(m * mm for m in look.margins_mm)

@@ -29,6 +29,7 @@ from briefbuilder.brief.yamlnodes import decode
 from briefbuilder.errors import InvalidInput
 from briefbuilder.layout.engine import lay_out
 from briefbuilder.writers import writer
+from helpers import plain_typography
 
 MARKUP = '<>&/;="ab# *[]()\\'
 LETTERS = "Лукашенко Минск Nausėda Łódź ŽšŮĄĘĆ"
@@ -141,13 +142,18 @@ def test_generated_briefs_build_in_both_formats_and_their_text_round_trips(
     document = lay_out(parse_brief(generated.yaml_text, "gen.yaml").brief, audience)
     data = {fmt: writer(fmt)(document) for fmt in ("docx", "pdf")}
     d = docx.Document(io.BytesIO(data["docx"]))
-    docx_text = "\n".join(
-        [p.text for p in d.paragraphs]
-        + [p.text for t in d.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    docx_text = plain_typography(
+        "\n".join(
+            [p.text for p in d.paragraphs]
+            + [p.text for t in d.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+        )
     )
-    pdf_text = _squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(data["pdf"])).pages))
+    pdf_text = _squash(
+        plain_typography("".join(page.extract_text() for page in PdfReader(io.BytesIO(data["pdf"])).pages))
+    )
     marked_up = (generated.summary, *generated.facts, *generated.events)  # the title is plain text
     for shown in (generated.title, *(markup.plain(text) for text in marked_up)):
+        shown = plain_typography(shown)  # quotes curled, dashes set, spaces kept from breaking
         assert shown in docx_text
         assert _squash(shown) in pdf_text
 

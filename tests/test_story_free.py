@@ -47,7 +47,7 @@ def test_no_output_of_another_brief_carries_a_word_of_the_belarus_story() -> Non
 
 def test_the_press_intro_speaks_of_the_brief_it_is_built_for() -> None:
     press = briefbuilder.render(OTHER, audience="press", formats=["docx"])[0]
-    text = docx_text(press.data)
+    text = docx_text(press.data).replace("\u00a0", " ")
     title = "Port Aldane approves its tidal flood barrier"
     assert f"This public briefing, “{title}”, summarizes published reporting as of 4 March 2026." in text
 

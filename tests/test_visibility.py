@@ -20,7 +20,7 @@ from briefbuilder.layout.document import dump
 from briefbuilder.layout.engine import lay_out
 from briefbuilder.layout.sections import SECTIONS
 from conftest import AUDIENCES
-from helpers import BRIEF
+from helpers import BRIEF, plain_typography
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +64,10 @@ def _texts(brief, audience) -> list[tuple[object, str]]:
 @pytest.mark.parametrize("name", AUDIENCES)
 def test_layout_prints_exactly_the_items_the_rule_shows(brief, templates, name: str) -> None:
     audience = templates.resolve(name)
-    printed = " ".join(dump(lay_out(brief, audience)).split())
+    printed = plain_typography(dump(lay_out(brief, audience)))
     shown = {id(i) for i in visibility.shown_items(brief, audience)}
     for item, text in _texts(brief, audience):
-        assert (" ".join(text.split()) in printed) == (id(item) in shown), (name, text[:60])
+        assert (plain_typography(text) in printed) == (id(item) in shown), (name, text[:60])
 
 
 def test_each_section_takes_its_share_of_the_visible_items(brief, templates) -> None:
@@ -102,7 +102,7 @@ def test_background_quotes_and_named_audiences_follow_the_one_rule(brief, templa
     for name, sees in (("analyst", True), ("press", False)):
         audience = templates.resolve(name)
         shown = {id(i) for i in visibility.shown_items(edited, audience)}
-        printed = " ".join(dump(lay_out(edited, audience)).split())
+        printed = plain_typography(dump(lay_out(edited, audience)))
         for item in (background, analysts_only):
             assert (id(item) in shown) is sees, (name, item)
-            assert (" ".join(markup.plain(item.text).split()) in printed) is sees, (name, item)
+            assert (plain_typography(markup.plain(item.text)) in printed) is sees, (name, item)

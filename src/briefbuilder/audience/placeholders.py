@@ -11,6 +11,8 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
+from briefbuilder.language.labels import pick
+
 if TYPE_CHECKING:
     from briefbuilder.audience.templates import Audience
     from briefbuilder.brief.model import Brief
@@ -27,10 +29,12 @@ def unknown(text: str) -> list[str]:
 
 
 def values(brief: Brief) -> dict[str, str]:
+    from briefbuilder.language.locale import language_info
+
     return {
         "title": brief.title,
         "subtitle": brief.subtitle or "",
-        "date": brief.date.human(),
+        "date": language_info(brief.language).date(brief.date),
         "organization": brief.organization or "",
         "brief_id": brief.id,
         "version": brief.version,
@@ -44,12 +48,14 @@ def fill(text: str, brief: Brief) -> str:
 
 
 def for_brief(audience: Audience, brief: Brief) -> Audience:
-    """The audience with its own text filled in from this brief."""
-    intro, closing = audience.intro, audience.closing
+    """The audience with its own text in the brief's language, filled in from this brief."""
+    intro, closing = (pick(t, brief.language) for t in (audience.intro, audience.closing))
+    label = pick(audience.label_by_language, brief.language) or audience.label
     if not any(text is not None and PLACEHOLDER.search(text) for text in (intro, closing)):
-        return audience
+        return dataclasses.replace(audience, intro=intro, closing=closing, label=label)
     return dataclasses.replace(
         audience,
+        label=label,
         intro=fill(intro, brief) if intro is not None else None,
         closing=fill(closing, brief) if closing is not None else None,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from briefbuilder.errors import InvalidInput
 
 if TYPE_CHECKING:
     from briefbuilder.audience.templates import LookSpec, SectionSpec
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def none_word(text: str | None) -> bool:
@@ -80,6 +83,42 @@ def check_sections(sections: Sequence[SectionSpec], builtin: Sequence[str], conv
                 )
         if s.limit is not None and s.limit < 1:
             conv.fail(conv.nodes.get(f"sections[{i}].limit"), f"sections[{i}].limit", "must be 1 or more")
+
+
+def check_labels(labels: dict[str, str | dict[str, str]], conv: Converter) -> None:
+    """Every label key is one the documents print (a typo is refused, with the nearest key), a
+    per-language text is keyed by a language tag, and a text uses only its label's placeholders."""
+    from briefbuilder.language.labels import LABELS, placeholders_of
+
+    for key, value in labels.items():
+        path = f"labels.{key}"
+        if key not in LABELS:
+            close = difflib.get_close_matches(key, list(LABELS), n=1, cutoff=0.6)
+            tip = f"did you mean {close[0]!r}? " if close else ""
+            conv.fail(
+                conv.nodes.get(path + "#key"), path, f"unknown label {key!r}; {tip}known: {', '.join(LABELS)}"
+            )
+            continue
+        allowed = placeholders_of(LABELS[key])
+        for tag, text in value.items() if isinstance(value, dict) else (("", value),):
+            sub = f"{path}.{tag}" if tag else path
+            if tag:
+                check_language_key(conv, sub, tag)
+            extra = placeholders_of(text) - allowed
+            if extra:
+                known = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
+                conv.fail(
+                    conv.nodes.get(sub),
+                    sub,
+                    f"unknown placeholder {{{sorted(extra)[0]}}} in the label; known: {known}",
+                )
+
+
+def check_language_key(conv: Converter, path: str, tag: str) -> None:
+    """A key of a text given per language: a language tag ('fr', 'en-US') or 'default'."""
+    if tag != "default" and not _LANGUAGE_TAG.match(tag):
+        message = f"expected a language tag such as 'fr' or 'en-US' (or 'default'), got {tag!r}"
+        conv.fail(conv.nodes.get(path + "#key"), path, message)
 
 
 def check_prose(conv: Converter, key: str, text: str) -> None:

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Literal
 
 from briefbuilder.audience.look import Look
-from briefbuilder.audience.template_checks import check_prose, check_sections, checked_look, none_word
+from briefbuilder.audience.template_checks import (
+    check_labels,
+    check_language_key,
+    check_prose,
+    check_sections,
+    checked_look,
+    none_word,
+)
 from briefbuilder.brief.assets import Image
 from briefbuilder.brief.content import CUSTOM_KEY
 from briefbuilder.brief.fields import doc
@@ -21,6 +28,7 @@ from briefbuilder.brief.model import Contact, PartialDate, Release
 from briefbuilder.brief.typed import INVALID, Converter
 from briefbuilder.brief.yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
 from briefbuilder.errors import InvalidInput, Problem
+from briefbuilder.language.labels import LABELS, Localized, localized, pick
 
 SectionKey = Literal[
     "summary",
@@ -47,19 +55,9 @@ ALL_COVER_FIELDS: tuple[CoverField, ...] = (
     "prepared_for",
 )
 
-DEFAULT_HEADINGS: dict[str, str] = {
-    "summary": "Bottom line up front",
-    "key_judgments": "Key judgments",
-    "key_facts": "Key facts",
-    "context": "Context",
-    "timeline": "Timeline",
-    "statements": "On the record",
-    "analysis": "Expert analysis",
-    "outlook": "Outlook: what to watch",
-    "recommendations": "Recommendations",
-    "caveats": "Source notes and caveats",
-    "sources": "Sources",
-}
+# the built-in sections' headings, in English (translated by the language's labels)
+DEFAULT_HEADINGS: dict[str, str] = {key: LABELS[key] for key in typing.get_args(SectionKey)}
+Prose = str | dict[str, str]  # a template's text: plain, or per language ({en: ..., fr: ...})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,15 +118,29 @@ class AudienceSpec:
 
     description: str | None = field(default=None, metadata=doc("One line for `briefbuilder audiences`."))
     extends: str | None = field(default=None, metadata=doc("Audience this one builds on."))
-    label: str | None = field(default=None, metadata=doc("Printed as 'Prepared for'."))
+    label: Prose | None = field(
+        default=None, metadata=doc("Printed as 'Prepared for'; text, or a mapping language -> text.")
+    )
     sections: tuple[SectionSpec, ...] | None = field(default=None, metadata=doc("Sections, in order."))
     release: tuple[Release, ...] | None = field(
         default=None, metadata=doc("Releases this audience may see, e.g. [public].")
     )
     on_record_only: bool | None = field(default=None, metadata=doc("Drop background quotes."))
     sources: SourcesMode | None = field(default=None, metadata=doc("How sources appear."))
-    intro: str | None = field(default=None, metadata=doc("Paragraph printed before the first section."))
-    closing: str | None = field(default=None, metadata=doc("Paragraph printed at the end."))
+    intro: Prose | None = field(
+        default=None,
+        metadata=doc("Paragraph printed before the first section; text, or a mapping language -> text."),
+    )
+    closing: Prose | None = field(
+        default=None, metadata=doc("Paragraph printed at the end; text, or a mapping language -> text.")
+    )
+    labels: dict[str, Prose] | None = field(
+        default=None,
+        metadata=doc(
+            "Fixed words to print instead of the built-in ones, by key (contents, page, sources, "
+            "prepared_for...): text, or a mapping language -> text. Merged with the parent's."
+        ),
+    )
     marking: str | None = field(
         default=None, metadata=doc("Marking for this audience; 'none' prints none; default: the brief's.")
     )
@@ -184,8 +196,8 @@ class Audience:
     release: tuple[Release, ...]
     on_record_only: bool
     sources: SourcesMode
-    intro: str | None
-    closing: str | None
+    intro: str | Localized | None  # plain, or per language (``language.labels.pick``)
+    closing: str | Localized | None
     marking: str | None  # None: the brief's marking; "none": no marking
     show_internal_marking: bool
     contact: Contact | None
@@ -200,6 +212,14 @@ class Audience:
     logo: Image | None = None  # checked when the template is loaded
     lineage: tuple[str, ...] = ()  # this audience's name, then the ones it extends, nearest first
     other_sections: bool = True  # the brief's own sections not named in `sections`: before Sources
+    labels: tuple[tuple[str, str | Localized], ...] = ()  # the template's own fixed words, by key
+    label_by_language: Localized = ()  # ``label`` per language, when the template gives it so
+
+    def labels_for(self, language: str) -> dict[str, str]:
+        """The template's labels in ``language`` (a label it gives in other languages only is
+        left to the catalogue)."""
+        out = {key: pick(text, language, fallback=False) for key, text in self.labels}
+        return {key: text for key, text in out.items() if text is not None}
 
     def may_see(self, release: str, audiences: tuple[str, ...] = ()) -> bool:
         return release in self.release and (not audiences or self.name in audiences)
@@ -294,7 +314,7 @@ def _scalar_value(node: MappingNode, key: str) -> tuple[str | None, Node | None]
 
 
 def _merge(parent: MappingNode, child: MappingNode) -> MappingNode:
-    """Child keys replace the parent's; mappings under ``look`` merge key by key."""
+    """Child keys replace the parent's; mappings under ``look`` and ``labels`` merge key by key."""
     out: dict[str, tuple[Node, Node]] = {}
     for k, v in parent.value:
         if isinstance(k, ScalarNode) and k.value not in ("description", "extends"):
@@ -302,7 +322,7 @@ def _merge(parent: MappingNode, child: MappingNode) -> MappingNode:
     for k, v in child.value:
         key = k.value if isinstance(k, ScalarNode) else id(k)
         if (
-            key == "look"
+            key in ("look", "labels")
             and key in out
             and isinstance(v, MappingNode)
             and isinstance(out[key][1], MappingNode)
@@ -319,22 +339,27 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter, lineage:
     if spec.page_budget is not None and spec.page_budget < 1:
         conv.fail(conv.nodes.get("page_budget"), "page_budget", "must be 1 or more")
     # 'none' (any case) switches the parent's text off, as a YAML null (~, or nothing) does
-    intro, closing = (None if none_word(t) else t for t in (spec.intro, spec.closing))
-    for key, text in (("intro", intro), ("closing", closing)):
-        if text is not None:
-            check_prose(conv, key, text)
+    intro, closing = (None if isinstance(t, str) and none_word(t) else t for t in (spec.intro, spec.closing))
+    for key, prose in (("intro", intro), ("closing", closing)):
+        for tag, text in prose.items() if isinstance(prose, dict) else (("", prose),):
+            if tag:
+                check_language_key(conv, f"{key}.{tag}", tag)
+            if text is not None:
+                check_prose(conv, f"{key}.{tag}" if tag else key, text)
+    check_labels(spec.labels or {}, conv)
     if conv.problems:
         raise InvalidInput(conv.problems)
     return Audience(
         name=name,
         description=spec.description or "",
-        label=spec.label or name.capitalize(),
+        label=pick(localized(spec.label), "en") or name.capitalize(),
+        label_by_language=tuple(spec.label.items()) if isinstance(spec.label, dict) else (),
         sections=sections,
         release=spec.release if spec.release is not None else ("public", "internal"),
         on_record_only=bool(spec.on_record_only),
         sources=spec.sources or "endnotes",
-        intro=intro,
-        closing=closing,
+        intro=localized(intro),
+        closing=localized(closing),
         marking=spec.marking,
         show_internal_marking=spec.show_internal_marking if spec.show_internal_marking is not None else True,
         contact=spec.contact,
@@ -349,6 +374,7 @@ def _finish(name: str, spec: AudienceSpec, path: Path, conv: Converter, lineage:
         file=path,
         lineage=lineage,
         other_sections=spec.other_sections if spec.other_sections is not None else True,
+        labels=tuple((key, localized(text) or "") for key, text in (spec.labels or {}).items()),
     )
 
 

@@ -3,7 +3,7 @@ reader of the audience can see, worded for readers rather than authors."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from briefbuilder.audience.diff import SCALARS, Change, short
@@ -34,10 +34,18 @@ _NOUNS = {
 
 
 def whats_new(
-    old: Brief, changes: Iterable[Change], shows: Callable[[Change], bool] = lambda _: True, limit: int = 6
+    old: Brief,
+    changes: Iterable[Change],
+    shows: Callable[[Change], bool] = lambda _: True,
+    limit: int = 6,
+    *,
+    language: str = "en",
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """The box's lines: a heading, then one short line per change the reader can see, at most
-    ``limit`` (then a count of the rest). Empty when nothing visible changed."""
+    ``limit`` (then a count of the rest). Empty when nothing visible changed. The heading is
+    in the new edition's ``language`` (its catalogue, then the template's ``labels``); the
+    lines about each change are English still."""
     lineage: tuple[str, ...] = getattr(shows, "lineage", ())  # whose wording the reader reads
     lines = [line for ch in changes if shows(ch) and (line := _reader_line(ch, lineage))]
     if not lines or limit < 1:
@@ -46,7 +54,12 @@ def whats_new(
         rest = len(lines) - (limit - 1)
         more = f"And {rest} more changes." if limit > 1 else f"{rest} changes: see the brief."
         lines = [*lines[: limit - 1], more]
-    return (f"What's new since {old.date.human()} (version {old.version})", *lines)
+    from briefbuilder.language.labels import Labels
+    from briefbuilder.language.locale import language_info
+
+    since = language_info(language).date(old.date)
+    heading = Labels(language, dict(labels or {})).format("whats_new", date=since, version=old.version)
+    return (heading, *lines)
 
 
 def worded(subjects: tuple[object, ...], lineage: tuple[str, ...]) -> str | None:

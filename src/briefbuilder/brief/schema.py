@@ -67,8 +67,12 @@ def _type(hint: Any, defs: dict[str, Any], caps: Limits = DEFAULT_LIMITS) -> dic
     if origin is tuple:
         item = _type(typing.get_args(hint)[0], defs, caps)
         return {"type": "array", "maxItems": caps.max_items, "items": item}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _type(typing.get_args(hint)[1], defs, caps)}
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if any(typing.get_origin(a) is dict for a in args):  # text, or a mapping of texts
+            return {"anyOf": [_type(a, defs, caps) for a in args]}
         return _type(args[0], defs, caps)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         name = hint.__name__

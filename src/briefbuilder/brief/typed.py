@@ -112,6 +112,8 @@ def describe(hint: Any) -> str:
         return "one of " + ", ".join(repr(a) for a in typing.get_args(hint))
     if origin is tuple:
         return f"a list of {describe(typing.get_args(hint)[0])}"
+    if origin is dict:
+        return f"a mapping of names to {describe(typing.get_args(hint)[1])}"
     if origin in (Union, types.UnionType):
         return " or ".join(describe(a) for a in typing.get_args(hint) if a is not type(None))
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):  # PartialDate is handled above
@@ -151,7 +153,12 @@ class Converter:
             args = [a for a in typing.get_args(hint) if a is not type(None)]
             if _is_null(node):
                 return None
+            if any(typing.get_origin(a) is dict for a in args):  # text, or a mapping of texts
+                wants_map = isinstance(node, MappingNode)
+                args = [a for a in args if (typing.get_origin(a) is dict) == wants_map] or args
             return self.convert(node, args[0], path, caps)
+        if origin is dict:
+            return self.mapping(node, typing.get_args(hint)[1], path, caps)
         if hint is Wording:
             return self.wording(node, path, caps)
         if dataclasses.is_dataclass(hint) and hint is not PartialDate:
@@ -246,6 +253,26 @@ class Converter:
             self.fail(node, path, "a mapping of wordings needs 'default': what every other audience reads")
             return INVALID
         return Wording(default, variants) if ok else INVALID
+
+    def mapping(self, node: Node, value_hint: Any, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:
+        """A mapping of names (one-line text keys) to values of ``value_hint``, in file order;
+        each value's node is recorded at ``path.key``, so later checks can point at it."""
+        if not isinstance(node, MappingNode):
+            return self.fail(node, path, f"expected {describe(dict[str, value_hint])}, got {_kind(node)}")
+        out: dict[str, Any] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            key = key_node.value.strip() if isinstance(key_node, ScalarNode) else ""
+            sub = f"{path}.{key_label(key)}" if key else path
+            if not key:
+                self.fail(key_node, path, "expected a name as the key")
+                ok = False
+                continue
+            self.nodes[sub + "#key"] = key_node
+            value = self.convert(value_node, value_hint, sub, caps)
+            ok = ok and value is not INVALID
+            out[key] = value
+        return out if ok else INVALID
 
     def sequence(self, node: Node, item_hint: Any, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:
         if _is_null(node):

@@ -73,7 +73,10 @@ class BodyContent:
 def body_content(document: Document) -> BodyContent:
     """The bottom line and key facts as the audience's Document lays them out (headings included)."""
     title = next((b for b in document.blocks if isinstance(b, TitleBlock)), None)
-    meta = dict(title.meta) if title is not None else {}
+    # the title block's lines by cover field: their labels are in the brief's language
+    meta = (
+        dict(zip(title.fields, (value for _, value in title.meta), strict=False)) if title is not None else {}
+    )
     created = document.meta.created
     sections = _sections(document)
     summary_heading, summary_blocks = sections.get("sec_summary", ("", []))
@@ -82,9 +85,11 @@ def body_content(document: Document) -> BodyContent:
     return BodyContent(
         title=document.meta.title,
         subtitle=title.subtitle if title is not None else None,
-        date=meta.get("Date") or PartialDate(created.year, created.month, created.day).human(),
+        date=meta.get("date")
+        or document.meta.date_label
+        or PartialDate(created.year, created.month, created.day).human(),
         marking=document.meta.marking,
-        contact=meta.get("Contact"),
+        contact=meta.get("contact"),
         language=document.meta.language,
         accent=document.look.accent,
         marking_color=document.look.marking_color,

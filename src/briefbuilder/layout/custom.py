@@ -115,10 +115,10 @@ def picture(lay: Layout, figure: FigureSpec, sources: tuple[str, ...]) -> Pictur
     tallest = max_figure_height(look)
     if width * total * image.height_px / image.width_px > tallest:
         width = tallest * image.width_px / image.height_px / total
-    caption: list[Inline] = [Text(f"Figure {lay.figure_number()}.")]
+    caption: list[Inline] = [Text(lay.labels.format("figure", number=lay.figure_number()))]
     if figure.caption:
         caption.append(Text(f" {figure.caption}"))
     if figure.credit:
-        caption.append(Text(f" Credit: {figure.credit}", italic=True))
+        caption.append(Text(" " + lay.labels.format("credit", credit=figure.credit), italic=True))
     caption += lay.cite.refs(sources)
     return Picture(image, round(width, 4), tuple(caption))

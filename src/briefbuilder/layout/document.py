@@ -26,11 +26,18 @@ class NoteRef:
 
     ``footnote`` marks the citation that carries the source's footnote when the document has
     footnotes (``Document.footnotes``): the first citation of each source, decided by layout.
-    Consecutive citations are printed with a superscript comma between them ("3,24").
+    Consecutive citations are printed with a superscript comma between them ("3,24"), sorted;
+    ``through`` makes the citation a range of notes, printed "3–5" and linked to the first.
     """
 
     number: int
     footnote: bool = False
+    through: int | None = None
+
+    @property
+    def label(self) -> str:
+        """What the citation prints: "3", or "3–5" for a range."""
+        return f"{self.number}\u2013{self.through}" if self.through is not None else str(self.number)
 
 
 Inline = Text | NoteRef
@@ -50,9 +57,14 @@ class TimelineEvent:
 
 @dataclass(frozen=True, slots=True)
 class TimelineChart:
-    """A horizontal time axis with the events marked on it, in date order."""
+    """A horizontal time axis, drawn to scale, with the events marked on it, in date order; the
+    chart's own words (its key, the note on a figure too small for every event) and its digits
+    are the brief's language's."""
 
     events: tuple[TimelineEvent, ...]
+    key: tuple[str, str, str] = ("day known", "month known", "year known")
+    recent: str = "The {shown} most recent of {count} events; the table lists all of them."
+    digits: str = "0123456789"  # the language's digits, for the years on the band
 
 
 Chart = TimelineChart
@@ -70,6 +82,7 @@ class TitleBlock:
     title: str
     subtitle: str | None
     meta: tuple[tuple[str, str], ...]  # (label, value) pairs, printed in this order
+    fields: tuple[str, ...] = ()  # which cover field each line of ``meta`` is ("date", "contact"...)
     organization: str | None = None  # printed above the title, next to the logo
     logo: Image | None = None
     style: Literal["block", "page"] = "block"
@@ -242,6 +255,10 @@ class Meta:
     date_label: str = ""  # the brief's date as printed in the running header, e.g. "11 September 2025"
     reference: str = ""  # identifies the printout in the footer, e.g. "brief-id, version 1.0"
     pages: int | None = None  # the PDF's page count, once the PDF is laid out (DOCX app.xml)
+    # the fixed words the writers print, in the brief's language (``language.labels``)
+    page_label: str = "Page {page} of {pages}"  # the running footer's page number
+    section_link: str = "Go to section: {title}"  # what a link to a heading says (PDF /Contents)
+    note_link: str = "Go to note {number}"  # what a link to a source's note says
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +274,7 @@ class Document:
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text of a run of inlines with citations as [n] ([^n]: carries a footnote)."""
     return "".join(
-        i.text if isinstance(i, Text) else f"[{'^' if i.footnote else ''}{i.number}]" for i in inlines
+        i.text if isinstance(i, Text) else f"[{'^' if i.footnote else ''}{i.label}]" for i in inlines
     )
 
 

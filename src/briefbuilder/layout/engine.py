@@ -12,11 +12,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from briefbuilder.audience.templates import DEFAULT_HEADINGS, Audience, SectionSpec
+from briefbuilder.audience.templates import Audience, SectionSpec
 from briefbuilder.audience.visibility import QuoteLedger, citable_sources, section_specs
 from briefbuilder.brief import markup
 from briefbuilder.brief.content import Wording
-from briefbuilder.brief.model import Brief, Contact, Source
+from briefbuilder.brief.model import Brief, Contact, PartialDate, Source
+from briefbuilder.language.labels import Labels, pick
+from briefbuilder.language.locale import language_info
+from briefbuilder.language.typography import Typesetter
 from briefbuilder.layout.document import (
     Block,
     Contents,
@@ -34,7 +37,9 @@ from briefbuilder.layout.document import (
     TitleBlock,
     TocEntry,
 )
+from briefbuilder.layout.figures import FigureWords
 from briefbuilder.layout.sections import section_kind
+from briefbuilder.layout.typeset import typeset
 
 __all__ = ["LayoutOptions", "created_at", "lay_out"]
 
@@ -73,9 +78,12 @@ class _Citations:
     footnotes: bool = False
 
     def refs(self, ids: Iterable[str]) -> tuple[Inline, ...]:
+        """The citations of ``ids``, numbered in order of first use, printed sorted and with
+        three or more consecutive numbers as a range ("3–5,9"); a citation carrying a footnote
+        stands alone, since it is the footnote's mark."""
         if not self.enabled:
             return ()
-        out: list[NoteRef] = []
+        refs: dict[int, NoteRef] = {}
         for sid in ids:
             if sid not in self.visible:
                 continue
@@ -83,9 +91,31 @@ class _Citations:
             if first:
                 self.numbers[sid] = len(self.numbers) + 1
             n = self.numbers[sid]
-            if all(r.number != n for r in out):
-                out.append(NoteRef(n, footnote=self.footnotes and first))
-        return tuple(out)
+            refs.setdefault(n, NoteRef(n, footnote=self.footnotes and first))
+        return ranged(sorted(refs.values(), key=lambda r: r.number))
+
+
+def ranged(refs: list[NoteRef]) -> tuple[NoteRef, ...]:
+    """Sorted citations with each run of three or more consecutive plain ones as one range."""
+    out: list[NoteRef] = []
+    run: list[NoteRef] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            out.append(NoteRef(run[0].number, through=run[-1].number))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for ref in refs:
+        if ref.footnote or (run and ref.number != run[-1].number + 1):
+            flush()
+        if ref.footnote:
+            out.append(ref)
+        else:
+            run.append(ref)
+    flush()
+    return tuple(out)
 
 
 class Layout:
@@ -109,6 +139,8 @@ class Layout:
         self.introduced: set[str] = set()  # people whose role has been printed with their name
         self.figures = 0  # figures numbered so far, in document order
         self.lineage = audience.lineage or (audience.name,)  # whose wording a text takes
+        self.language = language_info(brief.language)  # dates and digits (CLDR)
+        self.labels = Labels(brief.language, audience.labels_for(brief.language))
 
     # --- helpers ------------------------------------------------------------------------------
     def anchor(self, base: str) -> str:
@@ -130,6 +162,15 @@ class Layout:
         spans = tuple(Text(s.text, s.bold, s.italic, s.href) for s in markup.parse(self.words(source)))
         return spans + self.cite.refs(sources)
 
+    def date(self, d: PartialDate) -> str:
+        """``d`` as the brief's language writes it."""
+        return self.language.date(d)
+
+    def words_of_figure(self) -> FigureWords:
+        """The labels, dates, digits and typography a figure's words take."""
+        ts = self.typesetter()
+        return FigureWords(self.labels, self.date, self.language.number, ts.text)
+
     def figure_number(self) -> int:
         self.figures += 1
         return self.figures
@@ -150,8 +191,8 @@ class Layout:
             blocks.append(Para((Text(heading, bold=True),)))
             if changes:
                 blocks.append(ListBlock(tuple((Text(line),) for line in changes), ordered=False))
-        if self.aud.intro:
-            blocks.append(Para(self.text(self.aud.intro), "note"))
+        if intro := pick(self.aud.intro, self.brief.language):
+            blocks.append(Para(self.text(intro), "note"))
         later: list[tuple[int, SectionSpec]] = []  # sections built last, and where they go
         for spec in section_specs(self.brief, self.aud):
             if section_kind(spec.key).last:
@@ -160,15 +201,15 @@ class Layout:
                 blocks.extend(self.section(spec))
         for index, body in reversed([(index, self.section(spec)) for index, spec in later]):
             blocks[index:index] = body
-        if self.aud.closing:
-            blocks.append(Para(self.text(self.aud.closing), "note"))
+        if closing := pick(self.aud.closing, self.brief.language):
+            blocks.append(Para(self.text(closing), "note"))
         inserted: list[Block] = []
         if self.aud.toc:
             entries = tuple(
                 TocEntry(b.level, b.text, b.anchor) for b in blocks[front:] if isinstance(b, Heading)
             )
             if entries:
-                inserted.append(Contents("Contents", entries))
+                inserted.append(Contents(self.labels["contents"], entries))
         if self.aud.cover == "page":
             inserted.append(PageBreak())
         blocks[front:front] = inserted
@@ -176,15 +217,20 @@ class Layout:
         listed = {n.number for b in blocks if isinstance(b, Notes) for n in b.notes}
         unlisted = tuple(n for n in footnotes if n.number not in listed)
         if unlisted:  # the footnotes' text, last, for formats without footnotes (Notes.as_footnotes)
-            blocks.append(Notes(unlisted, title="Notes", as_footnotes=True))
-        return Document(meta=self.meta(), look=self.aud.look, blocks=tuple(blocks), footnotes=footnotes)
+            blocks.append(Notes(unlisted, title=self.labels["notes"], as_footnotes=True))
+        document = Document(meta=self.meta(), look=self.aud.look, blocks=tuple(blocks), footnotes=footnotes)
+        return typeset(document, self.typesetter())
+
+    def typesetter(self) -> Typesetter:
+        """The typography of the brief's language (its month names kept with their day)."""
+        return Typesetter(self.brief.language, self.language.month_names())
 
     def section(self, spec: SectionSpec) -> list[Block]:
         """One section of the template: its handler's blocks, under its heading if it has any."""
         kind = section_kind(spec.key)
         if not kind.headed:
             return kind.build(self, spec)
-        heading = self.heading(1, spec.heading or DEFAULT_HEADINGS[spec.key], spec.key)
+        heading = self.heading(1, spec.heading or self.labels[spec.key], spec.key)
         body = kind.build(self, spec)
         return [heading, *body] if body else []
 
@@ -200,32 +246,39 @@ class Layout:
             created=created_at(b, self.options),
             marking=self.marking(),
             short_title=b.title if len(b.title) <= 60 else b.title[:57].rstrip() + "...",
-            date_label=b.date.human(),
-            reference=f"{b.id}, version {b.version}",
+            date_label=self.date(b.date),
+            reference=self.labels.format("version", id=b.id, version=b.version),
+            page_label=self.labels["page"],
+            section_link=self.labels["go_to_section"],
+            note_link=self.labels["go_to_note"],
         )
 
     def title_block(self) -> TitleBlock:
         b = self.brief
         contact = self.aud.contact or b.contact
+        label = self.labels
         lines: dict[str, tuple[str, str] | None] = {
-            "date": ("Date", b.date.human()),
-            "brief": ("Brief", f"{b.id}, version {b.version}"),
-            "authors": ("Authors", "; ".join(_person_line(a.name, a.role) for a in b.authors))
+            "date": (label["date"], self.date(b.date)),
+            "brief": (label["brief"], label.format("version", id=b.id, version=b.version)),
+            "authors": (label["authors"], "; ".join(_person_line(a.name, a.role) for a in b.authors))
             if b.authors
             else None,
             "organization": None,  # printed above the title, beside the logo
-            "contact": ("Contact", _contact_line(contact)) if contact is not None else None,
-            "prepared_for": ("Prepared for", self.options.prepared_for or self.aud.label),
+            "contact": (label["contact"], _contact_line(contact)) if contact is not None else None,
+            "prepared_for": (label["prepared_for"], self.options.prepared_for or self.aud.label),
         }
-        meta = tuple(line for key in self.aud.cover_fields if (line := lines[key]) is not None)
+        shown = [key for key in self.aud.cover_fields if lines[key] is not None]
+        meta = tuple(line for key in shown if (line := lines[key]) is not None)
         organization = b.organization if "organization" in self.aud.cover_fields else None
         logo = self.aud.logo
         if logo is not None:
-            logo = replace(logo, alt=f"Logo of {b.organization}" if b.organization else "Logo")
+            alt = label.format("logo_of", organization=b.organization) if b.organization else label["logo"]
+            logo = replace(logo, alt=alt)
         return TitleBlock(
             title=b.title,
             subtitle=b.subtitle,
             meta=meta,
+            fields=tuple(shown),
             organization=organization,
             logo=logo,
             style="page" if self.aud.cover == "page" else "block",
@@ -244,11 +297,11 @@ class Layout:
         if s.title:
             out.append(Text(f", “{s.title}”"))
         if s.date:
-            out.append(Text(f", {s.date.human()}"))
+            out.append(Text(f", {self.date(s.date)}"))
         out.append(Text("."))
         if s.via and s.via in self.cite.visible:
             via = self.cite.visible[s.via]
-            out.append(Text(f" As reported in: {via.outlet}."))
+            out.append(Text(" " + self.labels.format("reported_in", outlet=via.outlet)))
         if s.note:
             out.append(Text(" "))
             out.extend(self.text(s.note))

@@ -22,7 +22,19 @@ from typing import Literal
 
 from briefbuilder.audience.look import Look
 
-__all__ = ["Box", "Chrome", "Metrics", "Rule", "TableMetrics", "TextStyle", "metrics", "on_grid"]
+__all__ = [
+    "Box",
+    "Chrome",
+    "Metrics",
+    "Rule",
+    "Scale",
+    "TableMetrics",
+    "TextStyle",
+    "chrome_for",
+    "chrome_margins",
+    "metrics",
+    "on_grid",
+]
 
 INK, MUTED, RULE, RULE_DARK, WHITE = "#1A1A1A", "#5A5F66", "#C4C9D0", "#8C96A4", "#FFFFFF"
 LINE_SCALE = 1.35  # leading as a multiple of the font size, unless a style says otherwise
@@ -140,6 +152,12 @@ class Metrics:
     figure_before: float = 6.0
     toc_indent: float = 12.0  # level-2 contents entries
     toc_number: float = 34.0  # room kept at the right of a contents entry for its page number
+    scale: Scale | None = None  # the sizes every style takes; citation marks are its smallest
+
+    @property
+    def note_mark(self) -> float:
+        """The size of a citation's superscript number, in every style: the scale's smallest."""
+        return self.scale.xs if self.scale is not None else 8.0
 
 
 def _derive(base: TextStyle, **kw: object) -> TextStyle:
@@ -153,20 +171,85 @@ def _derive(base: TextStyle, **kw: object) -> TextStyle:
     return replace(base, **kw)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The type scale: every size the document prints is one of these (seven at most, with the
+    one title size a document has), so that size says rank and nothing else. Steps are ratios
+    of the body size, rounded to half points."""
+
+    xs: float  # running header and footer, marking, citation marks, figure words, fine print
+    sm: float  # notes, captions, tables, attributions, the title block's values
+    md: float  # body text
+    lg: float  # level-2 headings, subtitles
+    xl: float  # level-1 headings, the contents' title
+    title: float = 23.0  # the title on page 1 (a title block)
+    cover: float = 27.0  # the title on a cover page (a document has one title or the other)
+
+    @classmethod
+    def for_body(cls, body: float) -> Scale:
+        return cls(half(body * 0.76), half(body * 0.86), half(body), half(body * 1.15), half(body * 1.38))
+
+    def sizes(self) -> tuple[float, ...]:
+        return (self.xs, self.sm, self.md, self.lg, self.xl, self.title, self.cover)
+
+
+MARKING_EDGE_MM = 8.0  # the marking stays this far from the page's edge (and clear of the foot)
+
+
+def chrome_for(top: float, bottom: float, s: Scale) -> Chrome:
+    """Where the running header, footer and marking stand (points from the page's edges), for
+    margins ``top`` and ``bottom``. The marking keeps ``MARKING_EDGE_MM`` from the edge, its
+    capitals clear of the header's and footer's text; ``page.margins`` widens a margin too
+    narrow for that."""
+    from briefbuilder.layout.page import MM
+
+    size = s.xs
+    cap, descent = size * 0.72, size * 0.22
+    marking_top = on_grid(max(top * 0.42, MARKING_EDGE_MM * MM + cap))
+    marking_bottom = on_grid(max(bottom * 0.42 - 3, MARKING_EDGE_MM * MM + descent))
+    header = on_grid(top - 5 * MM)
+    footer = on_grid(bottom - 7 * MM)
+    return Chrome(
+        size=size,
+        marking_size=size,
+        header_baseline=header,
+        header_rule=on_grid(header + 2.2 * MM),
+        footer_baseline=footer,
+        footer_rule=on_grid(footer + 3.6 * MM),
+        marking_top=marking_top,
+        marking_bottom=marking_bottom,
+    )
+
+
+def chrome_margins(body_size: float) -> tuple[float, float]:
+    """The narrowest top and bottom margins (points) that hold the header or footer beside a
+    marking ``MARKING_EDGE_MM`` from the edge: the marking's line, a gap, the header's line,
+    and the room the header and footer keep from the text (5 and 7 mm)."""
+    from briefbuilder.layout.page import MM
+
+    size = Scale.for_body(body_size).xs
+    cap, descent, gap = size * 0.72, size * 0.22, 2.0
+    line = cap + gap + descent  # from one baseline to the next one's cap height, clear
+    top = MARKING_EDGE_MM * MM + cap + descent + gap + size * 0.75 + 5 * MM
+    bottom = MARKING_EDGE_MM * MM + descent + line + 7 * MM
+    return top, bottom
+
+
 @functools.lru_cache(maxsize=32)
 def metrics(look: Look) -> Metrics:
-    """The measures of every style for ``look`` (cached: a Look is immutable)."""
-    from briefbuilder.layout.page import MM, margins
+    """The measures of every style for ``look`` (cached: a Look is immutable). Every size is a
+    step of the look's ``Scale``."""
+    from briefbuilder.layout.page import margins
     from briefbuilder.layout.scene import tint
 
-    size = half(look.body_size)
-    small = half(look.body_size * 0.84)
+    sc = Scale.for_body(look.body_size)
+    size, small, tiny = sc.md, sc.sm, sc.xs
     accent = look.accent.upper()
     body = _derive(TextStyle("body", size, 0.0), size=size, after=size * 0.6)
     heading = _derive(body, font="heading", bold=True, color=accent, keep_with_next=True)
-    meta = _derive(body, size=9, leading=11, after=0)
+    meta = _derive(body, size=small, leading=11, after=0)
     cell = _derive(body, size=small, leading=small * 1.3, after=0)
-    item = _derive(body, left=16, hanging=13, after=size * 0.3)
+    item = _derive(body, left=18, hanging=18, after=size * 0.3)
     h1_rule = Rule(width=0.625, color=RULE, space=5)
     h1_after = on_grid(size * 0.85 - h1_rule.room)
     pale = tint(accent, 0.08).upper()
@@ -174,22 +257,14 @@ def metrics(look: Look) -> Metrics:
     styles = {
         "body": body,
         # the box's top padding and the heading's rule above it make the gap the PDF had
-        "lead": _derive(
-            body,
-            size=look.body_size * 1.08,
-            left=10.5,
-            right=9,
-            before=h1_after,
-            after=size * 1.5,
-            box=lead_box,
-        ),
+        "lead": _derive(body, left=10.5, right=9, before=h1_after, after=size * 1.5, box=lead_box),
         "note": _derive(body, size=small),
-        "small": _derive(body, size=look.body_size * 0.8, color=MUTED),
-        "h1": _derive(heading, size=size * 1.36, before=size * 1.5, after=h1_after, rule=h1_rule),
-        "h2": _derive(heading, size=size * 1.12, before=size * 0.9, after=size * 0.35),
-        "title": _derive(heading, size=23, leading=27.5, after=5, keep_with_next=False),
-        "subtitle": _derive(body, font="heading", size=13, color=MUTED, after=10),
-        "meta_label": _derive(meta, font="heading", bold=True, size=8, leading=10.2, color=MUTED),
+        "small": _derive(body, size=tiny, color=MUTED),
+        "h1": _derive(heading, size=sc.xl, before=size * 1.5, after=h1_after, rule=h1_rule),
+        "h2": _derive(heading, size=sc.lg, before=size * 0.9, after=size * 0.35),
+        "title": _derive(heading, size=sc.title, leading=27.5, after=5, keep_with_next=False),
+        "subtitle": _derive(body, font="heading", size=sc.lg, color=MUTED, after=10),
+        "meta_label": _derive(meta, font="heading", bold=True, size=tiny, leading=10.2, color=MUTED),
         "meta_value": meta,
         "item": item,
         "item_last": _derive(item, after=body.after),
@@ -208,36 +283,27 @@ def metrics(look: Look) -> Metrics:
         ),
         "attribution": _derive(body, font="heading", size=small, color=MUTED, left=20),
         "endnote": _derive(body, size=small, left=16, hanging=16, after=3),
-        "kicker": _derive(heading, size=9.5, leading=12, after=0, keep_with_next=False),
-        "cover_kicker": _derive(heading, size=12, leading=15, after=0, keep_with_next=False),
-        "cover_title": _derive(heading, size=27, leading=32, after=8, keep_with_next=False),
-        "cover_subtitle": _derive(body, font="heading", size=14, leading=18.5, color=MUTED, after=16),
-        "cover_label": _derive(meta, font="heading", bold=True, size=8.5, leading=13, color=MUTED),
-        "cover_value": _derive(meta, size=10, leading=13),
-        "contents_title": _derive(heading, size=size * 1.36, before=size * 1.2, after=size * 0.7),
-        "toc1": _derive(body, font="heading", bold=True, size=size * 0.98, before=3.5, after=1.5),
-        "toc2": _derive(body, font="heading", size=size * 0.9, color=MUTED, after=1.5),
+        "kicker": _derive(heading, size=small, leading=12, after=0, keep_with_next=False),
+        "cover_kicker": _derive(heading, size=sc.lg, leading=15, after=0, keep_with_next=False),
+        "cover_title": _derive(heading, size=sc.cover, leading=32, after=8, keep_with_next=False),
+        "cover_subtitle": _derive(body, font="heading", size=sc.xl, leading=18.5, color=MUTED, after=16),
+        "cover_label": _derive(meta, font="heading", bold=True, size=tiny, leading=13, color=MUTED),
+        "cover_value": _derive(meta, size=size, leading=13),
+        "contents_title": _derive(heading, size=sc.xl, before=size * 1.2, after=size * 0.7),
+        "toc1": _derive(body, font="heading", bold=True, size=size, before=3.5, after=1.5),
+        "toc2": _derive(body, font="heading", size=small, color=MUTED, after=1.5),
         "figure_caption": _derive(body, font="heading", size=small, color=MUTED, before=4, after=12),
     }
-    page_h = {"A4": 297.0, "Letter": 279.4}[look.page_size] * MM
     top, _right, bottom, _left = margins(look)
-    chrome = Chrome(
-        header_baseline=on_grid(top - 5 * MM),
-        header_rule=on_grid(top - 5 * MM + 2.2 * MM),
-        footer_baseline=on_grid(bottom - 7 * MM),
-        footer_rule=on_grid(bottom - 7 * MM + 3.6 * MM),
-        marking_top=on_grid(top * 0.42),
-        marking_bottom=on_grid(bottom * 0.42 - 3),
-    )
-    del page_h
     rows = {  # the PDF's rows: 1 pt padding above the value, 1.8 above the smaller label, 1 below
         kind: on_grid(max(1.8 + styles[f"{kind}_label"].leading, 1 + styles[f"{kind}_value"].leading) + 1)
         for kind in ("meta", "cover")
     }
     return Metrics(
         styles=styles,
-        chrome=chrome,
+        chrome=chrome_for(top, bottom, sc),
         table=TableMetrics(),
         meta_row_block=rows["meta"],
         meta_row_cover=rows["cover"],
+        scale=sc,
     )

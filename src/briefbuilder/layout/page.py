@@ -21,9 +21,14 @@ def page_size(look: Look) -> tuple[float, float]:
 
 
 def margins(look: Look) -> tuple[float, float, float, float]:
-    """The margins in points: top, right, bottom, left."""
+    """The margins in points: top, right, bottom, left. A top or bottom margin too narrow to
+    hold the running header or footer beside a marking 8 mm from the edge is widened to what
+    they need (``metrics.chrome_margins``)."""
+    from briefbuilder.layout.metrics import chrome_margins
+
     top, right, bottom, left = (m * MM for m in look.margins_mm)
-    return top, right, bottom, left
+    least_top, least_bottom = chrome_margins(look.body_size)
+    return max(top, least_top), right, max(bottom, least_bottom), left
 
 
 def text_block_width(look: Look) -> float:
@@ -35,5 +40,5 @@ def text_block_width(look: Look) -> float:
 
 def max_figure_height(look: Look) -> float:
     """The tallest a figure may be, in points: the page's text height less room for a caption."""
-    top, _right, bottom, _left = look.margins_mm
-    return (PAGE_SIZES_MM[look.page_size][1] - top - bottom) * 72 / 25.4 - FIGURE_ROOM
+    top, _right, bottom, _left = margins(look)
+    return page_size(look)[1] - top - bottom - FIGURE_ROOM

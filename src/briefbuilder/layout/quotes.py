@@ -78,7 +78,8 @@ def inline_quote(lay: Layout, text: str, person: Person, sources: Iterable[str],
     words = lay.text(text)
     closing = "”" if markup.plain(text).rstrip().endswith(_ENDS_SENTENCE) else "”."
     out: list[Inline] = [Text(f"{lead.rstrip(' ,.')}, " if lead else "")]
-    out += [Text(f"{speaker(lay, person)} said: “"), *words, Text(closing), *lay.cite.refs(sources)]
+    said = lay.labels.format("said", speaker=speaker(lay, person))
+    out += [Text(f"{said} “"), *words, Text(closing), *lay.cite.refs(sources)]
     if context and not lead:
         out.append(
             Text(

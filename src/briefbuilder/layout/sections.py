@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefbuilder.audience import visibility
-from briefbuilder.audience.templates import DEFAULT_HEADINGS, SectionSpec
+from briefbuilder.audience.templates import SectionSpec
 from briefbuilder.layout.custom import custom_section
 from briefbuilder.layout.document import Block, ListBlock, Notes, Para, Table, Text
 from briefbuilder.layout.figures import timeline_figure
@@ -43,7 +43,7 @@ def key_judgments(lay: Layout, spec: SectionSpec) -> list[Block]:
     for j in visibility.key_judgments(lay.brief, lay.aud, spec):
         inl = lay.text(j.text, j.sources)
         if j.confidence:
-            inl += (Text(f" ({j.confidence.capitalize()} confidence.)", italic=True),)
+            inl += (Text(f" ({lay.labels[f'confidence_{j.confidence}']})", italic=True),)
         items.append(inl)
     return [ListBlock(tuple(items), ordered=False)] if items else []
 
@@ -64,13 +64,13 @@ def context(lay: Layout, spec: SectionSpec) -> list[Block]:
 
 def timeline(lay: Layout, spec: SectionSpec) -> list[Block]:
     entries = visibility.timeline(lay.brief, lay.aud, spec)
-    rows = tuple(((Text(e.date_label or e.date.human()),), lay.text(e.event, e.sources)) for e in entries)
+    rows = tuple(((Text(e.date_label or lay.date(e.date)),), lay.text(e.event, e.sources)) for e in entries)
     if not rows:
         return []
-    table = Table(("Date", "Event"), rows, (0.22, 0.78))
+    table = Table((lay.labels["date"], lay.labels["event"]), rows, (0.22, 0.78))
     if not lay.aud.timeline_figure:
         return [table]
-    return [timeline_figure(entries, lay.aud.look, lay.figure_number()), table]
+    return [timeline_figure(entries, lay.aud.look, lay.figure_number(), lay.words_of_figure()), table]
 
 
 def statements(lay: Layout, spec: SectionSpec) -> list[Block]:
@@ -112,7 +112,7 @@ def recommendations(lay: Layout, spec: SectionSpec) -> list[Block]:
     for r in visibility.recommendations(lay.brief, lay.aud, spec):
         inl = lay.text(r.text, r.sources)
         if r.rationale:
-            inl += (Text(" Why: ", bold=True), *lay.text(r.rationale))
+            inl += (Text(f" {lay.labels['why']} ", bold=True), *lay.text(r.rationale))
         items.append(inl)
     return [ListBlock(tuple(items), ordered=True)] if items else []
 
@@ -126,13 +126,14 @@ def sources(lay: Layout, spec: SectionSpec) -> list[Block]:
     gets sources on request, one small line with no heading (it must not cost a page)."""
     if lay.aud.sources == "on-request":
         contact = lay.aud.contact or lay.brief.contact
-        who = ""
+        line = lay.labels["on_request"]
         if contact is not None:
-            who = f" from {contact.name}" + (f" ({contact.email})" if contact.email else "")
-        return [Para((Text(f"Sources are available on request{who}."),), "small")]
+            who = contact.name + (f" ({contact.email})" if contact.email else "")
+            line = lay.labels.format("on_request_from", contact=who)
+        return [Para((Text(line),), "small")]
     if not lay.cite.numbers:
         return []
-    return [lay.heading(1, spec.heading or DEFAULT_HEADINGS["sources"], "sources"), Notes(lay.notes())]
+    return [lay.heading(1, spec.heading or lay.labels["sources"], "sources"), Notes(lay.notes())]
 
 
 SECTIONS: dict[str, Section] = {

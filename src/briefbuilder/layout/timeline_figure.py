@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+import math
 from dataclasses import dataclass
 
 from briefbuilder.layout.document import Look, TimelineChart, TimelineEvent
@@ -18,9 +19,9 @@ from briefbuilder.layout.measure import text_width, wrap
 from briefbuilder.layout.scene import Box, Dot, Scene, Shape, Stroke, Words, tint
 
 _INK, _MUTED, _LEADER, _WHITE = "#1A1A1A", "#4A5260", "#8C96A4", "#FFFFFF"
-_SIZE = 7.2  # label text, points
+_SIZE = 8.0  # label text, points: the type scale's smallest size (``metrics.Scale.xs``) at 10.5 pt
 _LEADING = _SIZE * 1.24
-_YEAR_SIZE = 7.6
+_YEAR_SIZE = _SIZE
 _BAND = 13.0  # height of the calendar band
 _GAP = 14.0  # between the band and the labels: room for the leader's bend
 _LABEL_GAP = 9.0  # between neighbouring labels
@@ -61,18 +62,21 @@ def timeline_scene(chart: TimelineChart, width: float, look: Look, max_height: f
     events = chart.events
     if not events:
         raise ValueError("a timeline figure needs at least one event")
-    scene = _timeline(events, width, look)
+    scene = _timeline(events, width, look, chart)
     if max_height is None or scene.height <= max_height:
         return scene
     fits, fails = 0, len(events)  # the most recent ``fits`` events fit, ``fails`` do not
     while fails - fits > 1:
         k = (fits + fails) // 2
-        if _timeline(events[-k:], width, look).height + _NOTE_H <= max_height:
+        if _timeline(events[-k:], width, look, chart).height + _NOTE_H <= max_height:
             fits = k
         else:
             fails = k
-    kept = _timeline(events[-max(fits, 1) :], width, look)
-    told = f"The {max(fits, 1)} most recent of {len(events)} events; the table lists all of them."
+    kept = _timeline(events[-max(fits, 1) :], width, look, chart)
+    digits = str.maketrans("0123456789", chart.digits)
+    told = chart.recent.format(
+        shown=str(max(fits, 1)).translate(digits), count=str(len(events)).translate(digits)
+    )
     note = Words(0, kept.height + 2.5, told, _SIZE, False, _MUTED)
     return Scene(kept.width, kept.height + _NOTE_H, kept.font, (*kept.shapes, note))
 
@@ -80,15 +84,14 @@ def timeline_scene(chart: TimelineChart, width: float, look: Look, max_height: f
 _NOTE_H = _SIZE + 5  # the line that says a figure shows only the most recent events
 
 
-def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Scene:
+def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look, chart: TimelineChart) -> Scene:
     family, accent = look.heading_font, look.accent
     first = min(e.year for e in events)
     last = max(e.year for e in events) + 1
     years = last - first
-    # a year with more events gets a wider cell (1 + its events), so a busy year's labels sit
-    # near their marks; every cell is labelled, so the scale never misleads
-    weights = [1 + sum(1 for e in events if e.year == y) for y in range(first, last)]
-    starts = [width * sum(weights[:k]) / sum(weights) for k in range(years + 1)]
+    # the axis is linear: every year as wide as every other, so distances in time are distances
+    # on the page; labels crowding a busy year are pushed apart and joined to their marks
+    starts = [width * k / years for k in range(years + 1)]
 
     def x_at(t: float) -> float:
         k = min(int(t) - first, years - 1)
@@ -124,6 +127,7 @@ def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Sc
     legend_h = 14.0
     top_gap = 4.0 if keyed else _GAP
     height = legend_h + key_h + below_h + (_GAP if below_h else 4) + _BAND + top_gap + above_h + 2
+    height = math.ceil(height * 20 - 1e-6) / 20  # on the twip grid: the DOCX's line is the picture
     band_y = legend_h + key_h + below_h + (_GAP if below_h else 4)
     band_top = band_y + _BAND
 
@@ -139,7 +143,8 @@ def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Sc
     for y in labelled:
         mid = (starts[y - first] + starts[y - first + 1]) / 2
         mid = min(max(mid, half), width - half)  # inside the figure at its edges
-        shapes.append(Words(mid, band_y + 4.1, str(y), _YEAR_SIZE, True, _MUTED, "middle"))
+        year = str(y).translate(str.maketrans("0123456789", chart.digits))
+        shapes.append(Words(mid, band_y + 4.1, year, _YEAR_SIZE, True, _MUTED, "middle"))
 
     # marks on the band's edges: above-side events on the top edge, below-side on the bottom
     for i, e in enumerate(events):
@@ -163,7 +168,7 @@ def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Sc
                 a, b = (x_at(t) for t in spans[i])
                 start = min(max(left + 0.7, a + 1.5), b - 1.5) if b - a > 3 else marks[i]
                 shapes.extend(_label_shapes(labels[i], start, left, side == 0, band_y, band_top, accent))
-    shapes.extend(_legend(width, family, accent))
+    shapes.extend(_legend(family, accent, chart.key))
     return Scene(width=width, height=height, font=family, shapes=tuple(shapes))
 
 
@@ -292,12 +297,12 @@ def _key(
     return out, height
 
 
-def _legend(width: float, family: str, accent: str) -> list[Shape]:
-    """How precise each mark is: day, month, year."""
+def _legend(family: str, accent: str, key: tuple[str, str, str]) -> list[Shape]:
+    """How precise each mark is: day, month, year (``key``: the words for each)."""
     out: list[Shape] = []
     y = 3.0
     x = 0.0
-    for kind, text in (("day", "day known"), ("month", "month known"), ("year", "year known")):
+    for kind, text in zip(("day", "month", "year"), key, strict=True):
         if kind == "day":
             out.append(Dot(x + 3, y + 2.4, 2.6, accent, _WHITE, 0.8))
             x += 9
@@ -305,6 +310,6 @@ def _legend(width: float, family: str, accent: str) -> list[Shape]:
             keep = 0.95 if kind == "month" else 0.5
             out.append(Box(x, y + 0.6, 12, 3.6, tint(accent, keep), 1.2))
             x += 16
-        out.append(Words(x, y, text, 6.6, False, _MUTED))
-        x += text_width(family, text, 6.6) + 14
+        out.append(Words(x, y, text, _SIZE, False, _MUTED))
+        x += text_width(family, text, _SIZE) + 14
     return out

@@ -31,7 +31,19 @@ _LABEL = re.compile(r"[\d.,:;()\[\]]+")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-_PAGE = re.compile(r"Page\d+of\d+")
+
+
+def _page_pattern() -> re.Pattern[str]:
+    """ "Page X of Y" in every shipped language, as ``normalise`` leaves it ("Page3sur9")."""
+    from briefbuilder.language.labels import every_translation
+
+    def one(label: str) -> str:
+        parts = re.split(r"\{pages?\}", normalise(label))
+        return r"\d+".join(re.escape(p) for p in parts)
+
+    return re.compile("|".join(one(label) for label in every_translation("page")))
+
+
 _PLAIN = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00ad": None, "…": None}
 )
@@ -67,6 +79,9 @@ def normalise(text: str) -> str:
     """The form texts are compared in: NFKC, plain quotes, no whitespace, hyphens or ellipses."""
     text = unicodedata.normalize("NFKC", text.translate(_PLAIN))
     return "".join(text.replace("...", "").split()).replace("-", "")
+
+
+_PAGE = _page_pattern()  # "Page X of Y" in every shipped language, normalised
 
 
 @dataclass(frozen=True, slots=True)

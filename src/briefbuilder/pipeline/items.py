@@ -89,7 +89,10 @@ def with_whats_new(
     from briefbuilder.audience.editions import audience_filter, diff_briefs, whats_new
 
     changes = diff_briefs(previous, brief)
-    lines = whats_new(previous, changes, audience_filter(audience, previous, brief), limit)
+    shows = audience_filter(audience, previous, brief)
+    lines = whats_new(
+        previous, changes, shows, limit, language=brief.language, labels=audience.labels_for(brief.language)
+    )
     return dataclasses.replace(options, whats_new=lines)
 
 

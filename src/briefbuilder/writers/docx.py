@@ -160,7 +160,7 @@ class DocxWriter:
         size sets the citations'); links are related from ``part`` (document or footnotes)."""
         part = part or self.part
         size = self.m.styles[role].size
-        sup = (round((size - min(2.0, 0.2 * size)) * 2), round(size))  # the PDF's <super>
+        sup = (round(self.m.note_mark * 2), round(size))  # the PDF's <super>: the scale's smallest size
         previous: Inline | None = None
         for inline in inlines:
             if isinstance(inline, Text):
@@ -181,7 +181,7 @@ class DocxWriter:
 
     def _note_ref(self, p: Any, ref: NoteRef, sup: tuple[int, int]) -> None:
         """A citation: a real footnote where layout put one, else a link to the source's note."""
-        number = str(ref.number)
+        number = ref.label  # "3", or a range "3–5" linked to its first note
         if ref.footnote and ref.number in self.footnote_texts:
             note_id = self._footnote(self.footnote_texts[ref.number])
             mark = number if self.custom_marks else None
@@ -206,7 +206,7 @@ class DocxWriter:
         p = ooxml.new_paragraph(self.ids["footnote text"])
         body.append(p)
         size = self.m.styles["note"].size
-        sup = (round((size - min(2.0, 0.2 * size)) * 2), round(size))
+        sup = (round(self.m.note_mark * 2), round(size))  # the scale's size, as in the text
         ooxml_notes.append_footnote_mark(p, None, self.ids["footnote reference"], sup)
         ooxml.append_run(p, " ")
         self.inlines(p, note.inlines, "note", part=self.footnotes_part)

@@ -20,6 +20,15 @@ from briefbuilder.writers import ooxml, ooxml_fields
 from briefbuilder.writers.docx_styles import hex_colour
 
 EMU_PER_PT = 12700
+_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+
+
+def _page_label_parts(label: str) -> list[tuple[str, str | None]]:
+    """The footer's page label as (text, field) pairs: its words, and PAGE / NUMPAGES fields
+    where it says {page} and {pages}."""
+    import string
+
+    return [(text, name if name in _FIELDS else None) for text, name, _, _ in string.Formatter().parse(label)]
 
 
 def emu(points: float) -> int:
@@ -75,10 +84,12 @@ def set_up_page(
 
     footer = section.footer.paragraphs[0]._p
     ooxml.set_style(footer, ids["Footer"])
-    ooxml.append_run(footer, f"{look.footer_text or meta.reference or meta.short_title}\tPage ")
-    ooxml_fields.append_field(footer, "PAGE", "1")
-    ooxml.append_run(footer, " of ")
-    ooxml_fields.append_field(footer, "NUMPAGES", "1")
+    ooxml.append_run(footer, f"{look.footer_text or meta.reference or meta.short_title}\t")
+    for text, name in _page_label_parts(meta.page_label):  # "Page {page} of {pages}", translated
+        if text:
+            ooxml.append_run(footer, text)
+        if name is not None:
+            ooxml_fields.append_field(footer, _FIELDS[name], "1")
     above = chrome.footer_rule - chrome.footer_baseline - (line - descent)
     ooxml.set_paragraph_borders(footer, top=(4, hex_colour("#C4C9D0"), int(max(above, 0))))
     if marking:

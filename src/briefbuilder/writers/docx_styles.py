@@ -11,6 +11,7 @@ reference .docx made for pandoc or in Word restyles the brief (``docx_reference`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -21,6 +22,9 @@ from briefbuilder.layout.page import text_block_width
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
 LINK = "1B5FA8"
+
+
+Elem: TypeAlias = etree._Element
 
 
 def w(tag: str, parent: etree._Element | None = None, **attrs: str | int | float) -> etree._Element:
@@ -132,12 +136,14 @@ def styles_xml(
         count=376,
     )
     width = text_block_width(look)
+    roles = {p[1]: p[4] for p in _PARAGRAPHS}  # style id -> its metrics role
     for key, style_id, name, parent, role in _PARAGRAPHS:
         el = _style(root, "paragraph", style_id, name, parent, default=key == "Normal")
         spec = s[role] if role is not None else None
+        parent_role = roles.get(parent) if parent is not None else None
         ppr, rpr = w("pPr", el), w("rPr", el)
         if spec is not None:
-            _paragraph(ppr, rpr, spec, fonts)
+            _paragraph(ppr, rpr, spec, fonts, s[parent_role] if parent_role is not None else None)
         _special(key, ppr, rpr, look, m, s, width, cover, logo)
         if key == "Normal":  # the PDF allows no widows or orphans
             _insert(
@@ -210,11 +216,16 @@ def _fonts(rpr: etree._Element, name: str) -> None:
     w("rFonts", rpr, ascii=name, hAnsi=name, eastAsia=name, cs=name)
 
 
-def _paragraph(ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts: dict[str, str]) -> None:
-    """A style's measures as pPr and rPr children, in schema order."""
-    if spec.keep_with_next:  # reportlab keeps it, unbroken, with what follows
-        w("keepNext", ppr)
-        w("keepLines", ppr)
+def _paragraph(
+    ppr: Elem, rpr: Elem, spec: TextStyle, fonts: dict[str, str], parent: TextStyle | None
+) -> None:
+    """A style's measures as pPr and rPr children, in schema order. What the ``parent`` style
+    sets and this one does not (keep with next, bold, italic) is switched off, or Word and
+    LibreOffice would inherit it (an image caption from Caption) where the PDF does not."""
+    off = parent or TextStyle("body", 0, 0)
+    if spec.keep_with_next or off.keep_with_next:  # reportlab keeps it, unbroken, with what follows
+        for tag in ("keepNext", "keepLines"):
+            w(tag, ppr, **({} if spec.keep_with_next else {"val": 0}))
     box = spec.box
     if box is not None:
         bdr = w("pBdr", ppr)
@@ -250,12 +261,9 @@ def _paragraph(ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts:
         w("ind", ppr, **ind)
     if spec.font == "heading":
         _fonts(rpr, fonts["heading"])
-    if spec.bold:
-        w("b", rpr)
-        w("bCs", rpr)
-    if spec.italic:
-        w("i", rpr)
-        w("iCs", rpr)
+    for on, inherited, tags in ((spec.bold, off.bold, ("b", "bCs")), (spec.italic, off.italic, ("i", "iCs"))):
+        for tag in tags if on or inherited else ():
+            w(tag, rpr, **({} if on else {"val": 0}))
     w("color", rpr, val=hex_colour(spec.color))
     w("sz", rpr, val=_half(spec.size))
     w("szCs", rpr, val=_half(spec.size))

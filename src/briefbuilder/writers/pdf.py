@@ -182,7 +182,7 @@ class _PdfWriter:
         return handler(self, block)
 
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        return inline_markup(inlines, self.look.accent, self.note_numbers)
+        return inline_markup(inlines, self.look, self.note_numbers)
 
     # one method per block kind
     def _kicker(self, block: TitleBlock, cover: bool) -> list[Flowable]:

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from briefbuilder.layout.document import Look, Meta
+from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size
 from briefbuilder.writers.pdf_marks import MarkedCanvas
 from briefbuilder.writers.pdf_styles import MUTED, RULE, Faces
@@ -100,30 +100,31 @@ def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: M
     """The running header and footer of page ``page`` of ``total``, and the marking if any: all
     pagination artifacts, never read as content."""
     page_w, page_h = page_size(look)
-    top, right_margin, bottom, left = margins(look)
+    _top, right_margin, _bottom, left = margins(look)
+    chrome = metrics(look).chrome  # the baselines the DOCX's head and foot stand on too
     right = page_w - right_margin
     centre = (left + right) / 2
-    head_y = page_h - top + 5 * mm
-    foot_y = bottom - 7 * mm
+    head_y = page_h - chrome.header_baseline
+    foot_y = chrome.footer_baseline
     canv.saveState()
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.setFillColor(MUTED)
-    canv.setFont(head.regular, 8)
+    canv.setFont(head.regular, chrome.size)
     with canv.artifact("Header"):
-        canv.line(left, head_y - 2.2 * mm, right, head_y - 2.2 * mm)
+        canv.line(left, page_h - chrome.header_rule, right, page_h - chrome.header_rule)
         canv.drawString(left, head_y, look.header_text or meta.short_title)
         if meta.date_label:
             canv.drawRightString(right, head_y, meta.date_label)
     with canv.artifact("Footer"):
-        canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
+        canv.line(left, chrome.footer_rule, right, chrome.footer_rule)
         canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
-        canv.drawRightString(right, foot_y, f"Page {page} of {total}")
+        canv.drawRightString(right, foot_y, meta.page_label.format(page=page, pages=total))
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
-        canv.setFont(head.bold, 8.5)
+        canv.setFont(head.bold, chrome.marking_size)
         with canv.artifact("Header"):
-            canv.drawCentredString(centre, page_h - top * 0.42, meta.marking)
+            canv.drawCentredString(centre, page_h - chrome.marking_top, meta.marking)
         with canv.artifact("Footer"):
-            canv.drawCentredString(centre, bottom * 0.42 - 3, meta.marking)
+            canv.drawCentredString(centre, chrome.marking_bottom, meta.marking)
     canv.restoreState()

@@ -225,7 +225,9 @@ def scene_drawing(scene: Scene) -> rg.Drawing:
                     rg.String(
                         shape.x,
                         shape.y,
-                        shape.text,
+                        # a line of a wrapped label ends with a space, which draws nothing, so
+                        # that the text layer does not run its last word into the next line's
+                        shape.text + " " if shape.anchor == "start" else shape.text,
                         fontName=faces.bold if shape.bold else faces.regular,
                         fontSize=shape.size,
                         fillColor=colors.HexColor(shape.color),

@@ -6,23 +6,27 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from briefbuilder.layout.document import Document, Heading, Inline, NoteRef, Notes, Text
+from briefbuilder.layout.document import Document, Heading, Inline, Look, NoteRef, Notes, Text
+from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers import UnhandledKind
 
 
-def inline_markup(inlines: tuple[Inline, ...], accent: str, note_numbers: set[int]) -> str:
-    """The inlines as reportlab paragraph markup: every string escaped, only our own tags."""
+def inline_markup(inlines: tuple[Inline, ...], look: Look, note_numbers: set[int]) -> str:
+    """The inlines as reportlab paragraph markup: every string escaped, only our own tags;
+    citation marks in the accent colour, at one size in every style (the type scale's)."""
+    accent, mark_size = look.accent, metrics(look).note_mark
     parts: list[str] = []
     previous: Inline | None = None
     for inline in inlines:
         if isinstance(inline, NoteRef):
             n = int(inline.number)
             comma = f'<font color="{accent}">,</font>' if isinstance(previous, NoteRef) else ""
+            label = escape(inline.label)  # "3", or a range "3–5" linked to its first note
             if n in note_numbers:
-                number = f'<a href="#note_{n}" color="{accent}">{n}</a>'
+                number = f'<a href="#note_{n}" color="{accent}">{label}</a>'
             else:  # a note this document does not print: no link to nowhere
-                number = f'<font color="{accent}">{n}</font>'
-            parts.append(f"<super>{comma}{number}</super>")
+                number = f'<font color="{accent}">{label}</font>'
+            parts.append(f'<super size="{mark_size:g}">{comma}{number}</super>')
         elif isinstance(inline, Text):
             run = escape(inline.text)
             if inline.bold:
@@ -42,12 +46,18 @@ def inline_markup(inlines: tuple[Inline, ...], accent: str, note_numbers: set[in
 def link_targets(document: Document) -> dict[str, tuple[str, bool]]:
     """What a link to each destination says (a link's /Contents and /Alt), and whether it is a
     citation (a Reference): "Go to section: Context", "Go to note 3"."""
+    meta = document.meta
     targets = {
-        b.anchor: (f"Go to section: {b.text}", False) for b in document.blocks if isinstance(b, Heading)
+        b.anchor: (meta.section_link.format(title=b.text), False)
+        for b in document.blocks
+        if isinstance(b, Heading)
     }
     for block in document.blocks:
         if isinstance(block, Notes):
             targets.update(
-                {f"note_{int(n.number)}": (f"Go to note {int(n.number)}", True) for n in block.notes}
+                {
+                    f"note_{int(n.number)}": (meta.note_link.format(number=int(n.number)), True)
+                    for n in block.notes
+                }
             )
     return targets
