@@ -96,9 +96,11 @@ def pdf_date(meta: Meta) -> str:
     return meta.created.strftime("D:%Y%m%d%H%M%S") + (f"{zone[:3]}'{zone[3:5]}'" if zone else "")
 
 
-def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces) -> None:
+def draw_chrome(
+    canv: BriefCanvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces, cover: bool = False
+) -> None:
     """The running header and footer of page ``page`` of ``total``, and the marking if any: all
-    pagination artifacts, never read as content."""
+    pagination artifacts, never read as content. A ``cover`` page has the marking only."""
     page_w, page_h = page_size(look)
     top, right_margin, bottom, left = margins(look)
     right = page_w - right_margin
@@ -110,15 +112,16 @@ def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: M
     canv.setLineWidth(0.5)
     canv.setFillColor(MUTED)
     canv.setFont(head.regular, 8)
-    with canv.artifact("Header"):
-        canv.line(left, head_y - 2.2 * mm, right, head_y - 2.2 * mm)
-        canv.drawString(left, head_y, look.header_text or meta.short_title)
-        if meta.date_label:
-            canv.drawRightString(right, head_y, meta.date_label)
-    with canv.artifact("Footer"):
-        canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
-        canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
-        canv.drawRightString(right, foot_y, f"Page {page} of {total}")
+    if not cover:
+        with canv.artifact("Header"):
+            canv.line(left, head_y - 2.2 * mm, right, head_y - 2.2 * mm)
+            canv.drawString(left, head_y, look.header_text or meta.short_title)
+            if meta.date_label:
+                canv.drawRightString(right, head_y, meta.date_label)
+        with canv.artifact("Footer"):
+            canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
+            canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
+            canv.drawRightString(right, foot_y, f"Page {page} of {total}")
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
         canv.setFont(head.bold, 8.5)

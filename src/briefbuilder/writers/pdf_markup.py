@@ -4,21 +4,33 @@ say about where they lead."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from xml.sax.saxutils import escape
 
 from briefbuilder.layout.document import Document, Heading, Inline, NoteRef, Notes, Text
 from briefbuilder.writers import UnhandledKind
 
 
-def inline_markup(inlines: tuple[Inline, ...], accent: str, note_numbers: set[int]) -> str:
-    """The inlines as reportlab paragraph markup: every string escaped, only our own tags."""
+def inline_markup(
+    inlines: tuple[Inline, ...],
+    accent: str,
+    note_numbers: Collection[int],
+    footnotes: Collection[int] = (),
+) -> str:
+    """The inlines as reportlab paragraph markup: every string escaped, only our own tags.
+
+    A citation links to its note: the citation that carries a footnote to the footnote, any
+    other to the note in the Sources list (``note_numbers``), or to the footnote when the list
+    does not hold it (``footnotes``: the document's footnotes, printed at the foot of a page)."""
     parts: list[str] = []
     previous: Inline | None = None
     for inline in inlines:
         if isinstance(inline, NoteRef):
             n = int(inline.number)
             comma = f'<font color="{accent}">,</font>' if isinstance(previous, NoteRef) else ""
-            if n in note_numbers:
+            if n in footnotes and (inline.footnote or n not in note_numbers):
+                number = f'<a href="#fn_{n}" color="{accent}">{n}</a>'  # pdf_footnotes.footnote_target
+            elif n in note_numbers:
                 number = f'<a href="#note_{n}" color="{accent}">{n}</a>'
             else:  # a note this document does not print: no link to nowhere
                 number = f'<font color="{accent}">{n}</font>'
@@ -41,13 +53,16 @@ def inline_markup(inlines: tuple[Inline, ...], accent: str, note_numbers: set[in
 
 def link_targets(document: Document) -> dict[str, tuple[str, bool]]:
     """What a link to each destination says (a link's /Contents and /Alt), and whether it is a
-    citation (a Reference): "Go to section: Context", "Go to note 3"."""
+    citation (a Reference): "Go to section: Context", "Go to note 3", "Go to footnote 3"."""
     targets = {
         b.anchor: (f"Go to section: {b.text}", False) for b in document.blocks if isinstance(b, Heading)
     }
     for block in document.blocks:
-        if isinstance(block, Notes):
+        if isinstance(block, Notes) and not block.as_footnotes:  # footnotes: printed as such
             targets.update(
                 {f"note_{int(n.number)}": (f"Go to note {int(n.number)}", True) for n in block.notes}
             )
+    targets.update(
+        {f"fn_{int(n.number)}": (f"Go to footnote {int(n.number)}", True) for n in document.footnotes}
+    )
     return targets
