@@ -256,3 +256,14 @@ def test_the_notes_are_not_copied_when_platypus_copies_the_frame(monkeypatch: py
     render_pdf(build(HARBOUR, "analyst").document)
     (frame,) = frames
     assert copy.deepcopy(frame).area is frame.area
+
+
+def test_a_heading_whose_kept_paragraphs_notes_fill_a_page_is_set_with_its_parts_apart() -> None:
+    """The notes of a heading's paragraph can be taller than a page (a large body size, a long
+    marking): kept whole it fits nowhere, so its parts go on one by one (a build, not an error)."""
+    notes = tuple(Note(i, (Text(" ".join([LONG_NOTE] * 6)),)) for i in range(1, 7))
+    para = Para(tuple(x for i in range(1, 7) for x in (Text(FILLER), NoteRef(i, footnote=True))))
+    doc = document([*filler(3), Heading(1, "Kept heading", "sec_kept"), para], notes)
+    note_pages, cite_pages, reader = placements(doc)
+    assert len(reader.pages) >= 3
+    assert note_pages == cite_pages

@@ -204,7 +204,12 @@ class FootnoteFrame(Frame):
             return list(super().split(flowable, canv))
         base = self._y1p
         if isinstance(flowable, KeepTogether):  # kept whole: with the notes of all it holds
-            return self._split_above(flowable, canv, base + self._lift(new))
+            parts = self._split_above(flowable, canv, base + self._lift(new))
+            if parts or not self._atTop:
+                return parts
+            # the notes of all it keeps leave no room even on an empty page (a large body size):
+            # its parts go on one by one, each with its own notes, as a DOCX reader breaks them
+            return list(super().split(flowable, canv))
         # the longest first part that fits with its own notes: shorter and shorter tries, each
         # ending above the last try's first part
         room = self._y - base - self._space_before(flowable)
