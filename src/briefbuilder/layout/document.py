@@ -252,6 +252,10 @@ class Document:
     # notes printed as footnotes at the citation marked ``footnote`` (DOCX); empty: endnotes only.
     # Each is also in a Notes block, for formats without footnotes (see Notes.as_footnotes).
     footnotes: tuple[Note, ...] = ()
+    # the anchors of the headings the PDF's layout starts a page with (after the first page),
+    # once the PDF is laid out: a DOCX starts a page there too, so that a reader that breaks
+    # pages itself (Word, LibreOffice) cannot drift a page from the PDF at a heading
+    page_starts: frozenset[str] = frozenset()
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

@@ -123,8 +123,9 @@ def _write(brief: Brief, audience: Audience, formats: list[str], options: Layout
     When the document has a table of contents, the PDF is laid out first and the page of each
     heading is passed on in the Document, so the DOCX's contents open with page numbers. When the
     PDF is laid out for the DOCX's contents or for a page budget, its page count goes into the
-    Document's meta too (the DOCX's app.xml Pages); otherwise the DOCX leaves Pages out, so its
-    bytes never depend on whether the PDF was asked for as well."""
+    Document's meta too (the DOCX's app.xml Pages), and the headings it starts a page with into
+    ``Document.page_starts`` (the DOCX starts a page before each); otherwise the DOCX leaves
+    Pages out, so its bytes never depend on whether the PDF was asked for as well."""
     document = lay_out(brief, audience, options)
     pdf: bytes | None = None
     needs_pages = "docx" in formats and any(isinstance(b, Contents) for b in document.blocks)
@@ -139,7 +140,7 @@ def _write(brief: Brief, audience: Audience, formats: list[str], options: Layout
             _check_budget(document, audience, rendered.page_count)
         if needs_pages or (audience.page_budget is not None and "docx" in formats):
             meta = dataclasses.replace(document.meta, pages=rendered.page_count)
-            document = dataclasses.replace(document, meta=meta)
+            document = dataclasses.replace(document, meta=meta, page_starts=rendered.page_starts)
     out = []
     for fmt in formats:
         data = pdf if fmt == "pdf" and pdf is not None else writer(fmt)(document)

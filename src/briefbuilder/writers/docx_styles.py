@@ -132,12 +132,15 @@ def styles_xml(
         count=376,
     )
     width = text_block_width(look)
+    specs: dict[str, TextStyle | None] = {}  # style id -> the measures it has, its own or inherited
     for key, style_id, name, parent, role in _PARAGRAPHS:
         el = _style(root, "paragraph", style_id, name, parent, default=key == "Normal")
         spec = s[role] if role is not None else None
         ppr, rpr = w("pPr", el), w("rPr", el)
+        inherited = specs.get(parent or "")
+        specs[style_id] = spec if spec is not None else inherited
         if spec is not None:
-            _paragraph(ppr, rpr, spec, fonts)
+            _paragraph(ppr, rpr, spec, fonts, inherited)
         _special(key, ppr, rpr, look, m, s, width, cover, logo)
         if key == "Normal":  # the PDF allows no widows or orphans
             _insert(
@@ -210,11 +213,14 @@ def _fonts(rpr: etree._Element, name: str) -> None:
     w("rFonts", rpr, ascii=name, hAnsi=name, eastAsia=name, cs=name)
 
 
-def _paragraph(ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts: dict[str, str]) -> None:
-    """A style's measures as pPr and rPr children, in schema order."""
-    if spec.keep_with_next:  # reportlab keeps it, unbroken, with what follows
-        w("keepNext", ppr)
-        w("keepLines", ppr)
+def _paragraph(
+    ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts: dict[str, str], parent: TextStyle | None
+) -> None:
+    """A style's measures as pPr and rPr children, in schema order. What the ``parent`` style's
+    measures switch on and this style's do not is switched off again: Image Caption is based on
+    Caption (bold, kept with the next paragraph), and a figure's caption kept with a table after
+    it made LibreOffice move figure, caption and the whole table to the next page."""
+    _switch(ppr, ("keepNext", "keepLines"), spec.keep_with_next, parent is not None and parent.keep_with_next)
     box = spec.box
     if box is not None:
         bdr = w("pBdr", ppr)
@@ -248,17 +254,19 @@ def _paragraph(ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts:
         ind["hanging"] = twips(spec.hanging)
     if ind:
         w("ind", ppr, **ind)
-    if spec.font == "heading":
-        _fonts(rpr, fonts["heading"])
-    if spec.bold:
-        w("b", rpr)
-        w("bCs", rpr)
-    if spec.italic:
-        w("i", rpr)
-        w("iCs", rpr)
+    if spec.font == "heading" or (parent is not None and parent.font == "heading"):
+        _fonts(rpr, fonts[spec.font])
+    _switch(rpr, ("b", "bCs"), spec.bold, parent is not None and parent.bold)
+    _switch(rpr, ("i", "iCs"), spec.italic, parent is not None and parent.italic)
     w("color", rpr, val=hex_colour(spec.color))
     w("sz", rpr, val=_half(spec.size))
     w("szCs", rpr, val=_half(spec.size))
+
+
+def _switch(holder: etree._Element, tags: tuple[str, ...], on: bool, inherited: bool) -> None:
+    """On/off properties: written when on, and written off when the parent style has them on."""
+    for tag in tags if on or inherited else ():
+        w(tag, holder, **({} if on else {"val": 0}))
 
 
 def _border(bdr: etree._Element, side: str, color: str, room: float, eighths: int) -> None:

@@ -90,11 +90,13 @@ _NO_PADDING = dict.fromkeys(("leftPadding", "rightPadding", "topPadding", "botto
 
 @dataclass(frozen=True, slots=True)
 class RenderedPdf:
-    """The PDF and what its layout found: the page of every heading, by anchor; page count."""
+    """The PDF and what its layout found: the page of every heading, by anchor; page count;
+    the anchors of the headings that start a page (after page 1)."""
 
     data: bytes
     heading_pages: dict[str, int]
     page_count: int
+    page_starts: frozenset[str] = frozenset()
 
 
 def render_pdf(document: Document) -> RenderedPdf:
@@ -140,6 +142,7 @@ class _PdfWriter:
         self.table_style = table_style(self.look, self.body)
         self.outline_level = -1
         self.heading_pages: dict[str, int] = {}  # filled in as headings are drawn
+        self.heading_tops: set[str] = set()  # the headings drawn at the top of a page
         self.page_count = 0
         ids = {footnote_target(n.number): f"footnote-{n.number}" for n in document.footnotes}
         self.tree = StructTree(link_targets(document), ids)
@@ -147,7 +150,8 @@ class _PdfWriter:
     def render(self) -> RenderedPdf:
         """Lay out once: the contents' page numbers are drawn when the pages are finished."""
         data = self._build()
-        return RenderedPdf(data, dict(self.heading_pages), self.page_count)
+        starts = frozenset(a for a in self.heading_tops if self.heading_pages.get(a, 1) > 1)
+        return RenderedPdf(data, dict(self.heading_pages), self.page_count, starts)
 
     def _build(self) -> bytes:
         story: list[Flowable] = []
@@ -268,6 +272,7 @@ class _PdfWriter:
                     outline_level=level,
                     rule=rule,
                     pages=self.heading_pages,
+                    tops=self.heading_tops,
                 ),
                 Texts(heading),
             )
