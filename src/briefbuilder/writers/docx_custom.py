@@ -90,8 +90,8 @@ def picture(w: DocxWriter, block: Picture) -> None:
     width = w.width * block.width
     height = width * image.height_px / image.width_px
     p = w.paragraph("Captioned Figure" if block.caption else "Normal")
-    ooxml.set_spacing(p, line=twips(height), rule="atLeast")  # the line is the picture (never clipped)
     w.picture(p, image.data, image.alt, width, height)
+    ooxml.set_picture_line(p, twips(height))  # the line is the picture
     if block.caption:
         w.inlines(w.paragraph("Image Caption"), block.caption, "figure_caption")
 

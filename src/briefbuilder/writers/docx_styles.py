@@ -340,8 +340,9 @@ def _special(
         numpr = etree.Element(f"{_W}numPr")
         w("numId", numpr, val=NUM_BULLET if key == "List Bullet" else NUM_DECIMAL)
         ppr.insert(1 if ppr.find(f"{_W}keepNext") is not None else 0, numpr)
-    elif key == "Captioned Figure":
+    elif key == "Captioned Figure":  # the PDF's figure: space above it, none below
         ppr.find(f"{_W}spacing").set(f"{_W}before", str(twips(m.figure_before)))
+        ppr.find(f"{_W}spacing").set(f"{_W}after", "0")
         ppr.insert(0, etree.Element(f"{_W}keepNext"))
         w("jc", ppr, val="left")
     elif key in ("toc 1", "toc 2"):  # page numbers at the right margin, joined by dot leaders
