@@ -6,6 +6,7 @@ make Word and LibreOffice keep and break as reportlab does, checked in the XML.
 - a table's rows keep together only where the PDF keeps the table whole: after its caption or
   a heading (reportlab's keepWithNext), not after a figure's caption;
 - a figure's caption does not inherit "caption"'s keep-with-next or bold;
+- the paragraph after a table has the space the PDF leaves under it;
 - a figure's picture sits on a line at least its height (an exact line clips it in LibreOffice)
   that adds nothing under it (1 pt text, no space after).
 """
@@ -133,3 +134,21 @@ def test_a_figures_picture_is_on_a_line_at_least_its_height_and_adds_no_room(
         assert p.find(f"{W}pPr/{W}spacing").get(f"{W}lineRule") == "atLeast"
         sizes = [el.get(f"{W}val") for el in p.iter(f"{W}sz")]
         assert sizes == ["2", "2"]  # the paragraph mark and the picture's run
+
+
+def test_the_paragraph_after_a_table_has_the_pdfs_space_under_the_table_above_it() -> None:
+    """A table has no space after in Word; the PDF leaves ``table.after`` (or the next
+    paragraph's own space before, if larger: the two collapse)."""
+    from briefbuilder.layout.metrics import metrics, twips
+
+    sample = make_sample_document()
+    table = next(b for b in sample.blocks if isinstance(b, Table))
+    m = metrics(sample.look)
+    for after, expected in (
+        (Para((Text("Text."),)), max(m.table.after, m.styles["body"].before)),
+        (Heading(1, "Next", "sec_next"), max(m.table.after, m.styles["h1"].before)),
+    ):
+        data = write_docx(dataclasses.replace(sample, blocks=(Para((Text("Text."),)), table, after)))
+        body = part(data, "word/document.xml").find(f"{W}body")
+        following = body.find(f"{W}tbl").getnext()
+        assert following.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(twips(expected))

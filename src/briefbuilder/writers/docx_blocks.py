@@ -166,6 +166,7 @@ def table(w: DocxWriter, block: Table) -> None:
             w.inlines(p, inlines, "td")
             if keep and not final:
                 ooxml.set_keep_next(p)
+    w.after_table = t.after
 
 
 def _fits_a_page(w: DocxWriter, block: Table) -> bool:

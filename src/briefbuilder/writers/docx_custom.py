@@ -67,6 +67,7 @@ def data_table(w: DocxWriter, block: DataTable) -> None:
             p = _cell_paragraph(tc, w.ids["Table Text"], align)
             if text:
                 ooxml.append_run(p, text)
+    w.after_table = t.after  # the PDF's space under the table
 
 
 def _cell_paragraph(tc: Any, style_id: str, align: str) -> Any:

@@ -94,6 +94,7 @@ _CHARACTERS = (
     ("Citation", "Citation", "Citation"),
     ("Brief Meta Label", "BriefMetaLabel", "Brief Meta Label"),
 )
+STYLE_ROLES = {p[0]: p[4] for p in _PARAGRAPHS}  # paragraph style -> its measures in Metrics.styles
 STYLE_KEYS = (*(p[0] for p in _PARAGRAPHS), *(c[0] for c in _CHARACTERS), "Table")
 BUILTIN_IDS = {p[0]: p[1] for p in _PARAGRAPHS} | {c[0]: c[1] for c in _CHARACTERS} | {"Table": "Table"}
 BUILTIN_NAMES = {p[0]: p[2] for p in _PARAGRAPHS} | {c[0]: c[2] for c in _CHARACTERS} | {"Table": "Table"}

@@ -56,8 +56,8 @@ def data_table(w: _PdfWriter, block: DataTable) -> list[Flowable]:
         colWidths=[f * w.width for f in block.widths],
         repeatRows=len(block.header),
         hAlign="LEFT",
-        spaceBefore=4,
-        spaceAfter=12,
+        spaceBefore=w.m.table.before,  # the measures the DOCX has too (layout.metrics)
+        spaceAfter=w.m.table.after,
         renderCB=TableTags(grid, repeat_rows=len(block.header)),
     )
     table.setStyle(_style(w, len(block.header)))
