@@ -190,6 +190,7 @@ def docx_content(data: bytes, name: str = "the DOCX") -> DocxContent:
     corpus: list[str] = []
     chrome: list[str] = []
     footnotes: list[str] = []
+    marks = _footnote_marks(parts.get("word/document.xml"))
     footnote_mark = next((sid for sid, name in styles.items() if name == "footnote reference"), None)
     for name, root in sorted(parts.items()):
         story = name.removeprefix("word/").removesuffix(".xml").rstrip("0123456789")
@@ -210,8 +211,8 @@ def docx_content(data: bytes, name: str = "the DOCX") -> DocxContent:
             kind = _KINDS.get(style, "paragraph")
             if story == "footnotes":
                 kind = "footnote"
-                number = p.getparent().get(f"{_W}id", "") if p.getparent() is not None else ""
-                footnotes.append(normalise(number + text))
+                note_id = p.getparent().get(f"{_W}id", "") if p.getparent() is not None else ""
+                footnotes.append(normalise((marks.get(note_id) or note_id) + text))
             if kind is not None:
                 items.append(Item(kind, text))
         for pic in root.iter(f"{_WP}docPr"):
@@ -219,6 +220,16 @@ def docx_content(data: bytes, name: str = "the DOCX") -> DocxContent:
     return DocxContent(
         tuple(sections), tuple(items), normalise(" ".join(corpus)), tuple(chrome), tuple(footnotes)
     )
+
+
+def _footnote_marks(document: etree._Element | None) -> dict[str, str]:
+    """Footnote id -> the mark its citation shows (a custom mark's text), as the PDF numbers it."""
+    marks: dict[str, str] = {}
+    for ref in document.iter(f"{_W}footnoteReference") if document is not None else ():
+        run = ref.getparent()
+        text = "".join(t.text or "" for t in run.iter(f"{_W}t")) if run is not None else ""
+        marks[ref.get(f"{_W}id", "")] = text.strip()
+    return marks
 
 
 # --- PDF ----------------------------------------------------------------------------------------
