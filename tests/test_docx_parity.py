@@ -22,15 +22,17 @@ THIRD = ROOT / "tests" / "fixtures" / "content" / "river-ferry-fares.yaml"  # ow
 BRIEFS = (BRIEF, SECOND, THIRD)
 AUDIENCES = ("analyst", "executive", "press")
 # The analyst audiences have footnotes: both files set them at the foot of the page that cites
-# them (the PDF keeps a line and its note on one page, as LibreOffice does). Three things in the
-# DOCX made LibreOffice 7.4 differ from the PDF, each now covered here:
+# them (the PDF keeps a line and its note on one page, as LibreOffice does). What made
+# LibreOffice 7.4 differ from the PDF, each now covered without LibreOffice in
+# tests/test_docx_pagination.py:
 # - a figure's caption ("Image Caption") inherited keepNext from "caption", and a table without
 #   a caption kept every row with the next: LibreOffice kept figure, caption and the whole
 #   timeline table together where the PDF splits the table;
 # - "Context" (H1), kept with "Sanctions history" (H2) and its paragraph, stayed alone at the foot
-#   of a page while they moved on as in the PDF: a heading the PDF starts a page with now starts
-#   one in the DOCX too (Document.page_starts);
-# - a figure's picture on an exact line was clipped at its top.
+#   of a page while they moved on as in the PDF (so did a heading kept with a long quote): a
+#   heading the PDF starts a page with now starts one in the DOCX too (Document.page_starts);
+# - a figure's picture on an exact line was clipped at its top, and its line and the table
+#   after it lacked or added the PDF's spaces.
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
 
