@@ -152,3 +152,16 @@ def test_the_paragraph_after_a_table_has_the_pdfs_space_under_the_table_above_it
         body = part(data, "word/document.xml").find(f"{W}body")
         following = body.find(f"{W}tbl").getnext()
         assert following.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(twips(expected))
+
+
+def test_a_picture_without_a_caption_has_the_pdfs_space_above_it() -> None:
+    from briefbuilder.layout.document import Image, Picture
+    from briefbuilder.layout.metrics import metrics, twips
+    from test_registries import _png
+
+    sample = make_sample_document()
+    picture = Picture(Image(_png(), "png", 40, 20, alt="A blue rectangle"), 0.5, ())
+    data = write_docx(dataclasses.replace(sample, blocks=(Para((Text("Text."),)), picture)))
+    body = part(data, "word/document.xml").find(f"{W}body")
+    (p,) = [p for p in body.iter(f"{W}p") if p.find(f".//{W}drawing") is not None]
+    assert p.find(f"{W}pPr/{W}spacing").get(f"{W}before") == str(twips(metrics(sample.look).figure_before))

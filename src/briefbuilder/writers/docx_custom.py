@@ -91,6 +91,8 @@ def picture(w: DocxWriter, block: Picture) -> None:
     width = w.width * block.width
     height = width * image.height_px / image.width_px
     p = w.paragraph("Captioned Figure" if block.caption else "Normal")
+    if not block.caption:  # the space above every PDF picture (the captioned one's style has it)
+        ooxml.set_spacing(p, before=twips(w.m.figure_before))
     w.picture(p, image.data, image.alt, width, height)
     ooxml.set_picture_line(p, twips(height))  # the line is the picture
     if block.caption:

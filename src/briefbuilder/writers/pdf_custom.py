@@ -115,7 +115,7 @@ def picture(w: _PdfWriter, block: Picture) -> list[Flowable]:
     height = width * image.height_px / image.width_px
     flowable = RLImage(io.BytesIO(image.data), width=width, height=height, mask="auto")
     flowable.hAlign = "LEFT"
-    flowable.spaceBefore = 6
+    flowable.spaceBefore = w.m.figure_before  # as the DOCX's (layout.metrics)
     figure = tag(flowable, Whole(w.tree.block("Figure", alt=image.alt)))
     if not block.caption:
         return [figure]
