@@ -1,5 +1,5 @@
-"""docProps/app.xml: Pages is the PDF's page count when the build lays the PDF out for the DOCX
-(its contents' page numbers) or for a page budget, and is left out otherwise."""
+"""docProps/app.xml: Pages is the PDF's page count: the build lays the PDF out for every DOCX
+(its pages are the PDF's), whether or not the PDF is asked for."""
 
 from __future__ import annotations
 
@@ -38,12 +38,13 @@ def test_the_executive_docx_gives_the_page_count_its_budget_was_checked_on(shipp
     assert app_properties(shipped["us-belarus-normalization-executive.docx"])["Pages"] == str(pages)
 
 
-def test_without_contents_or_budget_pages_is_left_out_whatever_the_formats() -> None:
-    """Press has no contents and no page budget: its DOCX is the same with or without the PDF."""
+def test_without_contents_or_budget_pages_is_the_pdfs_whatever_the_formats() -> None:
+    """Press has no contents and no page budget: its DOCX is the same with or without the PDF,
+    and gives the PDF's page count."""
     both = {a.fmt: a.data for a in briefbuilder.render(BRIEF, audience="press", formats=["docx", "pdf"])}
     (alone,) = briefbuilder.render(BRIEF, audience="press", formats=["docx"])
     properties = app_properties(both["docx"])
-    assert "Pages" not in properties and properties["Words"] != "0"
+    assert properties["Pages"] == str(pdf_page_count(both["pdf"])) and properties["Words"] != "0"
     assert alone.data == both["docx"]
 
 

@@ -143,11 +143,14 @@ def test_layout_ends_with_the_footnotes_text_when_the_audience_lists_no_sources(
     assert [b.as_footnotes for b in listed.blocks if isinstance(b, Notes)] == [False]
 
 
-def test_pdf_prints_footnotes_as_notes_when_the_audience_lists_no_sources(sample_document) -> None:
+def test_pdf_prints_the_footnotes_at_the_foot_of_the_page_when_the_audience_lists_no_sources(
+    sample_document,
+) -> None:
     doc = footnotes_only(sample_document)
     reader = PdfReader(io.BytesIO(write_pdf(doc)))
-    text = " ".join(reader.pages[-1].extract_text().split())
-    assert "Notes" in text and "BelTA, “Title”, 11 September 2025." in text
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "BelTA, “Title”, 11 September 2025." in text and "Notes" not in text  # as the DOCX
     links = [a.get_object() for a in reader.pages[0]["/Annots"] if "/Dest" in a.get_object()]
     assert len(links) == 2  # both citations lead to their notes
 
@@ -190,16 +193,24 @@ def test_adjacent_citations_are_separated_by_a_superscript_comma_in_the_docx() -
 
 
 def test_pdf_citations_link_to_their_notes(shipped) -> None:
+    """The citation that carries a footnote to the footnote, on its own page; the others to the
+    Sources list, on the last page."""
     reader = PdfReader(io.BytesIO(shipped[f"{ANALYST}.pdf"]))
     page_ids = [p.indirect_reference.idnum for p in reader.pages]
     notes_page = len(reader.pages)
-    dests = [
-        page_ids.index(a.get_object()["/Dest"][0].idnum) + 1
-        for page in reader.pages[1:]
-        for a in page.get("/Annots", []) or []
-        if "/Dest" in a.get_object()
-    ]
-    assert len(dests) > 50 and set(dests) == {notes_page}
+    to_list, to_footnotes = [], []
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots", []) or []:
+            annot = annot.get_object()
+            if "/Dest" not in annot:
+                continue
+            dest = page_ids.index(annot["/Dest"][0].idnum) + 1
+            if str(annot["/Contents"]).startswith("Go to footnote"):
+                to_footnotes.append((number, dest))
+            elif str(annot["/Contents"]).startswith("Go to note"):
+                to_list.append(dest)
+    assert len(to_list) > 50 and set(to_list) == {notes_page}
+    assert len(to_footnotes) == 8 and all(page == dest for page, dest in to_footnotes)
 
 
 # --- what a reader of the DOCX sees -------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_a_french_brief_prints_french_dates_and_labels_in_both_formats(french: d
         for english in ("Contents", "Bottom line up front", "Prepared for", "Key judgments"):
             assert english not in text, (fmt, english)
     pdf = pdf_text(french["pdf"])
-    assert re.search(r"Page\s*1\s*sur\s*\d+", pdf)
+    assert re.search(r"Page\s*2\s*sur\s*\d+", pdf)  # the cover has no running foot
     assert "Page 1 of" not in pdf
 
 

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from briefbuilder.layout.document import Document, Heading, Look, Para, Text
+from briefbuilder.layout.document import Document, Heading, Look, PageBreak, Para, Text
 from briefbuilder.writers.pdf import write_pdf
 from conftest import HOSTILE, make_sample_document
 
@@ -230,6 +230,22 @@ def test_header_and_footer_text_and_no_marking() -> None:
     text = read(write_pdf(doc)).pages[0].extract_text()
     assert "Institute X" in text and "Brief 7, Sept 2025" in text
     assert "INTERNAL USE ONLY" not in text
+
+
+def test_a_cover_page_carries_the_marking_only_as_the_docx_does() -> None:
+    """The DOCX's first page (titlePg) has the marking and no running head or page number."""
+    doc = long_document()
+    title = dataclasses.replace(doc.blocks[0], style="page")
+    doc = dataclasses.replace(doc, blocks=(title, PageBreak(), *doc.blocks[1:]))
+    reader = read(write_pdf(doc))
+    total = len(reader.pages)
+    cover = reader.pages[0].extract_text()
+    assert "Page 1 of" not in cover and cover.count("INTERNAL USE ONLY") == 2
+    assert cover.count("Sample brief") == 1  # the title; no short title in a header or footer
+    for number, page in enumerate(reader.pages[1:], 2):
+        assert f"Page {number} of {total}" in page.extract_text()
+    unmarked = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, marking=None))
+    assert "Page 1 of" not in read(write_pdf(unmarked)).pages[0].extract_text()
 
 
 # --- robustness ---------------------------------------------------------------------------------

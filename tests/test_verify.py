@@ -103,3 +103,15 @@ def test_docx_content_reads_footnotes_without_their_marks(shipped) -> None:
     content = docx_content(shipped[f"{ANALYST}.docx"])
     footnotes = [i.text for i in content.items if i.kind == "footnote"]
     assert len(footnotes) == 8 and footnotes[0].startswith(" BelTA. As reported in")
+
+
+def test_a_pdf_footnote_is_read_apart_from_the_text_it_interrupts() -> None:
+    """The PDF sets a footnote at the foot of the page its citation is on: a paragraph going on
+    over that page reads as one, and the footnote is still found (by the mark the DOCX shows)."""
+    from briefbuilder.output.verify_read import _strip_footnotes
+
+    found: list[str] = []
+    page = normalise("A paragraph that goes on 4OFAC, the sanctions lists. 5BelTA, a report.")
+    notes = (normalise("4OFAC, the sanctions lists."), normalise("5BelTA, a report."))
+    assert _strip_footnotes(page, notes, found) == normalise("A paragraph that goes on")
+    assert sorted(found) == sorted(notes)

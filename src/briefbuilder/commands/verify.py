@@ -24,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--render",
         action="store_true",
-        help="also lay each DOCX out with LibreOffice: same page count and level-1 heading pages as the PDF",
+        help="also lay each DOCX out with LibreOffice: same page count and heading pages as the PDF",
     )
 
 

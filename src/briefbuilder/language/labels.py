@@ -73,6 +73,7 @@ LABELS: dict[str, str] = {
     "whats_new": "What's new since {date} (version {version})",
     "go_to_section": "Go to section: {title}",
     "go_to_note": "Go to note {number}",
+    "go_to_footnote": "Go to footnote {number}",
 }
 
 

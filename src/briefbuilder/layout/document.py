@@ -259,6 +259,7 @@ class Meta:
     page_label: str = "Page {page} of {pages}"  # the running footer's page number
     section_link: str = "Go to section: {title}"  # what a link to a heading says (PDF /Contents)
     note_link: str = "Go to note {number}"  # what a link to a source's note says
+    footnote_link: str = "Go to footnote {number}"  # ... and a link to a footnote
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +270,10 @@ class Document:
     # notes printed as footnotes at the citation marked ``footnote`` (DOCX); empty: endnotes only.
     # Each is also in a Notes block, for formats without footnotes (see Notes.as_footnotes).
     footnotes: tuple[Note, ...] = ()
+    # the anchors of the headings the PDF's layout starts a page with (after the first page),
+    # once the PDF is laid out: a DOCX starts a page there too, so that a reader that breaks
+    # pages itself (Word, LibreOffice) cannot drift a page from the PDF at a heading
+    page_starts: frozenset[str] = frozenset()
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

@@ -251,6 +251,7 @@ class Layout:
             page_label=self.labels["page"],
             section_link=self.labels["go_to_section"],
             note_link=self.labels["go_to_note"],
+            footnote_link=self.labels["go_to_footnote"],
         )
 
     def title_block(self) -> TitleBlock:

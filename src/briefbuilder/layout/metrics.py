@@ -25,6 +25,7 @@ from briefbuilder.audience.look import Look
 __all__ = [
     "Box",
     "Chrome",
+    "FootnoteArea",
     "Metrics",
     "Rule",
     "Scale",
@@ -136,15 +137,42 @@ class Chrome:
 
 
 @dataclass(frozen=True, slots=True)
+class FootnoteArea:
+    """The footnotes at the foot of a page: a short rule, then each note in the style ``role``
+    (the DOCX's "footnote text"), its number raised and smaller before it.
+
+    The rule and the room round it are LibreOffice's page-style defaults, which it keeps for a
+    DOCX (measured, LibreOffice 7.4): 0.1 cm between the body and the rule, a 0.5 pt rule a
+    quarter of the text width long, 0.1 cm between the rule and the first note. The notes follow
+    one another with the style's space after, but the last one's is not added to the area. A
+    note's own number is set as LibreOffice sets a superscript: ``mark_scale`` of the note's size,
+    raised by ``mark_rise`` of it; that is the one size outside the type scale, the superscript
+    form of the notes' own size, as in the DOCX. (Word builds its separator from the separator
+    footnote's paragraph instead: not measured.)"""
+
+    role: str = "note"
+    space_above: float = 72 / 25.4  # 0.1 cm
+    rule_width: float = 0.5
+    rule_length: float = 0.25  # of the text block's width
+    space_below: float = 72 / 25.4
+    mark_scale: float = 0.58
+    mark_rise: float = 0.33
+
+
+@dataclass(frozen=True, slots=True)
 class Metrics:
     """Everything measured for one ``Look``: styles by role, tables, pictures, page chrome."""
 
     styles: dict[str, TextStyle]
     table: TableMetrics = field(default_factory=TableMetrics)
     chrome: Chrome = field(default_factory=Chrome)
+    footnotes: FootnoteArea = field(default_factory=FootnoteArea)
     logo_cover: float = 42.5  # logo height, points (15 mm, on the twip grid)
     logo_block: float = 25.5  # 9 mm
     logo_gap: float = 9.9  # between the logo and the organization's name (3.5 mm)
+    # below the organization's line: on a cover, in a title block with a logo, without one
+    kicker_after: tuple[float, float, float] = (6.0, 4.0, 3.0)
+    cover_gap: float = 62.35  # between the cover's rule under the organization and the title (22 mm)
     meta_label_cover: float = 85.05  # width of the label column of the title block (30 mm)
     meta_label_block: float = 73.7  # 26 mm
     meta_row_block: float = 13.0  # pitch of the title block's lines: a table row in the PDF

@@ -3,7 +3,7 @@
 For every ``<name>.docx`` / ``<name>.pdf`` pair, LibreOffice (``soffice --headless``) converts
 the DOCX to PDF, all files in one call (a start of LibreOffice costs seconds), with a private
 user profile so no setting of the user's changes the layout. Then the converted file must have
-the PDF's page count, and each level-1 heading (the PDF outline's top entries, which
+the PDF's page count, and each heading of levels 1 and 2 (the PDF outline's entries, which
 LibreOffice writes from the headings) must start on the same page in both.
 
 LibreOffice exits 0 even when it cannot load a file, so a missing output is reported as such.
@@ -42,15 +42,16 @@ def soffice() -> str | None:
 
 
 def _sections(data: bytes) -> tuple[int, list[tuple[str, int]]]:
-    """Page count and (title, page) of each top-level outline entry."""
+    """Page count and (title, page) of each outline entry (levels 1 and 2), in order."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    entries = [
-        (" ".join(str(e.title).split()), (reader.get_destination_page_number(e) or 0) + 1)
-        for e in reader.outline
-        if not isinstance(e, list)
-    ]
+    entries: list[tuple[str, int]] = []
+    for e in reader.outline:
+        for entry in e if isinstance(e, list) else [e]:  # a level-2 list follows its level 1
+            if not isinstance(entry, list):
+                title = " ".join(str(entry.title).split())
+                entries.append((title, (reader.get_destination_page_number(entry) or 0) + 1))
     return len(reader.pages), entries
 
 
@@ -78,15 +79,19 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = 300) -> 
 
 
 def compare(name: str, pdf: bytes, rendered: bytes) -> RenderReport:
-    """Page counts and level-1 heading pages of the PDF and of LibreOffice's rendering."""
+    """Page counts and heading pages of the PDF and of LibreOffice's rendering; a title that
+    recurs is matched in order."""
     pdf_pages, pdf_sections = _sections(pdf)
     docx_pages, docx_sections = _sections(rendered)
     problems: list[str] = []
     if pdf_pages != docx_pages:
         problems.append(f"LibreOffice lays the DOCX out on {docx_pages} pages, the PDF has {pdf_pages}")
-    docx_pages_of = dict(docx_sections)
+    docx_pages_of: dict[str, list[int]] = {}
+    for title, page in docx_sections:
+        docx_pages_of.setdefault(title, []).append(page)
     for title, page in pdf_sections:
-        got = docx_pages_of.get(title)
+        pages = docx_pages_of.get(title)
+        got = pages.pop(0) if pages else None
         if got is None:
             problems.append(f"heading {title!r} is not among the DOCX's headings")
         elif got != page:

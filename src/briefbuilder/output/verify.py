@@ -150,7 +150,12 @@ def verify_pair(name: str, docx_data: bytes, pdf_data: bytes) -> PairReport:
     except Unreadable as exc:
         unreadable.append(str(exc))
     try:
-        pdf = pdf_content(pdf_data, docx.chrome if docx is not None else (), f"{name}.pdf")
+        pdf = pdf_content(
+            pdf_data,
+            docx.chrome if docx is not None else (),
+            f"{name}.pdf",
+            docx.footnotes if docx is not None else (),
+        )
     except Unreadable as exc:
         unreadable.append(str(exc))
     if docx is None or pdf is None:

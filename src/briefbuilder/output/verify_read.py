@@ -98,6 +98,8 @@ class DocxContent:
     items: tuple[Item, ...]
     corpus: str  # normalised text of everything: body, footnotes, headers, footers, alt texts
     chrome: tuple[str, ...]  # normalised header and footer lines (running title, marking, ...)
+    # normalised footnotes as the PDF sets them at the foot of a page: number, then text
+    footnotes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,8 @@ def docx_content(data: bytes, name: str = "the DOCX") -> DocxContent:
     items: list[Item] = []
     corpus: list[str] = []
     chrome: list[str] = []
+    footnotes: list[str] = []
+    marks = _footnote_marks(parts.get("word/document.xml"))
     footnote_mark = next((sid for sid, name in styles.items() if name == "footnote reference"), None)
     for name, root in sorted(parts.items()):
         story = name.removeprefix("word/").removesuffix(".xml").rstrip("0123456789")
@@ -222,11 +226,25 @@ def docx_content(data: bytes, name: str = "the DOCX") -> DocxContent:
             kind = _KINDS.get(style, "paragraph")
             if story == "footnotes":
                 kind = "footnote"
+                note_id = p.getparent().get(f"{_W}id", "") if p.getparent() is not None else ""
+                footnotes.append(normalise((marks.get(note_id) or note_id) + text))
             if kind is not None:
                 items.append(Item(kind, text))
         for pic in root.iter(f"{_WP}docPr"):
             corpus.append(pic.get("descr") or "")
-    return DocxContent(tuple(sections), tuple(items), normalise(" ".join(corpus)), tuple(chrome))
+    return DocxContent(
+        tuple(sections), tuple(items), normalise(" ".join(corpus)), tuple(chrome), tuple(footnotes)
+    )
+
+
+def _footnote_marks(document: etree._Element | None) -> dict[str, str]:
+    """Footnote id -> the mark its citation shows (a custom mark's text), as the PDF numbers it."""
+    marks: dict[str, str] = {}
+    for ref in document.iter(f"{_W}footnoteReference") if document is not None else ():
+        run = ref.getparent()
+        text = "".join(t.text or "" for t in run.iter(f"{_W}t")) if run is not None else ""
+        marks[ref.get(f"{_W}id", "")] = text.strip()
+    return marks
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -248,19 +266,23 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def pdf_content(data: bytes, chrome: tuple[str, ...] = (), name: str = "the PDF") -> PdfContent:
+def pdf_content(
+    data: bytes, chrome: tuple[str, ...] = (), name: str = "the PDF", footnotes: tuple[str, ...] = ()
+) -> PdfContent:
     """Sections (the outline), the text with each page's running header and footer removed
     (``chrome``: their normalised lines, from the DOCX), and the lines in the body font;
-    Unreadable if the file cannot be read."""
+    Unreadable if the file cannot be read. ``footnotes`` (the DOCX's, as the PDF sets them: number
+    and text) are moved from the foot of their page to the end of the text, so that a paragraph
+    going on over a page with footnotes reads as one, as it does in the DOCX."""
     try:
         with _quiet_pypdf():
-            return _pdf_content(data, chrome)
+            return _pdf_content(data, chrome, footnotes)
     except Exception as exc:  # pypdf raises many types on damaged input, RecursionError too
         reason = str(exc) or type(exc).__name__
         raise Unreadable(name, f"not a PDF, or a damaged one ({reason})") from None
 
 
-def _pdf_content(data: bytes, chrome: tuple[str, ...]) -> PdfContent:
+def _pdf_content(data: bytes, chrome: tuple[str, ...], footnotes: tuple[str, ...]) -> PdfContent:
     from pypdf import PdfReader
 
     if not data.lstrip(b"\x00\t\n\f\r ")[:1024].count(b"%PDF-"):
@@ -286,8 +308,11 @@ def _pdf_content(data: bytes, chrome: tuple[str, ...]) -> PdfContent:
 
     if len(reader.pages) > MAX_PAGES:
         raise ValueError(f"it has {len(reader.pages):,} pages; the limit is {MAX_PAGES:,}")
+    notes: list[str] = []
     for page in reader.pages:
-        pages.append(_strip_chrome(normalise(page.extract_text(visitor_text=visit) or ""), chrome))
+        text = _strip_chrome(normalise(page.extract_text(visitor_text=visit) or ""), chrome)
+        pages.append(_strip_footnotes(text, footnotes, notes))
+    pages.extend(reversed(notes))
     # the running header and footer are not reading text, however much of a page they fill (a
     # long marking at a large size can outweigh the body, which would then look like chrome)
     pieces = [piece for piece in (_PAGE.sub("", c) for c in chrome) if piece]
@@ -319,6 +344,19 @@ def _strip_chrome(page: str, chrome: tuple[str, ...]) -> str:
             if left[piece] and page.endswith(piece):
                 page, changed = page[: -len(piece)], True
                 left[piece] -= 1
+    return page
+
+
+def _strip_footnotes(page: str, footnotes: tuple[str, ...], found: list[str]) -> str:
+    """The page without the footnotes set at its foot (each removed once, into ``found``)."""
+    changed = True
+    while changed and footnotes:
+        changed = False
+        for note in sorted(footnotes, key=len, reverse=True):
+            if note and page.endswith(note):
+                page, changed = page[: -len(note)], True
+                found.append(note)
+                break
     return page
 
 

@@ -16,7 +16,7 @@ from briefbuilder.audience.placeholders import for_brief
 from briefbuilder.audience.templates import Audience
 from briefbuilder.brief.model import Brief
 from briefbuilder.errors import BuildError
-from briefbuilder.layout.document import Contents, Document, Heading, with_contents_pages
+from briefbuilder.layout.document import Document, Heading, with_contents_pages
 from briefbuilder.layout.engine import LayoutOptions, lay_out
 from briefbuilder.writers import writer
 
@@ -123,26 +123,26 @@ def build_brief(
 def _write(brief: Brief, audience: Audience, formats: list[str], options: LayoutOptions) -> list[Artifact]:
     """Lay out once and run each writer; check the page budget.
 
-    When the document has a table of contents, the PDF is laid out first and the page of each
-    heading is passed on in the Document, so the DOCX's contents open with page numbers. When the
-    PDF is laid out for the DOCX's contents or for a page budget, its page count goes into the
-    Document's meta too (the DOCX's app.xml Pages); otherwise the DOCX leaves Pages out, so its
-    bytes never depend on whether the PDF was asked for as well."""
+    The PDF is laid out whenever the DOCX is asked for too, and first: the DOCX is the same
+    document on the same pages, so it takes from the PDF's layout the page of each heading (its
+    contents' page numbers), the headings that start a page (``Document.page_starts``: the DOCX
+    starts a page there, where Word or LibreOffice could otherwise keep a heading a page early)
+    and the page count (app.xml Pages). The DOCX's bytes never depend on whether the PDF was
+    asked for as well."""
     document = lay_out(brief, audience, options)
     pdf: bytes | None = None
-    needs_pages = "docx" in formats and any(isinstance(b, Contents) for b in document.blocks)
-    if "pdf" in formats or needs_pages or audience.page_budget is not None:
+    for_docx = "docx" in formats
+    if "pdf" in formats or for_docx or audience.page_budget is not None:
         from briefbuilder.writers.pdf import render_pdf
 
         rendered = render_pdf(document)
         pdf = rendered.data
-        if needs_pages:
-            document = with_contents_pages(document, rendered.heading_pages)
         if audience.page_budget is not None:
             _check_budget(document, audience, rendered.page_count)
-        if needs_pages or (audience.page_budget is not None and "docx" in formats):
+        if for_docx:
+            document = with_contents_pages(document, rendered.heading_pages)
             meta = dataclasses.replace(document.meta, pages=rendered.page_count)
-            document = dataclasses.replace(document, meta=meta)
+            document = dataclasses.replace(document, meta=meta, page_starts=rendered.page_starts)
     out = []
     for fmt in formats:
         data = pdf if fmt == "pdf" and pdf is not None else writer(fmt)(document)

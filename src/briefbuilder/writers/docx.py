@@ -50,13 +50,13 @@ from briefbuilder.layout.document import (
     Text,
     TitleBlock,
 )
-from briefbuilder.layout.metrics import metrics
+from briefbuilder.layout.metrics import metrics, twips
 from briefbuilder.layout.page import text_block_width
 from briefbuilder.writers import UnhandledKind, docx_blocks, docx_custom, ooxml, ooxml_fields, ooxml_notes
 from briefbuilder.writers.docx_package import Package, finish_package, prune
 from briefbuilder.writers.docx_page import emu, set_up_page
 from briefbuilder.writers.docx_reference import style_ids
-from briefbuilder.writers.docx_styles import hex_colour
+from briefbuilder.writers.docx_styles import STYLE_ROLES, hex_colour
 
 __all__ = ["HANDLERS", "write_docx"]
 
@@ -84,6 +84,7 @@ class DocxWriter:
         self.width = text_block_width(self.look)
         self.break_before = False  # a PageBreak block: the next paragraph starts a page
         self.keep_next = False  # the paragraph before is kept with this one: keep its lines together
+        self.after_table: float | None = None  # the space the PDF leaves under the table just written
         self.previous: object = None  # the block before this one
         self.footnote_texts: dict[int, Note] = {n.number: n for n in document.footnotes}
         self.footnotes: Any = None  # the w:footnotes root, once the first footnote is written
@@ -144,12 +145,22 @@ class DocxWriter:
         if self.keep_next:  # the PDF keeps a heading with the whole of what follows it
             ooxml.set_keep_lines(p)
         self.keep_next = style in _KEEP_WITH_NEXT
+        if self.after_table is not None:  # a table has no space after: the PDF's, above this
+            ooxml.set_spacing(p, before=twips(max(self.after_table, self._space_before(style))))
+            self.after_table = None
         if self.break_before:  # the PDF drops the space above the first line of a page
             ooxml.set_page_break(p)
             self.break_before = False
         if text:
             ooxml.append_run(p, text)
         return p
+
+    def _space_before(self, style: str) -> float:
+        """The space above a paragraph in ``style`` (its measures', as its named style says)."""
+        if style == "Captioned Figure":
+            return self.m.figure_before
+        role = STYLE_ROLES.get(style)
+        return self.m.styles[role].before if role is not None else 0.0
 
     def bookmark(self, p: Any, name: str) -> None:
         self.bookmarks += 1

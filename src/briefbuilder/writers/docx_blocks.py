@@ -94,14 +94,16 @@ def page_break(w: DocxWriter, block: PageBreak) -> None:
 def figure(w: DocxWriter, block: Figure) -> None:
     p = w.paragraph("Captioned Figure")  # the scene is layout's, as wide as the text block
     scene = block.scene
-    ooxml.set_spacing(p, line=twips(scene.height), rule="exact")  # the line is the picture
     w.picture(p, render_png(scene, dpi=_FIGURE_DPI), block.alt, scene.width, scene.height)
+    ooxml.set_picture_line(p, twips(scene.height))  # the line is the picture
     w.paragraph("Image Caption", block.caption)
 
 
 def heading(w: DocxWriter, block: Heading) -> None:
     if block.level not in (1, 2):
         raise ValueError(f"heading level must be 1 or 2, not {block.level}")
+    if block.anchor in w.source.page_starts:  # the PDF starts a page with it: so does the DOCX
+        w.break_before = True
     w.bookmark(w.paragraph(f"Heading {block.level}", block.text), block.anchor)
 
 
@@ -129,7 +131,10 @@ def list_block(w: DocxWriter, block: ListBlock) -> None:
 
 def table(w: DocxWriter, block: Table) -> None:
     t = w.m.table
-    keep = _fits_a_page(w, block)
+    # the PDF keeps a table whole with the caption or heading before it (reportlab's
+    # keepWithNext wraps the pair), when the pair fits on a page; a table after anything else
+    # (a figure's caption) is split across pages wherever the page ends
+    keep = (bool(block.caption) or w.keep_next) and _fits_a_page(w, block)
     if block.caption:
         w.paragraph("Caption", block.caption)
     w.keep_next = False  # the caption's rows keep with it (keep_rows), not the next paragraph
@@ -161,6 +166,7 @@ def table(w: DocxWriter, block: Table) -> None:
             w.inlines(p, inlines, "td")
             if keep and not final:
                 ooxml.set_keep_next(p)
+    w.after_table = t.after
 
 
 def _fits_a_page(w: DocxWriter, block: Table) -> bool:

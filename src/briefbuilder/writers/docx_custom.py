@@ -67,6 +67,7 @@ def data_table(w: DocxWriter, block: DataTable) -> None:
             p = _cell_paragraph(tc, w.ids["Table Text"], align)
             if text:
                 ooxml.append_run(p, text)
+    w.after_table = t.after  # the PDF's space under the table
 
 
 def _cell_paragraph(tc: Any, style_id: str, align: str) -> Any:
@@ -90,8 +91,10 @@ def picture(w: DocxWriter, block: Picture) -> None:
     width = w.width * block.width
     height = width * image.height_px / image.width_px
     p = w.paragraph("Captioned Figure" if block.caption else "Normal")
-    ooxml.set_spacing(p, line=twips(height), rule="atLeast")  # the line is the picture (never clipped)
+    if not block.caption:  # the space above every PDF picture (the captioned one's style has it)
+        ooxml.set_spacing(p, before=twips(w.m.figure_before))
     w.picture(p, image.data, image.alt, width, height)
+    ooxml.set_picture_line(p, twips(height))  # the line is the picture
     if block.caption:
         w.inlines(w.paragraph("Image Caption"), block.caption, "figure_caption")
 

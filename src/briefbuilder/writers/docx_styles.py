@@ -11,7 +11,6 @@ reference .docx made for pandoc or in Word restyles the brief (``docx_reference`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeAlias
 
 from lxml import etree
 
@@ -22,9 +21,6 @@ from briefbuilder.layout.page import text_block_width
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
 LINK = "1B5FA8"
-
-
-Elem: TypeAlias = etree._Element
 
 
 def w(tag: str, parent: etree._Element | None = None, **attrs: str | int | float) -> etree._Element:
@@ -98,6 +94,7 @@ _CHARACTERS = (
     ("Citation", "Citation", "Citation"),
     ("Brief Meta Label", "BriefMetaLabel", "Brief Meta Label"),
 )
+STYLE_ROLES = {p[0]: p[4] for p in _PARAGRAPHS}  # paragraph style -> its measures in Metrics.styles
 STYLE_KEYS = (*(p[0] for p in _PARAGRAPHS), *(c[0] for c in _CHARACTERS), "Table")
 BUILTIN_IDS = {p[0]: p[1] for p in _PARAGRAPHS} | {c[0]: c[1] for c in _CHARACTERS} | {"Table": "Table"}
 BUILTIN_NAMES = {p[0]: p[2] for p in _PARAGRAPHS} | {c[0]: c[2] for c in _CHARACTERS} | {"Table": "Table"}
@@ -136,14 +133,15 @@ def styles_xml(
         count=376,
     )
     width = text_block_width(look)
-    roles = {p[1]: p[4] for p in _PARAGRAPHS}  # style id -> its metrics role
+    specs: dict[str, TextStyle | None] = {}  # style id -> the measures it has, its own or inherited
     for key, style_id, name, parent, role in _PARAGRAPHS:
         el = _style(root, "paragraph", style_id, name, parent, default=key == "Normal")
         spec = s[role] if role is not None else None
-        parent_role = roles.get(parent) if parent is not None else None
         ppr, rpr = w("pPr", el), w("rPr", el)
+        inherited = specs.get(parent or "")
+        specs[style_id] = spec if spec is not None else inherited
         if spec is not None:
-            _paragraph(ppr, rpr, spec, fonts, s[parent_role] if parent_role is not None else None)
+            _paragraph(ppr, rpr, spec, fonts, inherited)
         _special(key, ppr, rpr, look, m, s, width, cover, logo)
         if key == "Normal":  # the PDF allows no widows or orphans
             _insert(
@@ -217,15 +215,13 @@ def _fonts(rpr: etree._Element, name: str) -> None:
 
 
 def _paragraph(
-    ppr: Elem, rpr: Elem, spec: TextStyle, fonts: dict[str, str], parent: TextStyle | None
+    ppr: etree._Element, rpr: etree._Element, spec: TextStyle, fonts: dict[str, str], parent: TextStyle | None
 ) -> None:
-    """A style's measures as pPr and rPr children, in schema order. What the ``parent`` style
-    sets and this one does not (keep with next, bold, italic) is switched off, or Word and
-    LibreOffice would inherit it (an image caption from Caption) where the PDF does not."""
-    off = parent or TextStyle("body", 0, 0)
-    if spec.keep_with_next or off.keep_with_next:  # reportlab keeps it, unbroken, with what follows
-        for tag in ("keepNext", "keepLines"):
-            w(tag, ppr, **({} if spec.keep_with_next else {"val": 0}))
+    """A style's measures as pPr and rPr children, in schema order. What the ``parent`` style's
+    measures switch on and this style's do not is switched off again: Image Caption is based on
+    Caption (bold, kept with the next paragraph), and a figure's caption kept with a table after
+    it made LibreOffice move figure, caption and the whole table to the next page."""
+    _switch(ppr, ("keepNext", "keepLines"), spec.keep_with_next, parent is not None and parent.keep_with_next)
     box = spec.box
     if box is not None:
         bdr = w("pBdr", ppr)
@@ -259,14 +255,19 @@ def _paragraph(
         ind["hanging"] = twips(spec.hanging)
     if ind:
         w("ind", ppr, **ind)
-    if spec.font == "heading":
-        _fonts(rpr, fonts["heading"])
-    for on, inherited, tags in ((spec.bold, off.bold, ("b", "bCs")), (spec.italic, off.italic, ("i", "iCs"))):
-        for tag in tags if on or inherited else ():
-            w(tag, rpr, **({} if on else {"val": 0}))
+    if spec.font == "heading" or (parent is not None and parent.font == "heading"):
+        _fonts(rpr, fonts[spec.font])
+    _switch(rpr, ("b", "bCs"), spec.bold, parent is not None and parent.bold)
+    _switch(rpr, ("i", "iCs"), spec.italic, parent is not None and parent.italic)
     w("color", rpr, val=hex_colour(spec.color))
     w("sz", rpr, val=_half(spec.size))
     w("szCs", rpr, val=_half(spec.size))
+
+
+def _switch(holder: etree._Element, tags: tuple[str, ...], on: bool, inherited: bool) -> None:
+    """On/off properties: written when on, and written off when the parent style has them on."""
+    for tag in tags if on or inherited else ():
+        w(tag, holder, **({} if on else {"val": 0}))
 
 
 def _border(bdr: etree._Element, side: str, color: str, room: float, eighths: int) -> None:
@@ -340,8 +341,9 @@ def _special(
         numpr = etree.Element(f"{_W}numPr")
         w("numId", numpr, val=NUM_BULLET if key == "List Bullet" else NUM_DECIMAL)
         ppr.insert(1 if ppr.find(f"{_W}keepNext") is not None else 0, numpr)
-    elif key == "Captioned Figure":
+    elif key == "Captioned Figure":  # the PDF's figure: space above it, none below
         ppr.find(f"{_W}spacing").set(f"{_W}before", str(twips(m.figure_before)))
+        ppr.find(f"{_W}spacing").set(f"{_W}after", "0")
         ppr.insert(0, etree.Element(f"{_W}keepNext"))
         w("jc", ppr, val="left")
     elif key in ("toc 1", "toc 2"):  # page numbers at the right margin, joined by dot leaders

@@ -149,6 +149,25 @@ def set_page_break(p: BaseOxmlElement) -> None:
     set_spacing(p, before=0)
 
 
+def set_picture_line(p: BaseOxmlElement, line: int) -> None:
+    """A paragraph holding only a picture ``line`` twips tall: its line at least that (an exact
+    line clips a taller picture in Word and LibreOffice), and its text 1 pt, since both add the
+    font's descent under a picture standing on the baseline (at 10.5 pt, 3 pt the PDF has not)."""
+    set_spacing(p, line=line, rule="atLeast")
+    for holder in (_ppr_child(p, "w:rPr"), *(_run_rpr(r) for r in p.findall(_R))):
+        if holder.find(_SZ) is None:
+            SubElement(holder, _SZ).set(_VAL, "2")
+            SubElement(holder, _SZCS).set(_VAL, "2")
+
+
+def _run_rpr(r: BaseOxmlElement) -> BaseOxmlElement:
+    rpr = r.find(_RPR)
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        r.insert(0, rpr)
+    return rpr
+
+
 def set_keep_next(p: BaseOxmlElement) -> None:
     _ppr_child(p, "w:keepNext")
 

@@ -10,14 +10,18 @@ A document with a table of contents is laid out once: every page is held back un
 been placed. Nothing else on a page depends on them (an entry's height does not), so the pages
 cannot move. ``render_pdf`` also returns the headings' pages, for the DOCX's contents.
 
+Footnotes (``Document.footnotes``) are set where the DOCX sets them, at the foot of the page
+that cites them: the body's frame keeps room for them as the pages are laid out, in the same
+single pass (``pdf_footnotes``).
+
 The PDF is tagged (PDF/UA-1) and archival (PDF/A-2): each handler also adds the block's
 structure elements (``pdf_tags``) and tells its flowables which element their text is; the
 canvas marks what they draw (``pdf_marks``), and ``pdf_finish`` writes the structure tree,
 metadata (``pdf_xmp``) and output intent into reportlab's file.
 
 Fonts and styles are in ``pdf_styles``, the writer's own flowables (and a figure's scene as
-vector shapes) in ``pdf_flowables``, inline markup in ``pdf_markup``, deferred pages and the
-running header and footer in ``pdf_canvas``.
+vector shapes) in ``pdf_flowables``, the title block in ``pdf_title``, inline markup in
+``pdf_markup``, deferred pages and the running header and footer in ``pdf_canvas``.
 """
 
 from __future__ import annotations
@@ -33,18 +37,14 @@ from xml.sax.saxutils import escape
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    HRFlowable,
     PageTemplate,
     Paragraph,
     Spacer,
-    TableStyle,
 )
-from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import LayoutError
@@ -57,7 +57,6 @@ from briefbuilder.layout.document import (
     Document,
     Figure,
     Heading,
-    Image,
     Inline,
     ListBlock,
     Notes,
@@ -66,6 +65,7 @@ from briefbuilder.layout.document import (
     Table,
     TitleBlock,
 )
+from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size, text_block_width
 from briefbuilder.writers import UnhandledKind, pdf_custom
 from briefbuilder.writers.pdf_canvas import BriefCanvas, draw_chrome, pdf_date
@@ -77,23 +77,26 @@ from briefbuilder.writers.pdf_flowables import (
     HeadingParagraph,
     scene_drawing,
 )
+from briefbuilder.writers.pdf_footnotes import FootnoteArea, FootnoteFrame, footnote_target
 from briefbuilder.writers.pdf_markup import inline_markup, link_targets
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
-from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
+from briefbuilder.writers.pdf_tags import Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
+from briefbuilder.writers.pdf_title import TitleSetter
 
 __all__ = ["HANDLERS", "RenderedPdf", "render_pdf", "write_pdf"]
 
 _NO_PADDING = dict.fromkeys(("leftPadding", "rightPadding", "topPadding", "bottomPadding"), 0)
-_NO_PADDING_KEYS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedPdf:
-    """The PDF and what its layout found: the page of every heading, by anchor; page count."""
+    """The PDF and what its layout found: the page of every heading, by anchor; page count;
+    the anchors of the headings that start a page (after page 1)."""
 
     data: bytes
     heading_pages: dict[str, int]
     page_count: int
+    page_starts: frozenset[str] = frozenset()
 
 
 def render_pdf(document: Document) -> RenderedPdf:
@@ -121,8 +124,14 @@ class _PdfWriter:
 
     def __init__(self, document: Document) -> None:
         self.meta, self.look, self.blocks = document.meta, document.look, document.blocks
-        # link targets: every note printed, the footnotes' own text included (Notes.as_footnotes)
-        self.note_numbers = {n.number for b in document.blocks if isinstance(b, Notes) for n in b.notes}
+        self.m = metrics(self.look)
+        # link targets: the notes of the Sources list, and the footnotes at the foot of the pages
+        self.note_numbers = {
+            n.number for b in document.blocks if isinstance(b, Notes) and not b.as_footnotes for n in b.notes
+        }
+        self.footnotes = document.footnotes
+        self.footnote_numbers = {n.number for n in document.footnotes}
+        self.cover = any(isinstance(b, TitleBlock) and b.style == "page" for b in document.blocks)
         self.body = register_family(self.look.body_font)
         self.head = register_family(self.look.heading_font)
         self.accent = colors.HexColor(self.look.accent)
@@ -133,13 +142,16 @@ class _PdfWriter:
         self.table_style = table_style(self.look, self.body)
         self.outline_level = -1
         self.heading_pages: dict[str, int] = {}  # filled in as headings are drawn
+        self.heading_tops: set[str] = set()  # the headings drawn at the top of a page
         self.page_count = 0
-        self.tree = StructTree(link_targets(document))
+        ids = {footnote_target(n.number): f"footnote-{n.number}" for n in document.footnotes}
+        self.tree = StructTree(link_targets(document), ids)
 
     def render(self) -> RenderedPdf:
         """Lay out once: the contents' page numbers are drawn when the pages are finished."""
         data = self._build()
-        return RenderedPdf(data, dict(self.heading_pages), self.page_count)
+        starts = frozenset(a for a in self.heading_tops if self.heading_pages.get(a, 1) > 1)
+        return RenderedPdf(data, dict(self.heading_pages), self.page_count, starts)
 
     def _build(self) -> bytes:
         story: list[Flowable] = []
@@ -149,12 +161,11 @@ class _PdfWriter:
             story.append(Spacer(1, 1))  # a PDF needs a page even for an empty document
         out = io.BytesIO()
         meta = self.meta
-        height = self.page_h - self.top - self.bottom
-        frame = Frame(self.left, self.bottom, self.width, height, id="body", **_NO_PADDING)
+        frame = self._frame()
         doc = BaseDocTemplate(
             out,
             pagesize=(self.page_w, self.page_h),
-            pageTemplates=[PageTemplate("brief", [frame])],
+            pageTemplates=[PageTemplate("brief", [frame], onPageEnd=partial(self._page_end, frame))],
             title=meta.title,
             author=meta.author,
             subject=meta.subject,
@@ -175,6 +186,28 @@ class _PdfWriter:
             rl_config.useA85 = a85
         return finish(out.getvalue(), self.tree, meta)
 
+    def _frame(self) -> Frame:
+        """The body's frame: one that keeps room at the foot of each page for its footnotes when
+        the document has footnotes (``pdf_footnotes``)."""
+        height = self.page_h - self.top - self.bottom
+        if not self.footnotes:
+            return Frame(self.left, self.bottom, self.width, height, id="body", **_NO_PADDING)
+        spec = self.m.footnotes
+        area = FootnoteArea(
+            {n.number: self._markup(n.inlines) for n in self.footnotes},
+            self.styles[spec.role],
+            spec,
+            mark_font=self.body.regular,
+            accent=self.accent,
+            width=self.width,
+        )
+        return FootnoteFrame(self.left, self.bottom, self.width, height, id="body", area=area, **_NO_PADDING)
+
+    def _page_end(self, frame: Frame, canv: BriefCanvas, _doc: BaseDocTemplate) -> None:
+        """The page's footnotes, in the room its frame kept for them."""
+        if isinstance(frame, FootnoteFrame) and frame.here:
+            frame.area.draw(canv, frame.here, self.left, self.bottom)
+
     def _block(self, block: Block) -> list[Flowable]:
         handler = self.handlers.get(type(block))
         if handler is None:
@@ -182,76 +215,13 @@ class _PdfWriter:
         return handler(self, block)
 
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        return inline_markup(inlines, self.look, self.note_numbers)
+        return inline_markup(inlines, self.look, self.note_numbers, self.footnote_numbers)
 
     # one method per block kind
-    def _kicker(self, block: TitleBlock, cover: bool) -> list[Flowable]:
-        """The organization's name, with its logo to the left when there is one."""
-        if not (block.organization or block.logo):
-            return []
-        s = self.styles
-        text = Paragraph(escape(block.organization or ""), s["cover_kicker" if cover else "kicker"])
-        tag(text, Texts(self.tree.block("P") if block.organization else Artifact("Layout")))
-        if block.logo is None:
-            return [text, Spacer(1, 6 if cover else 3)]
-        logo = self._image(block.logo, (15 if cover else 9) * mm)
-        if not block.organization:  # the logo alone says whose brief it is; else it is decoration
-            tag(logo, Whole(self.tree.block("Figure", alt=block.logo.alt)))
-        gap = 3.5 * mm
-        row = RLTable([[logo, text]], colWidths=[logo.drawWidth + gap, None], hAlign="LEFT")
-        row.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.body.regular),  # else Helvetica is referenced
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    *((k, (0, 0), (-1, -1), 0) for k in _NO_PADDING_KEYS),
-                ]
-            )
-        )
-        return [row, Spacer(1, 6 if cover else 4)]
-
-    @staticmethod
-    def _image(image: Image, height: float) -> RLImage:
-        width = height * image.width_px / image.height_px
-        return RLImage(io.BytesIO(image.data), width=width, height=height, mask="auto")
-
     def _title(self, block: TitleBlock) -> list[Flowable]:
-        s = self.styles
-        cover = block.style == "page"
-        out: list[Flowable] = self._kicker(block, cover)
-        if cover:
-            out.append(
-                HRFlowable(width="100%", thickness=0.8, color=self.accent, spaceBefore=2, spaceAfter=0)
-            )
-            out.append(Spacer(1, 22 * mm))
-        out.append(self._p(escape(block.title), s["cover_title" if cover else "title"]))
-        if block.subtitle:
-            out.append(self._p(escape(block.subtitle), s["cover_subtitle" if cover else "subtitle"]))
-        if block.meta:
-            label, value = (
-                (s["cover_label"], s["cover_value"]) if cover else (s["meta_label"], s["meta_value"])
-            )
-            rows = [[Paragraph(escape(k), label), Paragraph(escape(v), value)] for k, v in block.meta]
-            label_w = (30 if cover else 26) * mm
-            _table, grid = table_elem(self.tree.container, None, len(rows), 2, row_headers=True)
-            table = RLTable(
-                rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", renderCB=TableTags(grid)
-            )
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("FONTNAME", (0, 0), (-1, -1), self.body.regular),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 1),
-                        ("TOPPADDING", (0, 0), (0, -1), 1.8),  # the smaller label sits on the baseline
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                    ]
-                )
-            )
-            out.append(table)
-        out.append(HRFlowable(width="100%", thickness=1.6, color=self.accent, spaceBefore=9, spaceAfter=4))
-        return out
+        return TitleSetter(self.styles, self.tree, self.width, self.body, self.accent, self.m).flowables(
+            block
+        )
 
     def _contents(self, block: Contents) -> list[Flowable]:
         s = self.styles
@@ -260,7 +230,7 @@ class _PdfWriter:
         top: Elem | None = None  # the last level-1 entry, whose TOC holds the level-2 ones
         for entry in block.entries:
             style = s["toc1" if entry.level <= 1 else "toc2"]
-            indent = 0.0 if entry.level <= 1 else 12.0
+            indent = 0.0 if entry.level <= 1 else self.m.toc_indent
             if entry.level <= 1 or top is None:
                 item = top = toc.add("TOCI")
             else:
@@ -277,7 +247,7 @@ class _PdfWriter:
 
     def _figure(self, block: Figure) -> list[Flowable]:
         figure = tag(
-            DrawingFlowable(scene_drawing(block.scene), space_before=6),
+            DrawingFlowable(scene_drawing(block.scene), space_before=self.m.figure_before),
             Whole(self.tree.block("Figure", alt=block.alt)),
         )
         caption = self._p(escape(block.caption), self.styles["figure_caption"], "Caption")
@@ -302,6 +272,7 @@ class _PdfWriter:
                     outline_level=level,
                     rule=rule,
                     pages=self.heading_pages,
+                    tops=self.heading_tops,
                 ),
                 Texts(heading),
             )
@@ -349,8 +320,8 @@ class _PdfWriter:
             colWidths=[w * self.width for w in block.widths],
             repeatRows=1,
             hAlign="LEFT",
-            spaceBefore=4,
-            spaceAfter=12,
+            spaceBefore=self.m.table.before,
+            spaceAfter=self.m.table.after,
             renderCB=TableTags(grid, repeat_rows=1),
         )
         table.setStyle(self.table_style)
@@ -368,10 +339,11 @@ class _PdfWriter:
         return out
 
     def _notes(self, block: Notes) -> list[Flowable]:
-        """Every Notes block, the footnotes' own text too: a PDF has no footnotes."""
+        """A list of notes (the Sources list); nothing for the footnotes' own text, which the
+        footnotes at the foot of the pages already print (``Notes.as_footnotes``)."""
+        if block.as_footnotes:
+            return []
         style = self.styles["endnote"]
-        if block.as_footnotes:  # after the last section: the document's notes, not its
-            self.tree.close_sections()
         out = [self._p(escape(block.title), self.styles["contents_title"])] if block.title else []
         for note in block.notes:
             n = int(note.number)
@@ -384,7 +356,8 @@ class _PdfWriter:
     def _chrome(self, canv: BriefCanvas, page: int, total: int) -> None:
         """Each page's running header and footer, drawn once the page count is known."""
         self.page_count = total
-        draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head)
+        cover = self.cover and page == 1  # a cover page: the marking only, as in the DOCX
+        draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head, cover=cover)
 
     # one handler per block kind: the registry a test checks against layout.document.Block
     handlers: ClassVar[dict[type, Callable[[_PdfWriter, Any], list[Flowable]]]] = {

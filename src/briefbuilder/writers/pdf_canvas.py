@@ -96,9 +96,11 @@ def pdf_date(meta: Meta) -> str:
     return meta.created.strftime("D:%Y%m%d%H%M%S") + (f"{zone[:3]}'{zone[3:5]}'" if zone else "")
 
 
-def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces) -> None:
+def draw_chrome(
+    canv: BriefCanvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces, cover: bool = False
+) -> None:
     """The running header and footer of page ``page`` of ``total``, and the marking if any: all
-    pagination artifacts, never read as content."""
+    pagination artifacts, never read as content. A ``cover`` page has the marking only."""
     page_w, page_h = page_size(look)
     _top, right_margin, _bottom, left = margins(look)
     chrome = metrics(look).chrome  # the baselines the DOCX's head and foot stand on too
@@ -111,15 +113,16 @@ def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: M
     canv.setLineWidth(0.5)
     canv.setFillColor(MUTED)
     canv.setFont(head.regular, chrome.size)
-    with canv.artifact("Header"):
-        canv.line(left, page_h - chrome.header_rule, right, page_h - chrome.header_rule)
-        canv.drawString(left, head_y, look.header_text or meta.short_title)
-        if meta.date_label:
-            canv.drawRightString(right, head_y, meta.date_label)
-    with canv.artifact("Footer"):
-        canv.line(left, chrome.footer_rule, right, chrome.footer_rule)
-        canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
-        canv.drawRightString(right, foot_y, meta.page_label.format(page=page, pages=total))
+    if not cover:
+        with canv.artifact("Header"):
+            canv.line(left, page_h - chrome.header_rule, right, page_h - chrome.header_rule)
+            canv.drawString(left, head_y, look.header_text or meta.short_title)
+            if meta.date_label:
+                canv.drawRightString(right, head_y, meta.date_label)
+        with canv.artifact("Footer"):
+            canv.line(left, chrome.footer_rule, right, chrome.footer_rule)
+            canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
+            canv.drawRightString(right, foot_y, meta.page_label.format(page=page, pages=total))
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
         canv.setFont(head.bold, chrome.marking_size)

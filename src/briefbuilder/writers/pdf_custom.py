@@ -56,8 +56,8 @@ def data_table(w: _PdfWriter, block: DataTable) -> list[Flowable]:
         colWidths=[f * w.width for f in block.widths],
         repeatRows=len(block.header),
         hAlign="LEFT",
-        spaceBefore=4,
-        spaceAfter=12,
+        spaceBefore=w.m.table.before,  # the measures the DOCX has too (layout.metrics)
+        spaceAfter=w.m.table.after,
         renderCB=TableTags(grid, repeat_rows=len(block.header)),
     )
     table.setStyle(_style(w, len(block.header)))
@@ -115,7 +115,7 @@ def picture(w: _PdfWriter, block: Picture) -> list[Flowable]:
     height = width * image.height_px / image.width_px
     flowable = RLImage(io.BytesIO(image.data), width=width, height=height, mask="auto")
     flowable.hAlign = "LEFT"
-    flowable.spaceBefore = 6
+    flowable.spaceBefore = w.m.figure_before  # as the DOCX's (layout.metrics)
     figure = tag(flowable, Whole(w.tree.block("Figure", alt=image.alt)))
     if not block.caption:
         return [figure]

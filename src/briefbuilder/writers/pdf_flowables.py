@@ -50,11 +50,13 @@ class HeadingParagraph(Paragraph):
         outline_level: int,
         rule: colors.Color | None,
         pages: dict[str, int],
+        tops: set[str] | None = None,
     ) -> None:
         super().__init__(text, style)
         self.anchor, self.title = anchor, title
         self.outline_level, self.rule = outline_level, rule
         self.pages = pages  # filled in as headings are drawn: anchor -> page
+        self.tops = tops if tops is not None else set()  # the anchors of headings that start a page
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []  # headings move whole to the next frame; never break one
@@ -68,6 +70,8 @@ class HeadingParagraph(Paragraph):
         if self.rule is not None:
             canv.translate(0, getattr(self.style, "rule_space", 0.0))  # text above its rule
         self.pages[self.anchor] = canv.getPageNumber()
+        if getattr(getattr(self, "_frame", None), "_atTop", False):  # the page's first line
+            self.tops.add(self.anchor)
         canv.bookmarkHorizontal(self.anchor, 0, self.height + self.style.fontSize * 0.5)
         canv.addOutlineEntry(self.title, self.anchor, level=self.outline_level, closed=False)
         if self.rule is not None:

@@ -4,6 +4,7 @@ say about where they lead."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from xml.sax.saxutils import escape
 
 from briefbuilder.layout.document import Document, Heading, Inline, Look, NoteRef, Notes, Text
@@ -11,9 +12,18 @@ from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers import UnhandledKind
 
 
-def inline_markup(inlines: tuple[Inline, ...], look: Look, note_numbers: set[int]) -> str:
+def inline_markup(
+    inlines: tuple[Inline, ...],
+    look: Look,
+    note_numbers: Collection[int],
+    footnotes: Collection[int] = (),
+) -> str:
     """The inlines as reportlab paragraph markup: every string escaped, only our own tags;
-    citation marks in the accent colour, at one size in every style (the type scale's)."""
+    citation marks in the accent colour, at one size in every style (the type scale's).
+
+    A citation links to its note: the citation that carries a footnote to the footnote, any
+    other to the note in the Sources list (``note_numbers``), or to the footnote when the list
+    does not hold it (``footnotes``: the document's footnotes, printed at the foot of a page)."""
     accent, mark_size = look.accent, metrics(look).note_mark
     parts: list[str] = []
     previous: Inline | None = None
@@ -22,7 +32,9 @@ def inline_markup(inlines: tuple[Inline, ...], look: Look, note_numbers: set[int
             n = int(inline.number)
             comma = f'<font color="{accent}">,</font>' if isinstance(previous, NoteRef) else ""
             label = escape(inline.label)  # "3", or a range "3–5" linked to its first note
-            if n in note_numbers:
+            if n in footnotes and (inline.footnote or n not in note_numbers):
+                number = f'<a href="#fn_{n}" color="{accent}">{label}</a>'  # pdf_footnotes.footnote_target
+            elif n in note_numbers:
                 number = f'<a href="#note_{n}" color="{accent}">{label}</a>'
             else:  # a note this document does not print: no link to nowhere
                 number = f'<font color="{accent}">{label}</font>'
@@ -45,7 +57,7 @@ def inline_markup(inlines: tuple[Inline, ...], look: Look, note_numbers: set[int
 
 def link_targets(document: Document) -> dict[str, tuple[str, bool]]:
     """What a link to each destination says (a link's /Contents and /Alt), and whether it is a
-    citation (a Reference): "Go to section: Context", "Go to note 3"."""
+    citation (a Reference): "Go to section: Context", "Go to note 3", "Go to footnote 3"."""
     meta = document.meta
     targets = {
         b.anchor: (meta.section_link.format(title=b.text), False)
@@ -53,11 +65,17 @@ def link_targets(document: Document) -> dict[str, tuple[str, bool]]:
         if isinstance(b, Heading)
     }
     for block in document.blocks:
-        if isinstance(block, Notes):
+        if isinstance(block, Notes) and not block.as_footnotes:  # footnotes: printed as such
             targets.update(
                 {
                     f"note_{int(n.number)}": (meta.note_link.format(number=int(n.number)), True)
                     for n in block.notes
                 }
             )
+    targets.update(
+        {
+            f"fn_{int(n.number)}": (meta.footnote_link.format(number=int(n.number)), True)
+            for n in document.footnotes
+        }
+    )
     return targets

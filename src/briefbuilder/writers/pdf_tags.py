@@ -9,7 +9,9 @@ figure is tagged whole (``Whole``): shapes and words in one sequence, described 
 
 Link annotations are recorded too (``StructTree.link``): each becomes a Link element holding the
 annotation (an OBJR), under the element whose text it covers; a citation's link is wrapped in a
-Reference. ``pdf_finish`` turns the tree into PDF objects once the pages are laid out.
+Reference. The citation that carries a footnote is followed by the footnote's Note, whose Lbl and
+P are drawn at the foot of the page (``pdf_footnotes``). ``pdf_finish`` turns the tree into PDF
+objects once the pages are laid out.
 """
 
 from __future__ import annotations
@@ -87,12 +89,16 @@ class StructTree:
     A level-1 heading opens a Sect that holds everything up to the next one; a heading is never
     more than one level below the one before it (H1 then H3 would skip a level)."""
 
-    def __init__(self, link_targets: dict[str, tuple[str, bool]]) -> None:
+    def __init__(
+        self, link_targets: dict[str, tuple[str, bool]], footnotes: dict[str, str] | None = None
+    ) -> None:
         self.root = Elem("Document")
         self.container = self.root
         self.level = 0
         # destination name -> (what a link there says, wrapped in a Reference?)
         self.link_targets = link_targets
+        self.footnote_ids = footnotes or {}  # a footnote's destination name -> its Note's /ID
+        self._footnotes: dict[str, Elem] = {}  # ... -> its Note, once its citation is drawn
         self.page_mcids: dict[int, list[Elem]] = {}  # page -> the element of each MCID
         self.page_links: dict[int, list[Elem]] = {}  # page -> the Link of each annotation
         self.link_contents: dict[int, list[str]] = {}  # page -> each annotation's /Contents
@@ -110,11 +116,6 @@ class StructTree:
         if level == 1:
             self.container = self.root.add("Sect")
         return self.container.add(f"H{level}")
-
-    def close_sections(self) -> None:
-        """What follows belongs to the document itself (the footnotes' text, after the last
-        section)."""
-        self.container = self.root
 
     def mark(self, page: int, elem: Elem) -> int:
         """A new MCID on ``page`` for content of ``elem``."""
@@ -138,9 +139,19 @@ class StructTree:
         else:
             parent = owner.add("Reference") if reference else owner
             link = parent.add("Link", alt=text)
+            if target in self.footnote_ids and target not in self._footnotes:  # its footnote's
+                self._footnotes[target] = owner.add("Note", ident=self.footnote_ids[target])  # citation
         link.kids.append(Objr(page, index))
         self.page_links.setdefault(page, []).append(link)
         self.link_contents.setdefault(page, []).append(text)
+
+    def footnote(self, target: str) -> Elem:
+        """The Note of the footnote at destination ``target``: right after the Reference of the
+        citation that carries it, or at the end of the document if that was drawn unlinked."""
+        note = self._footnotes.get(target)
+        if note is None:
+            note = self._footnotes[target] = self.root.add("Note", ident=self.footnote_ids.get(target))
+        return note
 
 
 # --- flowables -----------------------------------------------------------------------------------
