@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from briefbuilder.fonts.families import FontFamily
+
 
 @dataclass(frozen=True, slots=True)
 class Stroke:
@@ -69,7 +71,7 @@ class Scene:
 
     width: float
     height: float
-    font: str
+    font: FontFamily | str  # a built-in family may be given by name
     shapes: tuple[Shape, ...]
 
 

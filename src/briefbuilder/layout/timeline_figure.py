@@ -13,6 +13,7 @@ import calendar
 import itertools
 from dataclasses import dataclass
 
+from briefbuilder.fonts.chain import FontChain
 from briefbuilder.layout.document import Look, TimelineChart, TimelineEvent
 from briefbuilder.layout.measure import text_width, wrap
 from briefbuilder.layout.scene import Box, Dot, Scene, Shape, Stroke, Words, tint
@@ -81,7 +82,7 @@ _NOTE_H = _SIZE + 5  # the line that says a figure shows only the most recent ev
 
 
 def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Scene:
-    family, accent = look.heading_font, look.accent
+    family, accent = look.heading_chain, look.accent  # measured per character, as drawn
     first = min(e.year for e in events)
     last = max(e.year for e in events) + 1
     years = last - first
@@ -164,7 +165,7 @@ def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Sc
                 start = min(max(left + 0.7, a + 1.5), b - 1.5) if b - a > 3 else marks[i]
                 shapes.extend(_label_shapes(labels[i], start, left, side == 0, band_y, band_top, accent))
     shapes.extend(_legend(width, family, accent))
-    return Scene(width=width, height=height, font=family, shapes=tuple(shapes))
+    return Scene(width=width, height=height, font=family.primary, shapes=tuple(shapes))
 
 
 def year_labels(first: int, last: int, starts: list[float], room: float) -> list[int]:
@@ -252,7 +253,9 @@ def _letter_slots(marks: list[float]) -> list[int]:
     return rows
 
 
-def _letters(marks: list[float], band_top: float, width: float, family: str, accent: str) -> list[Shape]:
+def _letters(
+    marks: list[float], band_top: float, width: float, family: FontChain, accent: str
+) -> list[Shape]:
     """A letter over each mark, on a short leader; kept inside the figure at its edges."""
     out: list[Shape] = []
     for i, (x, row) in enumerate(zip(marks, _letter_slots(marks), strict=True)):
@@ -264,7 +267,7 @@ def _letters(marks: list[float], band_top: float, width: float, family: str, acc
 
 
 def _key(
-    events: tuple[TimelineEvent, ...], width: float, family: str, accent: str
+    events: tuple[TimelineEvent, ...], width: float, family: FontChain, accent: str
 ) -> tuple[list[Shape], float]:
     """The lettered key under the chart, in two columns; returns its shapes and height."""
     columns = 2
@@ -292,7 +295,7 @@ def _key(
     return out, height
 
 
-def _legend(width: float, family: str, accent: str) -> list[Shape]:
+def _legend(width: float, family: FontChain, accent: str) -> list[Shape]:
     """How precise each mark is: day, month, year."""
     out: list[Shape] = []
     y = 3.0

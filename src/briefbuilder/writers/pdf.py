@@ -123,8 +123,8 @@ class _PdfWriter:
         self.meta, self.look, self.blocks = document.meta, document.look, document.blocks
         # link targets: every note printed, the footnotes' own text included (Notes.as_footnotes)
         self.note_numbers = {n.number for b in document.blocks if isinstance(b, Notes) for n in b.notes}
-        self.body = register_family(self.look.body_font)
-        self.head = register_family(self.look.heading_font)
+        self.body = register_family(self.look.body_chain.primary)
+        self.head = register_family(self.look.heading_chain.primary)
         self.accent = colors.HexColor(self.look.accent)
         self.styles = paragraph_styles(self.look, self.body, self.head)
         self.page_w, self.page_h = page_size(self.look)

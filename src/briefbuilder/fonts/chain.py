@@ -1,0 +1,91 @@
+"""A fallback chain of font families, chosen per character, shared by both writers and layout.
+
+Neither reportlab nor Word falls back from one font to another the same way (reportlab not at
+all, Word by its own script classes), so the choice is made here, once, and each writer sets
+every run in the family this module names: the same fonts in the DOCX and the PDF.
+
+The rules: the chain's first family sets every character it has; a character it lacks goes to
+the first family after it that has it. Two refinements keep scripts whole: a space between two
+characters set in the same fallback family goes with them (an Arabic phrase stays one run), and
+a word with Arabic-script letters is set wholly in the first family that has all of its
+characters (punctuation and digits included), because HarfBuzz shapes a word in one font.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from briefbuilder.fonts.coverage import family_coverage
+from briefbuilder.fonts.families import FontFamily, resolve_family
+
+# Arabic, Syriac, Thaana, NKo, Arabic Supplement/Extended, presentation forms; Hebrew.
+_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+COMPLEX = re.compile(f"[{_RTL_LETTERS}]")
+_ASCII = re.compile(r"[\x20-\x7e]*")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class FontChain:
+    """Families in order of preference; the first is the look's own."""
+
+    families: tuple[FontFamily, ...]
+
+    @property
+    def primary(self) -> FontFamily:
+        return self.families[0]
+
+    def split(self, text: str) -> tuple[tuple[FontFamily, str], ...]:
+        """``text`` cut into runs, each with the family that sets it (adjacent runs differ)."""
+        if _ASCII.fullmatch(text) and self.primary.builtin:  # the built-in families have ASCII
+            return ((self.primary, text),) if text else ()
+        return _split(self, text)
+
+    def covers(self, ch: str) -> bool:
+        """Can some family of the chain draw ``ch``?"""
+        return any(ord(ch) in family_coverage(f) for f in self.families)
+
+
+@functools.cache
+def make_chain(names: tuple[str, ...], fallback: tuple[str, ...], own: tuple[FontFamily, ...]) -> FontChain:
+    """The look's families (``names``, a template's ``own`` among them) then the built-in
+    ``fallback`` not already named."""
+    ordered = tuple(dict.fromkeys((*names, *fallback)))
+    return FontChain(tuple(resolve_family(n, own) for n in ordered))
+
+
+@functools.lru_cache(maxsize=8192)
+def _split(chain: FontChain, text: str) -> tuple[tuple[FontFamily, str], ...]:
+    picks = [_pick(chain, ch) for ch in text]
+    for m in _WORD.finditer(text):  # Arabic-script words: one family for the whole word
+        word = m.group()
+        if COMPLEX.search(word):
+            whole = next(
+                (i for i, f in enumerate(chain.families) if all(ord(c) in family_coverage(f) for c in word)),
+                None,
+            )
+            if whole is not None:
+                picks[m.start() : m.end()] = [whole] * len(word)
+    for i, ch in enumerate(text):  # spaces inside a fallback run go with it
+        if ch.isspace() and picks[i] == 0:
+            before = next((picks[j] for j in range(i - 1, -1, -1) if not text[j].isspace()), 0)
+            after = next((picks[j] for j in range(i + 1, len(text)) if not text[j].isspace()), 0)
+            if before == after != 0 and ord(ch) in family_coverage(chain.families[before]):
+                picks[i] = before
+    runs: list[tuple[FontFamily, str]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or picks[i] != picks[start]:
+            runs.append((chain.families[picks[start]], text[start:i]))
+            start = i
+    return tuple(runs)
+
+
+def _pick(chain: FontChain, ch: str) -> int:
+    code = ord(ch)
+    for i, family in enumerate(chain.families):
+        if code in family_coverage(family):
+            return i
+    return 0  # no family has it: the check refuses it before; draw it in the look's family
