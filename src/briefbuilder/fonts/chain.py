@@ -5,10 +5,11 @@ all, Word by its own script classes), so the choice is made here, once, and each
 every run in the family this module names: the same fonts in the DOCX and the PDF.
 
 The rules: the chain's first family sets every character it has; a character it lacks goes to
-the first family after it that has it. Two refinements keep scripts whole: a space between two
+the first family after it that has it. Three refinements keep words whole: a space between two
 characters set in the same fallback family goes with them (an Arabic phrase stays one run), and
 a word with Arabic-script letters is set wholly in the first family that has all of its
-characters (punctuation and digits included), because HarfBuzz shapes a word in one font.
+characters (punctuation and digits included), because HarfBuzz shapes a word in one font;
+in a paragraph that is shaped (it holds such a word), every word is set in one family.
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ class FontChain:
     def primary(self) -> FontFamily:
         return self.families[0]
 
-    def split(self, text: str) -> tuple[tuple[FontFamily, str], ...]:
-        """``text`` cut into runs, each with the family that sets it (adjacent runs differ)."""
+    def split(self, text: str, whole_words: bool = False) -> tuple[tuple[FontFamily, str], ...]:
+        """``text`` cut into runs, each with the family that sets it (adjacent runs differ).
+        ``whole_words``: every word in one family (in a shaped paragraph, where reportlab
+        shapes a word with its first font's glyphs and fails on a word of two fonts)."""
         if _ASCII.fullmatch(text) and self.primary.builtin:  # the built-in families have ASCII
             return ((self.primary, text),) if text else ()
-        return _split(self, text)
+        return _split(self, text, whole_words)
 
     def covers(self, ch: str) -> bool:
         """Can some family of the chain draw ``ch``?"""
@@ -57,11 +60,12 @@ def make_chain(names: tuple[str, ...], fallback: tuple[str, ...], own: tuple[Fon
 
 
 @functools.lru_cache(maxsize=8192)
-def _split(chain: FontChain, text: str) -> tuple[tuple[FontFamily, str], ...]:
+def _split(chain: FontChain, text: str, whole_words: bool) -> tuple[tuple[FontFamily, str], ...]:
     picks = [_pick(chain, ch) for ch in text]
     for m in _WORD.finditer(text):  # Arabic-script words: one family for the whole word
         word = m.group()
-        if COMPLEX.search(word):
+        mixed = whole_words and len(set(picks[m.start() : m.end()])) > 1
+        if mixed or COMPLEX.search(word):
             whole = next(
                 (i for i, f in enumerate(chain.families) if all(ord(c) in family_coverage(f) for c in word)),
                 None,

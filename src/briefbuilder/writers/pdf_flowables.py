@@ -10,10 +10,11 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics import shapes as rg
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
 from briefbuilder.writers import UnhandledKind
+from briefbuilder.writers.pdf_bidi import ScriptParagraph
 from briefbuilder.writers.pdf_marks import MarkedCanvas
 from briefbuilder.writers.pdf_styles import RULE_DARK, register_family
 from briefbuilder.writers.pdf_tags import Elem, Texts
@@ -21,7 +22,7 @@ from briefbuilder.writers.pdf_tags import Elem, Texts
 _LEADER_STEP = 3.2  # points between leader dots
 
 
-class BarParagraph(Paragraph):
+class BarParagraph(ScriptParagraph):
     """A paragraph with a coloured bar down its left padding edge (lead box, quotations).
 
     The bar colour lives on the style (``bar_color``) because Paragraph.split rebuilds
@@ -37,7 +38,7 @@ class BarParagraph(Paragraph):
         self.canv.restoreState()
 
 
-class HeadingParagraph(Paragraph):
+class HeadingParagraph(ScriptParagraph):
     """A heading that binds its anchor where it is drawn and adds itself to the outline."""
 
     def __init__(
@@ -100,7 +101,7 @@ class ContentsLine(Flowable):
         link: Elem,
     ):
         super().__init__()
-        self.para = Paragraph(markup, style)
+        self.para = ScriptParagraph(markup, style)
         self.style, self.anchor, self.pages, self.indent = style, anchor, pages, indent
         self.link = link
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -163,6 +164,20 @@ class _SpacedText(PDFTextObject):
         if type(text) is str and not text.isprintable():
             text = text.translate(_CONTROLS)
         return super()._formatText(text)
+
+    def setRise(self, rise: float) -> None:
+        """reportlab 5.1's setRise reads ``_code[-1]``, but ``_formatText`` starts each shaped
+        word on an empty ``_code``: a word whose first glyph is raised (Noto Sans Arabic's dots
+        are marks, as in روز) raised IndexError. Same output, and ``_rise`` always kept."""
+        v = f"{fp_str(rise)} Ts"
+        before = float(getattr(self, "_rise", 0.0))
+        if self._code and self._code[-1].endswith(" Ts"):  # r0 Ts r1 Ts: keep only r1
+            self._y += before
+            self._code[-1] = v
+        else:
+            self._code.append(v)
+        self._rise = rise
+        self._y -= rise
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         if not TStar or text.endswith(" "):

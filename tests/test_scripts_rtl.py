@@ -1,0 +1,93 @@
+"""Persian, Arabic-script, Greek and Cyrillic text and the ayn mark (U+02BF) in both formats:
+fonts chosen per character, shaping and word order in the PDF, a text layer in logical order,
+and right-to-left runs and paragraphs in the DOCX."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import briefbuilder
+from briefbuilder.fonts import bidi
+
+BRIEF = Path(__file__).parent / "fixtures" / "briefs" / "river-commission-scripts.yaml"
+PERSIAN_NAME = "عباس عراقچی"
+SENTENCE = "کمیسیون رودخانه روز سه\u200cشنبه تشکیل جلسه داد"
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[tuple[str, str], bytes]:
+    return {(a.audience, a.fmt): a.data for a in briefbuilder.render(BRIEF)}
+
+
+def test_check_accepts_persian_and_the_ayn_mark() -> None:
+    assert briefbuilder.check(BRIEF) == []
+
+
+def test_the_brief_builds_for_every_audience_in_both_formats(files) -> None:
+    assert {a for a, _f in files} == set(briefbuilder.audiences()) and len(files) == 2 * len(
+        briefbuilder.audiences()
+    )
+
+
+def _base_fonts(pdf: bytes) -> set[str]:
+    names = set()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                names.add(str(font.BaseFont))
+    return names
+
+
+def test_fallback_fonts_are_embedded_only_where_needed(files) -> None:
+    fonts = " ".join(_base_fonts(files[("analyst", "pdf")]))
+    assert "NotoSansArabic" in fonts and "NotoSerif" in fonts and "PTSerif" in fonts
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_the_pdf_text_layer_gives_persian_words_in_logical_order(files, tmp_path: Path) -> None:
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(files[("analyst", "pdf")])
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub("[\u202a-\u202e]", "", text)  # poppler's own embedding marks
+    assert PERSIAN_NAME in text  # base letters, logical order, one piece
+    assert SENTENCE in text
+    assert "ʿAbbās ʿArāqchī" in text
+    assert "Тбилиси" in text and "Αθήνα" in text
+
+
+def test_persian_words_are_drawn_right_to_left_inside_an_english_sentence(files) -> None:
+    """The first logical word of the name (عباس) is drawn to the right of the second."""
+    with pikepdf.open(io.BytesIO(files[("analyst", "pdf")])) as doc:
+        spans = []
+        for page in doc.pages:
+            for operands, op in pikepdf.parse_content_stream(page):
+                if op == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary):
+                    actual = operands[1].get("/ActualText")
+                    if actual is not None:
+                        spans.append(str(actual)[::-1])  # given as the glyphs sit: reversed
+    i = spans.index("عباس")
+    assert spans[i - 1] == "عراقچی" or spans[i - 1].startswith("عراقچی")  # drawn first: leftmost
+
+
+def test_word_level_bidi_orders_runs_and_keeps_numbers_left_to_right() -> None:
+    kinds: list[bidi.Kind] = ["L", "N", "R", "N", "R", "N", "L"]
+    assert bidi.visual_order(bidi.levels(kinds, rtl=False)) == [0, 1, 4, 3, 2, 5, 6]
+    kinds = ["R", "N", "EN", "N", "R"]
+    levels = bidi.levels(kinds, rtl=True)
+    assert levels == [1, 1, 2, 1, 1] and bidi.visual_order(levels) == [4, 3, 2, 1, 0]
+    assert bidi.paragraph_rtl(SENTENCE, document_rtl=False)
+    assert not bidi.paragraph_rtl(f"The chair, {PERSIAN_NAME}, spoke", document_rtl=False)
+    assert bidi.language_rtl("fa") and bidi.language_rtl("ar-EG") and not bidi.language_rtl("fr")
+
+
+def _document_xml(docx: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return z.read("word/document.xml").decode("utf-8")
