@@ -101,3 +101,35 @@ def test_a_template_family_may_not_take_a_built_in_name(tmp_path: Path) -> None:
     _template(tmp_path, "clash", f"  fonts:\n{files}")
     with pytest.raises(InvalidInput, match="as a built-in family is"):
         TemplateSet.default(tmp_path).resolve("clash")
+
+
+HARBOUR = Path(__file__).parent / "fixtures" / "briefs" / "harbour-flood-barrier.yaml"
+
+
+def test_a_template_with_its_own_four_files_sets_every_run_in_both_formats(house) -> None:
+    import io
+    import re
+    import zipfile
+
+    import pikepdf
+
+    import briefbuilder
+
+    folder, files = house
+    listed = "".join(f"    - {f}\n" for f in files)
+    look = f"  fonts:\n{listed}  body_font: {FAMILY}\n  heading_font: {FAMILY}\n  embed_fonts: true\n"
+    _template(folder, "housebuild", look)
+    built = {a.fmt: a.data for a in briefbuilder.render(HARBOUR, audience="housebuild", templates=folder)}
+    with pikepdf.open(io.BytesIO(built["pdf"])) as pdf:
+        fonts = {str(f.BaseFont) for p in pdf.pages for f in p.Resources.get("/Font", {}).values()}
+    assert fonts and all("BriefhouseSans" in f for f in fonts), fonts  # regular, bold, italic...
+    assert len(fonts) >= 3
+    with zipfile.ZipFile(io.BytesIO(built["docx"])) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+        table = z.read("word/fontTable.xml").decode("utf-8")
+        document = z.read("word/document.xml").decode("utf-8")
+        embedded = [n for n in z.namelist() if n.startswith("word/fonts/")]
+    names = set(re.findall(r'w:ascii="([^"]+)"', styles + document))
+    assert names == {FAMILY}
+    assert f'w:name="{FAMILY}"' in table and "PT Serif" not in table
+    assert len(embedded) >= 3  # regular, bold, italic of the house family

@@ -91,3 +91,26 @@ def test_word_level_bidi_orders_runs_and_keeps_numbers_left_to_right() -> None:
 def _document_xml(docx: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         return z.read("word/document.xml").decode("utf-8")
+
+
+def test_the_docx_marks_right_to_left_runs_and_paragraphs_in_schema_order(files) -> None:
+    xml = _document_xml(files[("analyst", "docx")])
+    run = re.search(
+        r"<w:r><w:rPr>(<w:rFonts [^>]*/>)<w:rtl/><w:lang w:bidi=\"fa-IR\"/></w:rPr><w:t>([^<]*)</w:t>", xml
+    )
+    assert run is not None and 'w:cs="Noto Sans Arabic"' in run.group(1)
+    assert PERSIAN_NAME in re.findall(r"<w:rtl/>.*?<w:t>([^<]*)</w:t>", xml)  # one run, space inside
+    persian = next(p for p in re.findall(r"<w:p>.*?</w:p>", xml) if SENTENCE in p)
+    assert re.search(r"</w:numPr><w:bidi/></w:pPr>", persian)  # bidi after numPr, before spacing/jc
+    english = next(p for p in re.findall(r"<w:p>.*?</w:p>", xml) if "The chair, " in p)
+    assert "<w:bidi/>" not in english
+
+
+def test_the_docx_sets_and_declares_the_same_fallback_fonts_as_the_pdf(files) -> None:
+    data = files[("analyst", "docx")]
+    xml = _document_xml(data)
+    assert 'w:ascii="Noto Serif"' in xml and 'w:ascii="Noto Sans Arabic"' in xml
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        table = z.read("word/fontTable.xml").decode("utf-8")
+    for name in ("PT Serif", "PT Sans", "Noto Serif", "Noto Sans Arabic"):
+        assert f'w:name="{name}"' in table

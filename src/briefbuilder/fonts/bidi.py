@@ -112,3 +112,30 @@ def language_rtl(language: str) -> bool:
     """Is ``language`` (a BCP 47 tag: fa, ar-EG, ...) written right to left?"""
     tag = language.lower().replace("_", "-")
     return tag.split("-")[0] in _RTL_LANGUAGES or tag.startswith("ku-arab")
+
+
+def rtl_segments(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into right-to-left phrases (from a right-to-left letter to the last one
+    before a left-to-right letter: the spaces, digits and punctuation between stay inside, so
+    the phrase is one run) and the rest."""
+    if not has_rtl(text):
+        return [(text, False)] if text else []
+    kinds = [char_kind(ch) for ch in text]
+    out: list[tuple[str, bool]] = []
+    i = start = 0
+    while i < len(text):
+        if kinds[i] != "R":
+            i += 1
+            continue
+        j = end = i
+        while j < len(text) and kinds[j] != "L":
+            if kinds[j] == "R":
+                end = j
+            j += 1
+        if start < i:
+            out.append((text[start:i], False))
+        out.append((text[i : end + 1], True))
+        start = i = end + 1
+    if start < len(text):
+        out.append((text[start:], False))
+    return out

@@ -88,6 +88,8 @@ def _split(chain: FontChain, text: str, whole_words: bool) -> tuple[tuple[FontFa
 
 
 def _pick(chain: FontChain, ch: str) -> int:
+    if ch.isspace():  # a space alone never calls for another font (the writers' own en space)
+        return 0
     code = ord(ch)
     for i, family in enumerate(chain.families):
         if code in family_coverage(family):

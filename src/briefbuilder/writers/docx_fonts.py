@@ -151,13 +151,14 @@ def _cache_folder() -> Path | None:
         return None
 
 
-def declare_fonts(look: object) -> etree._Element:
-    """``word/fontTable.xml``: every font the document uses, each with its PANOSE, character set,
-    family, pitch, signature and a fallback (``w:altName``) for a reader without it."""
+def declare_fonts(look: object, fallback: tuple[str, ...] = ()) -> etree._Element:
+    """``word/fontTable.xml``: every font the document uses (the look's and the ``fallback``
+    families its text needed), each with its PANOSE, character set, family, pitch, signature
+    and a fallback (``w:altName``) for a reader without it."""
     from briefbuilder.fonts.families import resolve_family
 
     table = etree.Element(f"{{{W}}}fonts", nsmap={"w": W, "r": R})
-    names = dict.fromkeys((look.body_font, look.heading_font))  # type: ignore[attr-defined]
+    names = dict.fromkeys((look.body_font, look.heading_font, *fallback))  # type: ignore[attr-defined]
     for name in names:
         _declare(table, name, resolve_family(name, look.fonts).regular)  # type: ignore[attr-defined]
     return table
@@ -225,14 +226,16 @@ def _declare(table: etree._Element, name: str, path: Path) -> etree._Element:
     return font
 
 
-def with_fonts(parts: dict[str, bytes], document: object) -> dict[str, bytes]:
-    """Embed the body and heading families (regular, bold, italic), subset as above."""
+def with_fonts(parts: dict[str, bytes], document: object, fallback: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Embed the body and heading families (regular, bold, italic), and the ``fallback``
+    families the text needed, subset as above."""
     from briefbuilder.fonts.families import resolve_family
 
     look = document.look  # type: ignore[attr-defined]
     text = "".join(blob.decode("utf-8", "ignore") for name, blob in parts.items() if name.endswith(".xml"))
     faces: list[Face] = []
-    for family, generic in dict.fromkeys(((look.body_font, "roman"), (look.heading_font, "swiss"))):
+    looks = ((look.body_font, "roman"), (look.heading_font, "swiss"), *((f, "auto") for f in fallback))
+    for family, generic in dict.fromkeys(looks):
         files = resolve_family(family, look.fonts)
         faces += [
             Face(family, style, getattr(files, style), generic) for style in ("regular", "bold", "italic")
