@@ -13,6 +13,7 @@ shaper has already done the work. Word's own layout does the same for the DOCX, 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Literal
@@ -37,15 +38,27 @@ def word_kind(text: str) -> Kind:
     return next((kind for kind in order if kind in kinds), "N")
 
 
+# Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, their presentation forms, and the
+# right-to-left blocks of the supplementary planes: where a right-to-left letter can be.
+_RTL_BLOCKS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
 def has_rtl(text: str) -> bool:
-    """Does ``text`` hold any right-to-left letter?"""
-    return any(char_kind(ch) == "R" for ch in text if ord(ch) >= 0x590)
+    """Does ``text`` hold any right-to-left letter? (A regular expression finds the blocks
+    first: most paragraphs have none, and looking up each character costs.)"""
+    return _RTL_BLOCKS.search(text) is not None and any(
+        char_kind(ch) == "R" for ch in text if ord(ch) >= 0x590
+    )
 
 
 def paragraph_rtl(text: str, document_rtl: bool) -> bool:
     """Does a paragraph run right to left? The document's direction (its language's), unless
     the paragraph's letters are all of the other direction: a Persian quotation in an English
     brief runs right to left, an English one in a Persian brief left to right."""
+    if not document_rtl and not has_rtl(text):
+        return False
     kinds = {char_kind(ch) for ch in text if not ch.isascii() or ch.isalpha()}
     if document_rtl:
         return not ("L" in kinds and "R" not in kinds)

@@ -42,8 +42,10 @@ class FontChain:
         """``text`` cut into runs, each with the family that sets it (adjacent runs differ).
         ``whole_words``: every word in one family (in a shaped paragraph, where reportlab
         shapes a word with its first font's glyphs and fails on a word of two fonts)."""
-        if _ASCII.fullmatch(text) and self.primary.builtin:  # the built-in families have ASCII
-            return ((self.primary, text),) if text else ()
+        if not text:
+            return ()
+        if (_ASCII.fullmatch(text) and self.primary.builtin) or _all_in(self.primary, frozenset(text)):
+            return ((self.primary, text),)  # the usual case, decided on distinct characters
         return _split(self, text, whole_words)
 
     def covers(self, ch: str) -> bool:
@@ -57,6 +59,11 @@ def make_chain(names: tuple[str, ...], fallback: tuple[str, ...], own: tuple[Fon
     ``fallback`` not already named."""
     ordered = tuple(dict.fromkeys((*names, *fallback)))
     return FontChain(tuple(resolve_family(n, own) for n in ordered))
+
+
+def _all_in(family: FontFamily, chars: frozenset[str]) -> bool:
+    covered = family_coverage(family)
+    return all(ord(ch) in covered for ch in chars)
 
 
 @functools.lru_cache(maxsize=8192)
