@@ -114,3 +114,35 @@ def test_the_docx_sets_and_declares_the_same_fallback_fonts_as_the_pdf(files) ->
         table = z.read("word/fontTable.xml").decode("utf-8")
     for name in ("PT Serif", "PT Sans", "Noto Serif", "Noto Sans Arabic"):
         assert f'w:name="{name}"' in table
+
+
+def test_a_recipient_named_in_persian_gets_an_rfc2047_header_and_a_personal_copy(tmp_path: Path) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    from helpers import run_cli
+
+    root = Path(__file__).resolve().parents[1]
+    listing = (root / "data" / "distribution.yaml").read_text("utf-8")
+    (tmp_path / "list.yaml").write_text(listing.replace('"Dana Director"', f'"{PERSIAN_NAME}"'), "utf-8")
+    outbox = tmp_path / "outbox"
+    result = run_cli(
+        "email", root / "data" / "us-belarus-normalization.yaml", "--list", tmp_path / "list.yaml",
+        "--outbox", outbox,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    raw = (outbox / "001-dana.director@example.org.eml").read_bytes()
+    to = next(line for line in raw.split(b"\n") if line.startswith(b"To:"))
+    assert b"=?utf-8?" in to and PERSIAN_NAME.encode() not in to  # encoded, ASCII on the wire
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert message["to"].addresses[0].display_name == PERSIAN_NAME
+    pdf = next(message.iter_attachments()).get_content()
+    assert PERSIAN_NAME in re.sub("[\u202a-\u202e]", "", _pdftotext(pdf, tmp_path))
+
+
+def _pdftotext(pdf: bytes, folder: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler's pdftotext")
+    path = folder / "x.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -53,6 +53,11 @@ class FontChain:
         return any(ord(ch) in family_coverage(f) for f in self.families)
 
 
+def as_chain(fonts: FontChain | str) -> FontChain:
+    """A chain as given, or the built-in family named, alone."""
+    return fonts if isinstance(fonts, FontChain) else make_chain((fonts,), (), ())
+
+
 @functools.cache
 def make_chain(names: tuple[str, ...], fallback: tuple[str, ...], own: tuple[FontFamily, ...]) -> FontChain:
     """The look's families (``names``, a template's ``own`` among them) then the built-in
@@ -102,3 +107,28 @@ def _pick(chain: FontChain, ch: str) -> int:
         if code in family_coverage(family):
             return i
     return 0  # no family has it: the check refuses it before; draw it in the look's family
+
+
+def split_pieces(
+    chain: FontChain, pieces: list[str], whole_words: bool
+) -> list[tuple[tuple[FontFamily, str], ...]]:
+    """Each piece of one paragraph cut into runs, deciding on the paragraph's text as a whole:
+    a word that spans two pieces (a citation number after a Persian word, a bold part) is one
+    word, set in one family when it must be."""
+    text = "".join(pieces)
+    if len(pieces) == 1 or not text:
+        return [chain.split(p, whole_words) for p in pieces]
+    families = [family for family, run in chain.split(text, whole_words) for _ch in run]
+    out: list[tuple[tuple[FontFamily, str], ...]] = []
+    at = 0
+    for piece in pieces:
+        runs: list[tuple[FontFamily, str]] = []
+        for i, ch in enumerate(piece):
+            family = families[at + i]
+            if runs and runs[-1][0] == family:
+                runs[-1] = (family, runs[-1][1] + ch)
+            else:
+                runs.append((family, ch))
+        out.append(tuple(runs))
+        at += len(piece)
+    return out

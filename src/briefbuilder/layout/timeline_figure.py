@@ -165,7 +165,7 @@ def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look) -> Sc
                 start = min(max(left + 0.7, a + 1.5), b - 1.5) if b - a > 3 else marks[i]
                 shapes.extend(_label_shapes(labels[i], start, left, side == 0, band_y, band_top, accent))
     shapes.extend(_legend(width, family, accent))
-    return Scene(width=width, height=height, font=family.primary, shapes=tuple(shapes))
+    return Scene(width=width, height=height, font=family, shapes=tuple(shapes))
 
 
 def year_labels(first: int, last: int, starts: list[float], room: float) -> list[int]:

@@ -22,7 +22,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from briefbuilder.fonts import bidi
-from briefbuilder.fonts.chain import COMPLEX, FontChain
+from briefbuilder.fonts.chain import COMPLEX, FontChain, split_pieces
+from briefbuilder.fonts.families import FontFamily
 from briefbuilder.layout.document import Look
 from briefbuilder.writers.ooxml import element, w_tags
 
@@ -70,19 +71,29 @@ class ScriptPass:
         if bidi.paragraph_rtl(text, self.rtl):
             _set_bidi(p)
         complex_ = COMPLEX.search(text) is not None
-        for r in runs:
-            rstyle = r.find(f"{_RPR}/{_RSTYLE}")
-            in_heading = heading or (rstyle is not None and rstyle.get(_VAL) in self.heading_styles)
-            self._run(r, self.look.chain("heading" if in_heading else "body"), complex_)
+        chains = [self._chain(r, heading) for r in runs]
+        cuts: list[tuple[tuple[FontFamily, str], ...] | None] = [None] * len(runs)
+        if complex_:  # decided on the whole paragraph: a word may span runs (citation, bold)
+            texts = ["".join(t.text or "" for t in r.findall(_T)) for r in runs]
+            cuts = list(split_pieces(chains[0], texts, whole_words=True))
+        for r, chain, cut in zip(runs, chains, cuts, strict=True):
+            self._run(r, chain, cut)
 
-    def _run(self, r: etree._Element, chain: FontChain, complex_: bool) -> None:
+    def _chain(self, r: etree._Element, heading: bool) -> FontChain:
+        rstyle = r.find(f"{_RPR}/{_RSTYLE}")
+        in_heading = heading or (rstyle is not None and rstyle.get(_VAL) in self.heading_styles)
+        return self.look.chain("heading" if in_heading else "body")
+
+    def _run(
+        self, r: etree._Element, chain: FontChain, cut: tuple[tuple[FontFamily, str], ...] | None
+    ) -> None:
         t = r.find(_T)
         text = t.text or "" if t is not None else ""
         if not text or len(r.findall(_T)) != 1:
             return
         pieces = [
             (family.name, segment, rtl)
-            for family, run in chain.split(text, whole_words=complex_)
+            for family, run in (cut if cut is not None else chain.split(text))
             for segment, rtl in bidi.rtl_segments(run)
         ]
         if len(pieces) == 1 and pieces[0][0] == chain.primary.name and not pieces[0][2]:

@@ -393,7 +393,7 @@ class _PdfWriter:
     def _chrome(self, canv: BriefCanvas, page: int, total: int) -> None:
         """Each page's running header and footer, drawn once the page count is known."""
         self.page_count = total
-        draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head)
+        draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head, fonts=self.fonts)
 
     # one handler per block kind: the registry a test checks against layout.document.Block
     handlers: ClassVar[dict[type, Callable[[_PdfWriter, Any], list[Flowable]]]] = {

@@ -18,13 +18,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.abag import ABag
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
 from reportlab.platypus import Paragraph
 
 from briefbuilder.fonts import bidi
-from briefbuilder.writers.pdf_scripts import prepare
+from briefbuilder.writers.pdf_scripts import DocumentFonts, prepare
 
 _SPACES = re.compile(r"( +)")
 # reportlab's word splitting (platypus.paragraph._wsc): whitespace, but not the no-break spaces
@@ -40,6 +42,7 @@ class _Unit:
     pieces: list[tuple[Any, str]] = field(default_factory=list)
     space: bool = False
     logical: str = ""
+    mirrored: bool = False  # punctuation cut from a right-to-left word: HarfBuzz mirrored it
 
     @property
     def text(self) -> str:
@@ -147,6 +150,8 @@ def _visual(line: Any, rtl: bool, logical: list[str] | None) -> Any:
     for unit in units:
         if not unit.space:
             unit.logical = logical.pop(0) if logical else _readable(unit.text)
+    if logical is not None:
+        units = [part for unit in units for part in _detached(unit)]
     kinds: list[bidi.Kind] = ["N" if u.space else bidi.word_kind(u.logical) for u in units]
     levels = bidi.levels(kinds, rtl)
     words: list[Any] = []
@@ -166,7 +171,12 @@ def _drawn(unit: _Unit, odd: bool, known: bool) -> list[Any]:
     if unit.space:
         return [f.clone(text=t) for f, t in pieces]
     neutral = bidi.word_kind(unit.logical) == "N"
-    if odd and neutral:
+    if unit.mirrored:
+        if not odd:  # it stays out of the right-to-left run: its brackets face as written
+            pieces = [(f, _mirrored(t)) for f, t in pieces]
+        if _shaped_rtl(pieces) != odd:
+            pieces = [(f, _reversed(t)) for f, t in reversed(pieces)]
+    elif odd and neutral:
         pieces = [(f, _mirrored(t)) for f, t in pieces]
     elif _shaped_rtl(pieces) != odd:
         pieces = [(f, _reversed(t)) for f, t in reversed(pieces)]
@@ -178,6 +188,41 @@ def _drawn(unit: _Unit, odd: bool, known: bool) -> list[Any]:
     # letters by position, so a right-to-left word is given last letter first.
     letters = unit.logical[::-1] if _shaped_rtl(pieces) else unit.logical
     return [_marker(frags[0], _OPEN, letters), *frags, _marker(frags[0], _CLOSE, "")]
+
+
+def _detached(unit: _Unit) -> list[_Unit]:
+    """A right-to-left word's leading and trailing punctuation as units of their own, as UAX #9
+    resolves them by their neighbours: the comma in "The chair, عباس عراقچی, opened" follows the
+    name on the left-to-right line, where HarfBuzz, shaping the word, put it at its left."""
+    logical = unit.logical
+    if (
+        unit.space
+        or bidi.word_kind(logical) != "R"
+        or not all(isinstance(t, ShapedStr) for _f, t in unit.pieces)
+    ):
+        return [unit]
+    kinds = [bidi.char_kind(ch) for ch in logical]
+    lead = next((i for i, k in enumerate(kinds) if k != "N"), 0)
+    tail = len(logical) - next((i for i, k in enumerate(reversed(kinds)) if k != "N"), 0)
+    if lead == 0 and tail == len(logical):
+        return [unit]
+    groups: dict[int, list[tuple[Any, str]]] = {0: [], 1: [], 2: []}
+    for frag, text in unit.pieces:
+        data = text.__shapeData__  # type: ignore[attr-defined]
+        group = [0 if d.cluster < lead else 2 if d.cluster >= tail else 1 for d in data]
+        i = 0
+        while i < len(text):
+            j = i
+            while j + 1 < len(text) and group[j + 1] == group[i]:
+                j += 1
+            groups[group[i]].append((frag, text[i : j + 1]))
+            i = j + 1
+    parts = [
+        _Unit(groups[0], logical=logical[:lead], mirrored=True),
+        _Unit(groups[1], logical=logical[lead:tail]),
+        _Unit(groups[2], logical=logical[tail:], mirrored=True),
+    ]
+    return [p for p in parts if p.pieces]
 
 
 def _shaped_rtl(pieces: list[tuple[Any, str]]) -> bool:
@@ -234,3 +279,36 @@ def _open_span(canvas: Any, _kind: str, label: str | None) -> None:
 
 def _close_span(canvas: Any, _kind: str, _label: str | None) -> None:
     canvas._curr_tx_info["tx"]._code.append("EMC")
+
+
+def draw_line(
+    canv: Any, fonts: DocumentFonts, text: str, x: float, y: float, size: float, *, anchor: str
+) -> None:
+    """One line of the page's own text (running header, footer, marking) at baseline ``y``,
+    anchored at ``x`` ("start", "middle" or "end"), in the canvas's current face and colour.
+
+    Text the face has is drawn as before; text that needs a fallback family or shaping is laid
+    out as a one-line ScriptParagraph of its own width, so it gets the same fonts, order and
+    text layer as the body."""
+    face = canv._fontname
+    style = ParagraphStyle("line", fontName=face, fontSize=size, leading=size * 1.2)
+    style.textColor = canv._fillColorObj
+    style.document_fonts = fonts
+    markup = escape(text)
+    if fonts.markup(markup, style) == (markup, False):
+        {"start": canv.drawString, "middle": canv.drawCentredString, "end": canv.drawRightString}[anchor](
+            x, y, text
+        )
+        return
+    para = ScriptParagraph(markup, style)
+    room = 2000.0
+    para.wrap(room, size * 4)
+    lines = getattr(para.blPara, "lines", [])
+    width = room - getattr(lines[0], "extraSpace", 0.0) + 0.5 if lines else room
+    para = ScriptParagraph(markup, style)
+    _w, height = para.wrap(width, size * 4)
+    ascent = getattr(lines[0], "ascent", size) if lines else size
+    left = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+    canv.saveState()
+    para.drawOn(canv, left, y - height + ascent)
+    canv.restoreState()

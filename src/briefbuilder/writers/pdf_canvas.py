@@ -14,7 +14,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from briefbuilder.layout.document import Look, Meta
 from briefbuilder.layout.page import margins, page_size
+from briefbuilder.writers.pdf_bidi import draw_line
 from briefbuilder.writers.pdf_marks import MarkedCanvas
+from briefbuilder.writers.pdf_scripts import DocumentFonts
 from briefbuilder.writers.pdf_styles import MUTED, RULE, Faces
 
 
@@ -96,9 +98,12 @@ def pdf_date(meta: Meta) -> str:
     return meta.created.strftime("D:%Y%m%d%H%M%S") + (f"{zone[:3]}'{zone[3:5]}'" if zone else "")
 
 
-def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces) -> None:
+def draw_chrome(
+    canv: BriefCanvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces, fonts: DocumentFonts
+) -> None:
     """The running header and footer of page ``page`` of ``total``, and the marking if any: all
-    pagination artifacts, never read as content."""
+    pagination artifacts, never read as content. Text goes through ``draw_line``: a title with
+    ʿ or Persian is set in the fonts and order the body uses."""
     page_w, page_h = page_size(look)
     top, right_margin, bottom, left = margins(look)
     right = page_w - right_margin
@@ -112,18 +117,26 @@ def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: M
     canv.setFont(head.regular, 8)
     with canv.artifact("Header"):
         canv.line(left, head_y - 2.2 * mm, right, head_y - 2.2 * mm)
-        canv.drawString(left, head_y, look.header_text or meta.short_title)
+        draw_line(canv, fonts, look.header_text or meta.short_title, left, head_y, 8, anchor="start")
         if meta.date_label:
-            canv.drawRightString(right, head_y, meta.date_label)
+            draw_line(canv, fonts, meta.date_label, right, head_y, 8, anchor="end")
     with canv.artifact("Footer"):
         canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
-        canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
+        draw_line(
+            canv,
+            fonts,
+            look.footer_text or meta.reference or meta.short_title,
+            left,
+            foot_y,
+            8,
+            anchor="start",
+        )
         canv.drawRightString(right, foot_y, f"Page {page} of {total}")
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
         canv.setFont(head.bold, 8.5)
         with canv.artifact("Header"):
-            canv.drawCentredString(centre, page_h - top * 0.42, meta.marking)
+            draw_line(canv, fonts, meta.marking, centre, page_h - top * 0.42, 8.5, anchor="middle")
         with canv.artifact("Footer"):
-            canv.drawCentredString(centre, bottom * 0.42 - 3, meta.marking)
+            draw_line(canv, fonts, meta.marking, centre, bottom * 0.42 - 3, 8.5, anchor="middle")
     canv.restoreState()

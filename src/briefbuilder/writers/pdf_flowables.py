@@ -10,8 +10,10 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics import shapes as rg
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from briefbuilder.fonts.chain import FontChain, as_chain
 from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
 from briefbuilder.writers import UnhandledKind
 from briefbuilder.writers.pdf_bidi import ScriptParagraph
@@ -179,7 +181,8 @@ class DrawingFlowable(Flowable):
 
 def scene_drawing(scene: Scene) -> rg.Drawing:
     """The figure's scene as reportlab vector shapes (the DOCX gets a PNG of the same scene)."""
-    faces = register_family(scene.font)
+    chain = as_chain(scene.font)
+    faces = register_family(chain.primary)
     drawing = rg.Drawing(scene.width, scene.height)
     drawing.initialFontName = faces.regular  # else its first state names Helvetica
     for shape in scene.shapes:
@@ -222,17 +225,36 @@ def scene_drawing(scene: Scene) -> rg.Drawing:
                     )
                 )
             case Words():
-                drawing.add(
-                    rg.String(
-                        shape.x,
-                        shape.y,
-                        shape.text,
-                        fontName=faces.bold if shape.bold else faces.regular,
-                        fontSize=shape.size,
-                        fillColor=colors.HexColor(shape.color),
-                        textAnchor=shape.anchor,
+                runs = _word_runs(chain, shape)
+                for x, text, face in runs:
+                    drawing.add(
+                        rg.String(
+                            x,
+                            shape.y,
+                            text,
+                            fontName=face,
+                            fontSize=shape.size,
+                            fillColor=colors.HexColor(shape.color),
+                            textAnchor=shape.anchor if len(runs) == 1 else "start",
+                        )
                     )
-                )
             case _:
                 raise UnhandledKind("PDF", "shape", shape)
     return drawing
+
+
+def _word_runs(chain: FontChain, shape: Words) -> list[tuple[float, str, str]]:
+    """A label's runs, each in the face of the family that has its characters: (x, text, face).
+    One run keeps the label's own anchor; several are laid out from its start."""
+    runs = chain.split(shape.text)
+    faces = [register_family(f) for f, _t in runs]
+    names = [fs.bold if shape.bold else fs.regular for fs in faces]
+    if len(runs) == 1:
+        return [(shape.x, shape.text, names[0])]
+    widths = [pdfmetrics.stringWidth(t, n, shape.size) for (_f, t), n in zip(runs, names, strict=True)]
+    x = shape.x - {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}[shape.anchor]
+    out = []
+    for (_f, text), name, width in zip(runs, names, widths, strict=True):
+        out.append((x, text, name))
+        x += width
+    return out

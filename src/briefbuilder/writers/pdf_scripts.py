@@ -23,7 +23,7 @@ from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from briefbuilder.fonts import bidi
-from briefbuilder.fonts.chain import COMPLEX, FontChain
+from briefbuilder.fonts.chain import COMPLEX, FontChain, split_pieces
 from briefbuilder.fonts.families import FontFamily
 from briefbuilder.layout.document import Look
 from briefbuilder.writers.pdf_styles import Faces, register_family
@@ -73,17 +73,17 @@ class DocumentFonts:
         out: list[str] = []
         depth = {"b": int(bold), "i": int(italic)}
         complex_ = COMPLEX.search(markup) is not None  # no tag or entity holds such a letter
-        for part in _TAG.split(markup):
+        parts = [p for p in _TAG.split(markup) if p]
+        texts = [unescape(p, {"&quot;": '"'}) for p in parts if not p.startswith("<")]
+        cuts = iter(split_pieces(chain, texts, whole_words=complex_))
+        for part in parts:
             if part.startswith("<"):
                 name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
                 if name in depth and not part.endswith("/>"):
                     depth[name] += -1 if part.startswith("</") else 1
                 out.append(part)
                 continue
-            if not part:
-                continue
-            text = unescape(part, {"&quot;": '"'})
-            for family, run in chain.split(text, whole_words=complex_):
+            for family, run in next(cuts):
                 if family == chain.primary:
                     out.append(escape(run))
                     continue
