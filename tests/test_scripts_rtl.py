@@ -146,3 +146,44 @@ def _pdftotext(pdf: bytes, folder: Path) -> str:
     path = folder / "x.pdf"
     path.write_bytes(pdf)
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_an_inline_persian_name_and_its_comma_sit_where_bidi_puts_them(files, tmp_path: Path) -> None:
+    """ "The chair, عباس عراقچی, opened": on the page, left to right, عراقچی then عباس, then the
+    comma (which follows the name), then "opened"."""
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(files[("analyst", "pdf")])
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = [(float(x), w) for x, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', html)]
+    at = next(i for i, (_x, w) in enumerate(words) if w == "chair,")
+    line = words[at : at + 4]
+    # poppler lists each word's letters as they sit, left to right: reversed for Persian
+    assert [w for _x, w in line] == ["chair,", "عراقچی"[::-1], "عباس"[::-1] + ",", "opened"]
+    assert [x for x, _w in line] == sorted(x for x, _w in line)
+
+
+def test_a_persian_brief_mirrors_its_page_furniture_in_both_formats(tmp_path: Path) -> None:
+    brief = tmp_path / "fa.yaml"
+    brief.write_text(BRIEF.read_text("utf-8").replace("language: en", "language: fa"), "utf-8")
+    built = {a.fmt: a.data for a in briefbuilder.render(brief, audience="analyst")}
+    with zipfile.ZipFile(io.BytesIO(built["docx"])) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        headers = [z.read(n).decode("utf-8") for n in z.namelist() if re.match(r"word/(header|footer)\d", n)]
+    assert re.search(r"<w:titlePg/><w:bidi/><w:docGrid", xml)  # the section, in schema order
+    assert all("<w:bidi/>" in h for h in headers if "<w:p>" in h)
+    pdf = tmp_path / "fa.pdf"
+    pdf.write_bytes(built["pdf"])
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler's pdftotext")
+    html = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = {w: float(x) for x, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', html)}
+    assert words["River"] > words["2026"]  # the title at the right, the date at the left
+    assert words["Page"] < words["river-commission-scripts,"]

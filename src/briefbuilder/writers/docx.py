@@ -132,10 +132,10 @@ class DocxWriter:
         headings = frozenset(self.ids[k] for k in heading_font_keys(self.m) if k in self.ids)
         scripts = ScriptPass(self.look, headings, self.source.meta.language)
         stories = [self.docx.element.body, *([self.footnotes] if self.footnotes is not None else [])]
-        for rel in self.part.rels.values():
-            if rel.reltype in (RT.HEADER, RT.FOOTER):
-                stories.append(rel.target_part.element)
-        scripts.run(stories)
+        furniture = [
+            r.target_part.element for r in self.part.rels.values() if r.reltype in (RT.HEADER, RT.FOOTER)
+        ]
+        scripts.run(stories, furniture)
         return scripts
 
     def _setup_properties(self) -> None:

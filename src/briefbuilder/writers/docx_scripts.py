@@ -36,6 +36,7 @@ _PPR_AFTER_BIDI = w_tags(
     "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc"
     " textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
 )
+_SECT_AFTER_BIDI = w_tags("rtlGutter docGrid printerSettings sectPrChange")
 _PLAIN = re.compile(r"[\x20-\x7e]*")
 _PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
 _P, _R, _T, _RPR, _PPR, _PSTYLE, _RSTYLE, _VAL = map(qn, w_tags("p r t rPr pPr pStyle rStyle val"))
@@ -56,10 +57,19 @@ class ScriptPass:
     def rtl(self) -> bool:
         return bidi.language_rtl(self.language)
 
-    def run(self, roots: Iterable[etree._Element]) -> None:
-        for root in roots:
+    def run(self, roots: Iterable[etree._Element], furniture: Iterable[etree._Element] = ()) -> None:
+        """Every paragraph of the stories ``roots``; ``furniture`` (running headers and footers)
+        runs right to left as a whole in a right-to-left document, as the PDF mirrors it."""
+        stories = [(root, False) for root in roots] + [(root, True) for root in furniture]
+        for root, mirrored in stories:
             for p in root.iter(_P):
                 self._paragraph(p)
+                if mirrored and self.rtl:
+                    _set_bidi(p)
+            if self.rtl:  # a right-to-left document: the section too (page numbers, columns)
+                for sect in root.iter(qn("w:sectPr")):
+                    if sect.find(qn("w:bidi")) is None:
+                        sect.insert_element_before(element("w:bidi"), *_SECT_AFTER_BIDI)
 
     def _paragraph(self, p: etree._Element) -> None:
         runs = [r for r in p.iter(_R) if r.find(_T) is not None]

@@ -107,6 +107,9 @@ def draw_chrome(
     page_w, page_h = page_size(look)
     top, right_margin, bottom, left = margins(look)
     right = page_w - right_margin
+    start, end, at_start, at_end = (left, right, "start", "end")
+    if fonts.rtl:  # a right-to-left document mirrors them: title and reference right, date left
+        start, end, at_start, at_end = right, left, "end", "start"
     centre = (left + right) / 2
     head_y = page_h - top + 5 * mm
     foot_y = bottom - 7 * mm
@@ -117,21 +120,14 @@ def draw_chrome(
     canv.setFont(head.regular, 8)
     with canv.artifact("Header"):
         canv.line(left, head_y - 2.2 * mm, right, head_y - 2.2 * mm)
-        draw_line(canv, fonts, look.header_text or meta.short_title, left, head_y, 8, anchor="start")
+        draw_line(canv, fonts, look.header_text or meta.short_title, start, head_y, 8, anchor=at_start)
         if meta.date_label:
-            draw_line(canv, fonts, meta.date_label, right, head_y, 8, anchor="end")
+            draw_line(canv, fonts, meta.date_label, end, head_y, 8, anchor=at_end)
     with canv.artifact("Footer"):
         canv.line(left, foot_y + 3.6 * mm, right, foot_y + 3.6 * mm)
-        draw_line(
-            canv,
-            fonts,
-            look.footer_text or meta.reference or meta.short_title,
-            left,
-            foot_y,
-            8,
-            anchor="start",
-        )
-        canv.drawRightString(right, foot_y, f"Page {page} of {total}")
+        footer = look.footer_text or meta.reference or meta.short_title
+        draw_line(canv, fonts, footer, start, foot_y, 8, anchor=at_start)
+        draw_line(canv, fonts, f"Page {page} of {total}", end, foot_y, 8, anchor=at_end)
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
         canv.setFont(head.bold, 8.5)
