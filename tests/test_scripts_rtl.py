@@ -187,3 +187,14 @@ def test_a_persian_brief_mirrors_its_page_furniture_in_both_formats(tmp_path: Pa
     words = {w: float(x) for x, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', html)}
     assert words["River"] > words["2026"]  # the title at the right, the date at the left
     assert words["Page"] < words["river-commission-scripts,"]
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_verify_finds_the_docx_and_pdf_of_a_persian_brief_agree(tmp_path: Path, language: str) -> None:
+    from helpers import run_cli
+
+    brief = tmp_path / "b.yaml"
+    brief.write_text(BRIEF.read_text("utf-8").replace("language: en", f"language: {language}"), "utf-8")
+    briefbuilder.build(brief, out_dir=tmp_path / "out")
+    result = run_cli("verify", tmp_path / "out")
+    assert result.code == 0, result.out + result.err
