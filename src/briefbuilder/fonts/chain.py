@@ -5,7 +5,8 @@ all, Word by its own script classes), so the choice is made here, once, and each
 every run in the family this module names: the same fonts in the DOCX and the PDF.
 
 The rules: the chain's first family sets every character it has; a character it lacks goes to
-the first family after it that has it. Three refinements keep words whole: a space between two
+the first family after it that has it. Refinements keep letters and words whole: an accent
+goes with its letter, in the first family that has both; a space between two
 characters set in the same fallback family goes with them (an Arabic phrase stays one run), and
 a word with Arabic-script letters is set wholly in the first family that has all of its
 characters (punctuation and digits included), because HarfBuzz shapes a word in one font;
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from briefbuilder.fonts.coverage import family_coverage
@@ -71,17 +73,27 @@ def _all_in(family: FontFamily, chars: frozenset[str]) -> bool:
     return all(ord(ch) in covered for ch in chars)
 
 
+def _first_with(chain: FontChain, text: str) -> int | None:
+    """The first family of the chain that has every character of ``text``."""
+    chars = frozenset(text)
+    return next((i for i, f in enumerate(chain.families) if _all_in(f, chars)), None)
+
+
 @functools.lru_cache(maxsize=8192)
 def _split(chain: FontChain, text: str, whole_words: bool) -> tuple[tuple[FontFamily, str], ...]:
     picks = [_pick(chain, ch) for ch in text]
+    for i, ch in enumerate(text):  # an accent goes with its letter, in a family that has both
+        if i and unicodedata.combining(ch) and picks[i] != picks[i - 1]:
+            start = i - 1
+            while start and unicodedata.combining(text[start]):
+                start -= 1
+            both = _first_with(chain, text[start : i + 1])
+            picks[start : i + 1] = [picks[i] if both is None else both] * (i + 1 - start)
     for m in _WORD.finditer(text):  # Arabic-script words: one family for the whole word
         word = m.group()
         mixed = whole_words and len(set(picks[m.start() : m.end()])) > 1
         if mixed or COMPLEX.search(word):
-            whole = next(
-                (i for i, f in enumerate(chain.families) if all(ord(c) in family_coverage(f) for c in word)),
-                None,
-            )
+            whole = _first_with(chain, word)
             if whole is not None:
                 picks[m.start() : m.end()] = [whole] * len(word)
     for i, ch in enumerate(text):  # spaces inside a fallback run go with it

@@ -26,7 +26,7 @@ _VERSION = "1"
 def static_face(source: Path, weight: int, italic: bool) -> Path:
     """A static TrueType of ``source`` (a variable font) at ``weight``, named and flagged as
     bold and/or italic; made once and then read from the cache folder."""
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:24]
+    digest = _digest(source)
     key = hashlib.sha256(f"{_VERSION}:{digest}:{weight}:{italic}".encode()).hexdigest()[:24]
     style = _style_name(weight, italic).replace(" ", "")
     name = f"{source.name.split('[')[0].split('.')[0]}-{style}-{key}.ttf"
@@ -45,6 +45,12 @@ def static_face(source: Path, weight: int, italic: bool) -> Path:
         except OSError:
             continue
     raise OSError(f"cannot write a static instance of {source.name} to any cache folder")
+
+
+@functools.cache
+def _digest(source: Path) -> str:
+    """The variable font's hash, read once per process (about 3 ms for a 2 MB font)."""
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:24]
 
 
 def cache_folder() -> Path | None:

@@ -3,7 +3,7 @@
 The family is the typographic family name (name ID 16) if the font has one, else the family
 name (ID 1): a family with more than four weights keeps its real name in ID 16 and puts e.g.
 "Acme Sans Light" in ID 1. The style is read from the flags (OS/2 fsSelection bits 0 and 5,
-head.macStyle bits 0 and 1, and a weight class of 600 or more), never from the subfamily name,
+head.macStyle bits 0 and 1), never from the subfamily name,
 which says "Roman", "Oblique", "Book" or anything else from one foundry to the next.
 """
 
@@ -63,7 +63,7 @@ def read_face(path: Path) -> FaceInfo:
     if not family:
         raise FontFileError("has no family name in its name table")
     selection = os2.fsSelection if os2 is not None else 0
-    bold = bool(selection & 0x20) or bool(mac & 1) or (os2 is not None and os2.usWeightClass >= 600)
+    bold = bool(selection & 0x20) or bool(mac & 1)
     italic = bool(selection & 0x01) or bool(mac & 2)
     return FaceInfo(path, family.strip(), bold, italic)
 
