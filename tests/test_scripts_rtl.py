@@ -198,3 +198,30 @@ def test_verify_finds_the_docx_and_pdf_of_a_persian_brief_agree(tmp_path: Path, 
     briefbuilder.build(brief, out_dir=tmp_path / "out")
     result = run_cli("verify", tmp_path / "out")
     assert result.code == 0, result.out + result.err
+
+
+def test_shaped_words_are_span_elements_with_logical_actual_text(files, tmp_path: Path) -> None:
+    """Each shaped right-to-left word is a Span of its paragraph with its own MCID and its
+    letters in logical order as /ActualText; no marked content is nested in another."""
+    import pdfua
+
+    data = files[("analyst", "pdf")]
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        texts = []
+        stack = [doc.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == pikepdf.Name.Span and "/ActualText" in node:
+                    texts.append(str(node.ActualText))
+                kids = node.get("/K")
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else [])
+        assert {"عباس", "عراقچی"} <= set(texts)
+        for page in doc.pages:
+            depth = 0
+            for _operands, op in pikepdf.parse_content_stream(page):
+                depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(str(op), 0)
+                assert 0 <= depth <= 1
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(data)
+    assert not [o for o in pdfua.validate(str(pdf)).outcomes if o.findings]

@@ -26,6 +26,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
 from reportlab.platypus import Paragraph
 
 from briefbuilder.fonts import bidi
+from briefbuilder.writers.pdf_marks import ActualText
 from briefbuilder.writers.pdf_scripts import DocumentFonts, prepare
 
 _SPACES = re.compile(r"( +)")
@@ -33,6 +34,7 @@ _SPACES = re.compile(r"( +)")
 _WORDS = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1f \x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+")
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 _OPEN, _CLOSE = "briefbuilder_actualtext_open", "briefbuilder_actualtext_close"
+_OPEN_RTL = "briefbuilder_actualtext_open_rtl"
 
 
 @dataclass
@@ -88,6 +90,7 @@ class ScriptParagraph(Paragraph):
         canvas = self.canv
         if canvas.getNamedCB(_OPEN) is None:
             canvas.setNamedCB(_OPEN, _open_span)
+            canvas.setNamedCB(_OPEN_RTL, _open_rtl_span)
             canvas.setNamedCB(_CLOSE, _close_span)
         logical = list(self._logical or [])
         counts = sum(sum(not u.space for u in _units(line)) for line in lines)
@@ -183,11 +186,8 @@ def _drawn(unit: _Unit, odd: bool, known: bool) -> list[Any]:
     frags = [f if hasattr(f, "cbDefn") else f.clone(text=t) for f, t in pieces]
     if not known or unicodedata.normalize("NFC", "".join(t for _f, t in pieces)) == unit.logical:
         return frags
-    # The letters as they sit on the page, left to right: extractors (poppler, like readers
-    # of LibreOffice's PDFs) spread a span's text over its width and order right-to-left
-    # letters by position, so a right-to-left word is given last letter first.
-    letters = unit.logical[::-1] if _shaped_rtl(pieces) else unit.logical
-    return [_marker(frags[0], _OPEN, letters), *frags, _marker(frags[0], _CLOSE, "")]
+    opens = _OPEN_RTL if _shaped_rtl(pieces) else _OPEN
+    return [_marker(frags[0], opens, unit.logical), *frags, _marker(frags[0], _CLOSE, "")]
 
 
 def _detached(unit: _Unit) -> list[_Unit]:
@@ -272,13 +272,19 @@ def _merged(frags: list[Any]) -> list[Any]:
 
 
 def _open_span(canvas: Any, _kind: str, label: str | None) -> None:
-    tx = canvas._curr_tx_info["tx"]
-    text = (label or "").encode("utf-16-be").hex().upper()
-    tx._code.append(f"/Span <</ActualText <FEFF{text}>>> BDC")
+    canvas._curr_tx_info["tx"]._code.append(ActualText(label or ""))
+
+
+def _open_rtl_span(canvas: Any, _kind: str, label: str | None) -> None:
+    """A right-to-left word's span: its marked content gives the letters as they sit on the
+    page, left to right (extractors such as poppler, like readers of LibreOffice's PDFs, spread
+    a span's text over its width and order right-to-left letters by position), so last letter
+    first; its Span element's /ActualText, which screen readers take, is in logical order."""
+    canvas._curr_tx_info["tx"]._code.append(ActualText(label or "", visual=(label or "")[::-1]))
 
 
 def _close_span(canvas: Any, _kind: str, _label: str | None) -> None:
-    canvas._curr_tx_info["tx"]._code.append("EMC")
+    canvas._curr_tx_info["tx"]._code.append(ActualText(None))
 
 
 def draw_line(
