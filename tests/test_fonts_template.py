@@ -133,3 +133,17 @@ def test_a_template_with_its_own_four_files_sets_every_run_in_both_formats(house
     assert names == {FAMILY}
     assert f'w:name="{FAMILY}"' in table and "PT Serif" not in table
     assert len(embedded) >= 3  # regular, bold, italic of the house family
+
+
+def test_fonts_that_cannot_be_embedded_are_refused_at_their_line(house, tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    folder, files = house
+    font = TTFont(str(folder / files[0]))
+    font["OS/2"].fsType = 0x0002  # restricted licence: no embedding
+    font.save(str(tmp_path / "locked.ttf"))
+    _template(tmp_path, "locked", "  fonts: [locked.ttf]\n")
+    with pytest.raises(
+        InvalidInput, match=r"locked.yaml:4:\d+: look.fonts\[0\]: 'locked.ttf' does not allow"
+    ):
+        TemplateSet.default(tmp_path).resolve("locked")

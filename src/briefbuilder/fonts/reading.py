@@ -56,6 +56,17 @@ def read_face(path: Path) -> FaceInfo:
                 raise FontFileError("has no Unicode character map, so no text can be set in it")
             if "fvar" in font:
                 raise FontFileError("is a variable font; list static files, one per face")
+            if "glyf" not in font:  # CFF outlines: reportlab embeds TrueType outlines only
+                raise FontFileError(
+                    "has PostScript (CFF) outlines, which the PDF writer cannot embed; "
+                    "list the TrueType-flavoured files of the family (.ttf)"
+                )
+            fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+            if fs_type == 0x0002 or fs_type & 0x0300:  # reportlab's own test (ttfonts.py)
+                raise FontFileError(
+                    f"does not allow embedding or subsetting (OS/2 fsType {fs_type:#06x}), "
+                    "and both formats embed the fonts they use"
+                )
     except FontFileError:
         raise
     except (TTLibError, KeyError, AssertionError, ValueError, OSError) as exc:
