@@ -49,7 +49,6 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefbuilder.errors import BuildError
-from briefbuilder.fonts.bidi import language_rtl
 from briefbuilder.layout.document import (
     Block,
     BlockQuote,
@@ -66,10 +65,11 @@ from briefbuilder.layout.document import (
     Table,
     TitleBlock,
 )
-from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size, text_block_width
 from briefbuilder.writers import UnhandledKind, pdf_custom
-from briefbuilder.writers.pdf_bidi import ScriptParagraph
+
+# every paragraph sets each character in a font that has it, and shapes and orders scripts
+from briefbuilder.writers.pdf_bidi import ScriptParagraph as Paragraph
 from briefbuilder.writers.pdf_canvas import BriefCanvas, draw_chrome, pdf_date
 from briefbuilder.writers.pdf_finish import finish
 from briefbuilder.writers.pdf_flowables import (
@@ -130,8 +130,7 @@ class _PdfWriter:
         self.head = register_family(self.look.heading_chain.primary)
         self.accent = colors.HexColor(self.look.accent)
         self.styles = paragraph_styles(self.look, self.body, self.head)
-        self.fonts = DocumentFonts(self.look, rtl=language_rtl(self.meta.language))
-        self.fonts.adopt(self.styles, {role: spec.font for role, spec in metrics(self.look).styles.items()})
+        self.fonts = DocumentFonts.of(self.look, self.meta.language, self.styles)
         self.page_w, self.page_h = page_size(self.look)
         self.top, self.right, self.bottom, self.left = margins(self.look)
         self.width = text_block_width(self.look)
@@ -195,7 +194,7 @@ class _PdfWriter:
         if not (block.organization or block.logo):
             return []
         s = self.styles
-        text = ScriptParagraph(escape(block.organization or ""), s["cover_kicker" if cover else "kicker"])
+        text = Paragraph(escape(block.organization or ""), s["cover_kicker" if cover else "kicker"])
         tag(text, Texts(self.tree.block("P") if block.organization else Artifact("Layout")))
         if block.logo is None:
             return [text, Spacer(1, 6 if cover else 3)]
@@ -236,9 +235,7 @@ class _PdfWriter:
             label, value = (
                 (s["cover_label"], s["cover_value"]) if cover else (s["meta_label"], s["meta_value"])
             )
-            rows = [
-                [ScriptParagraph(escape(k), label), ScriptParagraph(escape(v), value)] for k, v in block.meta
-            ]
+            rows = [[Paragraph(escape(k), label), Paragraph(escape(v), value)] for k, v in block.meta]
             label_w = (30 if cover else 26) * mm
             _table, grid = table_elem(self.tree.container, None, len(rows), 2, row_headers=True)
             table = RLTable(
@@ -316,14 +313,14 @@ class _PdfWriter:
 
     def _para(self, block: Para) -> list[Flowable]:
         style = self.styles[block.role]
-        cls = BarParagraph if block.role == "lead" else ScriptParagraph
+        cls = BarParagraph if block.role == "lead" else Paragraph
         return [tag(cls(self._markup(block.inlines), style), Texts(self.tree.block("P")))]
 
     def _p(self, markup: str, style: ParagraphStyle, role: str = "P", parent: Elem | None = None) -> Flowable:
         """A paragraph whose text is a new element of ``role`` (in ``parent``, else where the
         document is)."""
         elem = parent.add(role) if parent is not None else self.tree.block(role)
-        return tag(ScriptParagraph(markup, style), Texts(elem))
+        return tag(Paragraph(markup, style), Texts(elem))
 
     def _list(self, block: ListBlock) -> list[Flowable]:
         last = len(block.items) - 1
@@ -332,7 +329,7 @@ class _PdfWriter:
         out: list[Flowable] = []
         for i, item in enumerate(block.items):
             li = lst.add("LI")
-            para = ScriptParagraph(
+            para = Paragraph(
                 self._markup(item),
                 self.styles["item_last" if i == last else "item"],
                 bulletText=f"{i + 1}." if block.ordered else "\u2022",
@@ -349,8 +346,8 @@ class _PdfWriter:
             caption = Elem("Caption")
             elem.kids.insert(0, caption)
             out.append(self._p(escape(block.caption), s["caption"], parent=caption))
-        data = [[ScriptParagraph(escape(h), s["th"]) for h in block.header]]
-        data += [[ScriptParagraph(self._markup(cell), s["td"]) for cell in row] for row in block.rows]
+        data = [[Paragraph(escape(h), s["th"]) for h in block.header]]
+        data += [[Paragraph(self._markup(cell), s["td"]) for cell in row] for row in block.rows]
         table = RLTable(
             data,
             colWidths=[w * self.width for w in block.widths],
@@ -383,9 +380,7 @@ class _PdfWriter:
         for note in block.notes:
             n = int(note.number)
             elem = self.tree.block("Note", ident=f"note-{n}")
-            para = ScriptParagraph(
-                f'<a name="note_{n}"/>{self._markup(note.inlines)}', style, bulletText=f"{n}."
-            )
+            para = Paragraph(f'<a name="note_{n}"/>{self._markup(note.inlines)}', style, bulletText=f"{n}.")
             label = elem.add("Lbl")
             out.append(tag(para, Texts(elem.add("P"), label=label)))
         return out

@@ -26,6 +26,7 @@ from briefbuilder.fonts import bidi
 from briefbuilder.fonts.chain import COMPLEX, FontChain, split_pieces
 from briefbuilder.fonts.families import FontFamily
 from briefbuilder.layout.document import Look
+from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers.pdf_styles import Faces, register_family
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -50,6 +51,13 @@ class DocumentFonts:
         if faces is None:
             faces = self.faces[family] = register_family(family)
         return faces
+
+    @classmethod
+    def of(cls, look: Look, language: str, styles: dict[str, ParagraphStyle]) -> DocumentFonts:
+        """The fonts of a document in ``language`` whose paragraph styles are ``styles``."""
+        fonts = cls(look, rtl=bidi.language_rtl(language))
+        fonts.adopt(styles, {role: spec.font for role, spec in metrics(look).styles.items()})
+        return fonts
 
     def __deepcopy__(self, memo: dict[int, Any]) -> DocumentFonts:
         return self  # reportlab deep-copies a style when it splits a paragraph: share, not copy
