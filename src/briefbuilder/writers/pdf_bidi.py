@@ -94,9 +94,11 @@ class ScriptParagraph(Paragraph):
             canvas.setNamedCB(_CLOSE, _close_span)
         logical = list(self._logical or [])
         counts = sum(sum(not u.space for u in _units(line)) for line in lines)
-        self.blPara.lines = [
-            _visual(line, self._rtl, logical if counts == len(logical) else None) for line in lines
-        ]
+        visual = [_visual(line, self._rtl, logical if counts == len(logical) else None) for line in lines]
+        if self.style.wordWrap == "RTL":  # reportlab reverses each line's words: undone here
+            for line in visual:
+                line.words = line.words[::-1]
+        self.blPara.lines = visual
         try:
             super().drawPara(debug)
         finally:

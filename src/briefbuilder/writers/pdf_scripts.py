@@ -44,7 +44,7 @@ class DocumentFonts:
     rtl: bool = False  # the document's base direction (its language's)
     faces: dict[FontFamily, Faces] = field(default_factory=dict)
     _styles: dict[str, tuple[FontChain, bool, bool]] = field(default_factory=dict)
-    _shaped: dict[tuple[str, bool], ParagraphStyle] = field(default_factory=dict)
+    _shaped: dict[tuple[int, bool], tuple[ParagraphStyle, ParagraphStyle]] = field(default_factory=dict)
 
     def family(self, family: FontFamily) -> Faces:
         faces = self.faces.get(family)
@@ -103,18 +103,24 @@ class DocumentFonts:
         return "".join(out), complex_
 
     def shaped(self, style: ParagraphStyle, rtl: bool) -> ParagraphStyle:
-        """A copy of ``style`` that shapes, aligned to the right edge when the paragraph runs
-        right to left (justified text keeps justifying)."""
-        key = (style.name, rtl)
-        found = self._shaped.get(key)
-        if found is None:
-            found = ParagraphStyle(f"{style.name}-shaped{'-rtl' if rtl else ''}", parent=style, shaping=1)
-            for attr in ("rule_space", "rule_width", "bar_color", "document_fonts"):
-                if hasattr(style, attr):
-                    setattr(found, attr, getattr(style, attr))
-            if rtl and style.alignment in (TA_LEFT, TA_JUSTIFY):
+        """A copy of ``style`` that shapes. One that runs right to left is mirrored: aligned to
+        the right edge, its indents swapped and its bullet or number on the right (reportlab's
+        ``wordWrap='RTL'``, which reverses each line's words: ``BidiParagraph`` hands it them
+        reversed), as Word sets a ``w:bidi`` paragraph."""
+        key = (id(style), rtl)
+        kept = self._shaped.get(key)
+        if kept is not None and kept[0] is style:
+            return kept[1]
+        found = ParagraphStyle(f"{style.name}-shaped{'-rtl' if rtl else ''}", parent=style, shaping=1)
+        for attr in ("rule_space", "rule_width", "bar_color", "document_fonts"):
+            if hasattr(style, attr):
+                setattr(found, attr, getattr(style, attr))
+        if rtl:
+            found.wordWrap = "RTL"
+            found.leftIndent, found.rightIndent = style.rightIndent, style.leftIndent
+            if style.alignment in (TA_LEFT, TA_JUSTIFY):
                 found.alignment = TA_RIGHT
-            self._shaped[key] = found
+        self._shaped[key] = (style, found)  # the style kept too: its id is not reused
         return found
 
 
