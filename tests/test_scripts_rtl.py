@@ -225,3 +225,17 @@ def test_shaped_words_are_span_elements_with_logical_actual_text(files, tmp_path
     pdf = tmp_path / "b.pdf"
     pdf.write_bytes(data)
     assert not [o for o in pdfua.validate(str(pdf)).outcomes if o.findings]
+
+
+def test_a_figure_label_shapes_its_persian_and_keeps_its_punctuation_in_the_label_direction() -> None:
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    from briefbuilder.audience.look import Look
+    from briefbuilder.layout.scene import Words
+    from briefbuilder.writers.pdf_flowables import _word_runs
+
+    label = Words(0, 0, "Delegations arrive in Tabriz (تبریز).", 7, False, "#000000")
+    runs = [text for _x, text, _face in _word_runs(Look().heading_chain, label)]
+    assert "".join(runs[:-3]) == "Delegations arrive in Tabriz "
+    assert runs[-3:-2] == ["("] and runs[-1] == ")."  # unshaped: they stay left to right
+    assert isinstance(runs[-2], ShapedStr)  # HarfBuzz: joined letters in visual order

@@ -152,3 +152,13 @@ def rtl_segments(text: str) -> list[tuple[str, bool]]:
     if start < len(text):
         out.append((text[start:], False))
     return out
+
+
+def trim_neutrals(text: str) -> tuple[str, str, str]:
+    """``text`` as (leading neutrals, the rest, trailing neutrals): the punctuation and spaces
+    around a right-to-left phrase, which UAX #9 sets in the direction around it (the period
+    after "(تبریز)" in an English label follows it on the right)."""
+    kinds = [char_kind(ch) for ch in text]
+    lead = next((i for i, k in enumerate(kinds) if k != "N"), len(text))
+    tail = len(text) - next((i for i, k in enumerate(reversed(kinds)) if k != "N"), 0)
+    return text[:lead], text[lead:tail], text[tail:]

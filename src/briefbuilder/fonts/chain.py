@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from briefbuilder.fonts import bidi
 from briefbuilder.fonts.coverage import family_coverage
 from briefbuilder.fonts.families import FontFamily, resolve_family
 
@@ -143,4 +144,15 @@ def split_pieces(
                 runs.append((family, ch))
         out.append(tuple(runs))
         at += len(piece)
+    return out
+
+
+def label_runs(runs: tuple[tuple[FontFamily, str], ...]) -> list[tuple[FontFamily, str]]:
+    """A figure label's runs with the punctuation around a run of Arabic script cut off it:
+    the run is shaped as a whole (HarfBuzz sets it in visual order), the punctuation stays in
+    the label's own direction (``bidi.trim_neutrals``)."""
+    out = []
+    for family, text in runs:
+        parts = bidi.trim_neutrals(text) if COMPLEX.search(text) else (text,)
+        out += [(family, part) for part in parts if part]
     return out

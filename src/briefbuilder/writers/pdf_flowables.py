@@ -11,9 +11,10 @@ from reportlab.graphics import shapes as rg
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
-from briefbuilder.fonts.chain import FontChain, as_chain
+from briefbuilder.fonts.chain import COMPLEX, FontChain, as_chain, label_runs
 from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
 from briefbuilder.writers import UnhandledKind
 from briefbuilder.writers.pdf_bidi import ScriptParagraph
@@ -245,16 +246,19 @@ def scene_drawing(scene: Scene) -> rg.Drawing:
 
 def _word_runs(chain: FontChain, shape: Words) -> list[tuple[float, str, str]]:
     """A label's runs, each in the face of the family that has its characters: (x, text, face).
-    One run keeps the label's own anchor; several are laid out from its start."""
-    runs = chain.split(shape.text)
-    faces = [register_family(f) for f, _t in runs]
-    names = [fs.bold if shape.bold else fs.regular for fs in faces]
+    One run keeps the label's own anchor; several are laid out from its start. A run of
+    Arabic script is shaped as a whole (HarfBuzz sets a right-to-left run in visual order)."""
+    cut = label_runs(chain.split(shape.text, whole_words=COMPLEX.search(shape.text) is not None))
+    names = [(fs.bold if shape.bold else fs.regular) for fs in (register_family(f) for f, _t in cut)]
+    runs = [
+        shapeStr(t, n, shape.size) if COMPLEX.search(t) else t for (_f, t), n in zip(cut, names, strict=True)
+    ]
     if len(runs) == 1:
-        return [(shape.x, shape.text, names[0])]
-    widths = [pdfmetrics.stringWidth(t, n, shape.size) for (_f, t), n in zip(runs, names, strict=True)]
+        return [(shape.x, runs[0], names[0])]
+    widths = [pdfmetrics.stringWidth(t, n, shape.size) for t, n in zip(runs, names, strict=True)]
     x = shape.x - {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}[shape.anchor]
     out = []
-    for (_f, text), name, width in zip(runs, names, widths, strict=True):
+    for text, name, width in zip(runs, names, widths, strict=True):
         out.append((x, text, name))
         x += width
     return out
