@@ -26,7 +26,8 @@ _LEADER_STEP = 3.2  # points between leader dots
 
 
 class BarParagraph(ScriptParagraph):
-    """A paragraph with a coloured bar down its left padding edge (lead box, quotations).
+    """A paragraph with a coloured bar down its left padding edge (lead box, quotations), its
+    right one when the paragraph runs right to left.
 
     The bar colour lives on the style (``bar_color``) because Paragraph.split rebuilds
     instances from (text, style) only."""
@@ -34,10 +35,13 @@ class BarParagraph(ScriptParagraph):
     def draw(self) -> None:
         super().draw()
         style = self.style
-        top, _right, bottom, left = style.borderPadding
+        top, right, bottom, left = style.borderPadding
+        x = style.leftIndent - left
+        if style.wordWrap == "RTL":  # a right-to-left paragraph, mirrored: the bar on the right
+            x = self.width - style.rightIndent + right - 2.5
         self.canv.saveState()
         self.canv.setFillColor(style.bar_color)
-        self.canv.rect(style.leftIndent - left, -bottom, 2.5, self.height + top + bottom, stroke=0, fill=1)
+        self.canv.rect(x, -bottom, 2.5, self.height + top + bottom, stroke=0, fill=1)
         self.canv.restoreState()
 
 

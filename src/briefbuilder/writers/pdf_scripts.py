@@ -118,6 +118,9 @@ class DocumentFonts:
         if rtl:
             found.wordWrap = "RTL"
             found.leftIndent, found.rightIndent = style.rightIndent, style.leftIndent
+            pad = style.borderPadding
+            if isinstance(pad, tuple | list) and len(pad) == 4:
+                found.borderPadding = (pad[0], pad[3], pad[2], pad[1])
             if style.alignment in (TA_LEFT, TA_JUSTIFY):
                 found.alignment = TA_RIGHT
         self._shaped[key] = (style, found)  # the style kept too: its id is not reused
