@@ -131,7 +131,10 @@ def split_pieces(
     text = "".join(pieces)
     if len(pieces) == 1 or not text:
         return [chain.split(p, whole_words) for p in pieces]
-    families = [family for family, run in chain.split(text, whole_words) for _ch in run]
+    whole = chain.split(text, whole_words)
+    if len(whole) == 1:  # one family for all: the usual case
+        return [((whole[0][0], p),) if p else () for p in pieces]
+    families = [family for family, run in whole for _ch in run]
     out: list[tuple[tuple[FontFamily, str], ...]] = []
     at = 0
     for piece in pieces:
