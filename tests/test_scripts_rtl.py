@@ -239,3 +239,19 @@ def test_a_figure_label_shapes_its_persian_and_keeps_its_punctuation_in_the_labe
     assert "".join(runs[:-3]) == "Delegations arrive in Tabriz "
     assert runs[-3:-2] == ["("] and runs[-1] == ")."  # unshaped: they stay left to right
     assert isinstance(runs[-2], ShapedStr)  # HarfBuzz: joined letters in visual order
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_long_persian_paragraph_split_over_pages_keeps_its_text_layer(tmp_path: Path) -> None:
+    sentence = SENTENCE + " و عباس عراقچی ریاست آن را بر عهده داشت."
+    src = BRIEF.read_text("utf-8")
+    long = " ".join([sentence] * 60)
+    brief = tmp_path / "long.yaml"
+    brief.write_text(src.replace(f'text: "{sentence}"', f'text: "{long}"'), "utf-8")
+    assert long in brief.read_text("utf-8")
+    pdf = next(a.data for a in briefbuilder.render(brief, audience="analyst", formats=["pdf"]))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) >= 3  # the paragraph runs over a page break
+    text = re.sub("[\u202a-\u202e]", "", _pdftotext(pdf, tmp_path))
+    assert text.count(PERSIAN_NAME) >= 55  # every line's words, before and after the break
+    assert "ﻋ" not in text  # no presentation form leaks into the text layer

@@ -92,9 +92,10 @@ class ScriptParagraph(Paragraph):
             canvas.setNamedCB(_OPEN, _open_span)
             canvas.setNamedCB(_OPEN_RTL, _open_rtl_span)
             canvas.setNamedCB(_CLOSE, _close_span)
-        logical = list(self._logical or [])
+        words = list(self._logical or [])
         counts = sum(sum(not u.space for u in _units(line)) for line in lines)
-        visual = [_visual(line, self._rtl, logical if counts == len(logical) else None) for line in lines]
+        logical = words if counts == len(words) else None  # consumed line by line
+        visual = [_visual(line, self._rtl, logical) for line in lines]
         if self.style.wordWrap == "RTL":  # reportlab reverses each line's words: undone here
             for line in visual:
                 line.words = line.words[::-1]
