@@ -255,3 +255,27 @@ def test_a_long_persian_paragraph_split_over_pages_keeps_its_text_layer(tmp_path
     text = re.sub("[\u202a-\u202e]", "", _pdftotext(pdf, tmp_path))
     assert text.count(PERSIAN_NAME) >= 55  # every line's words, before and after the break
     assert "ﻋ" not in text  # no presentation form leaks into the text layer
+
+
+def test_embedded_arabic_script_font_keeps_its_joining_tables_in_the_docx(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    from briefbuilder.writers.docx_fonts import obfuscate
+
+    (tmp_path / "emb.yaml").write_text(
+        "description: E\nextends: analyst\nlook:\n  embed_fonts: true\n", "utf-8"
+    )
+    data = next(
+        a.data for a in briefbuilder.render(BRIEF, audience="emb", templates=tmp_path, formats=["docx"])
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        table = z.read("word/fontTable.xml").decode("utf-8")
+        rels = z.read("word/_rels/fontTable.xml.rels").decode("utf-8")
+        entry = re.search(r'w:name="Noto Sans Arabic">.*?</w:font>', table, re.S)
+        assert entry is not None
+        rid, key = re.search(r'embedRegular r:id="([^"]+)" w:fontKey="\{([^}]+)\}"', entry.group()).groups()
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(
+            rf'Target="([^"]+)"[^>]*Id="{rid}"', rels
+        )
+        face = TTFont(io.BytesIO(obfuscate(z.read("word/" + target.group(1)), key)))
+    assert "GSUB" in face and ord("چ") in face.getBestCmap()

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ _BASE_CHARS = frozenset(
         0x2116,  # №
     )
 )
+_COMPLEX = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _FALLBACK = {"roman": "Times New Roman", "swiss": "Arial", "modern": "Courier New"}
 _CACHE_VERSION = "1"
 
@@ -118,8 +120,9 @@ def cached_subset(path: Path, extra: frozenset[str] = frozenset()) -> bytes:
     kept there. The cache folder is never the output folder; a cache that cannot be written is
     only slower."""
     chars = _BASE_CHARS | extra
+    shaped = ":shaped" if any(_COMPLEX.match(ch) for ch in extra) else ""  # keeps GSUB since
     key = hashlib.sha256(
-        f"{_CACHE_VERSION}:{_file_hash(path)}:{''.join(sorted(extra))}".encode()
+        f"{_CACHE_VERSION}{shaped}:{_file_hash(path)}:{''.join(sorted(extra))}".encode()
     ).hexdigest()[:32]
     folder = _cache_folder()
     file = folder / f"{key}.ttf" if folder is not None else None
@@ -251,18 +254,26 @@ def obfuscate(data: bytes, guid: str) -> bytes:
 
 
 def subset_font(path: Path, chars: Iterable[str]) -> bytes:
-    """The TrueType face cut down to ``chars``, without hinting or shaping tables."""
+    """The TrueType face cut down to ``chars``, without hinting, and without shaping tables
+    unless it sets Arabic script (whose letters join through GSUB) for the document."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    from briefbuilder.fonts.coverage import font_cmap
+
+    chars = list(chars)
     options = subset.Options()
     options.hinting = False
     options.name_IDs = ["*"]  # Word matches the embedded face to w:name by its name table
     options.notdef_outline = True
-    # Word applies no kerning or ligatures unless a user turns them on, and shaping tables are
-    # most of the subsetting time: drop them (LibreOffice then sets text without kerning).
-    options.layout_features = []
-    options.drop_tables = [*options.drop_tables, "GPOS", "GSUB", "GDEF"]
+    has = font_cmap(path)
+    if any(_COMPLEX.match(ch) and ord(ch) in has for ch in chars):
+        options.layout_features = ["*"]  # joining forms, ligatures and mark positions
+    else:
+        # Word applies no kerning or ligatures unless a user turns them on, and shaping tables
+        # are most of the subsetting time: drop them (LibreOffice then sets text without kerning).
+        options.layout_features = []
+        options.drop_tables = [*options.drop_tables, "GPOS", "GSUB", "GDEF"]
     font = TTFont(str(path), lazy=True, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(c) for c in chars))
