@@ -3,12 +3,15 @@ a text layer that gives back the logical text.
 
 reportlab 5.1 shapes each word (``shaping=1``) but draws the words of a line in logical order,
 and its text layer holds what the glyphs map back to: presentation forms and private-use codes
-that cannot be searched or copied. ``BidiParagraph`` keeps reportlab's layout (``blPara`` stays
-in logical order, so ``split`` still works) and, only while drawing, replaces each line by a
-copy whose words are in visual order (``fonts.bidi``, word-level UAX #9). Each right-to-left run
-is drawn inside ``/Span <</ActualText (logical text)>> BDC … EMC``, as is any other word whose
-glyphs do not spell its text (a ligature), so that extraction, search and screen readers get the
-letters in logical order and a right-to-left phrase as one piece (PDF 32000-1, 14.9.4).
+that cannot be searched or copied. ``ScriptParagraph`` keeps reportlab's layout (``blPara``
+stays in logical order, so ``split`` still works) and, only while drawing, replaces each line by
+a copy whose words are in visual order (``fonts.bidi``, word-level UAX #9; the punctuation at a
+right-to-left word's ends becomes a unit of its own, numbers turn back to left to right). Each
+word whose glyphs do not spell it (shaped Arabic script, a ligature) is drawn inside an
+ActualText span: ``pdf_marks`` makes it a Span element with its own MCID whose /ActualText has
+the letters in logical order (for screen readers), while the marked content gives them as they
+sit on the page (for poppler's extraction, which orders right-to-left letters by position), so
+pdftotext, search and copy get the words in logical order (PDF 32000-1, 14.9.4).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ resets bold and italic, so the face is chosen here from the ``<b>``/``<i>`` arou
 
 A paragraph with right-to-left or complex-script letters is also shaped (``shaping=1``:
 HarfBuzz joins letters and places marks; it costs 2.5 times the layout time, so only those
-paragraphs get it) and drawn by ``pdf_bidi.BidiParagraph``, which puts its words in visual
+paragraphs get it) and drawn by ``pdf_bidi.ScriptParagraph``, which puts its words in visual
 order and gives the text layer back its logical text.
 """
 
