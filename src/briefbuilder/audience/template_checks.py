@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from briefbuilder.audience import placeholders
 from briefbuilder.audience.look import Look
+from briefbuilder.audience.look_fonts import checked_fonts
 from briefbuilder.brief.content import CUSTOM_KEY
 from briefbuilder.brief.typed import Converter
 from briefbuilder.errors import InvalidInput
@@ -45,12 +46,7 @@ def checked_look(spec: LookSpec | None, conv: Converter) -> Look:
         value = changes.get(key)
         if value is not None and not _is_colour(value):
             fail(f"look.{key}", f"expected a colour as #RRGGBB, got {value!r}")
-    from briefbuilder.fonts.families import known_families
-
-    for key in ("body_font", "heading_font"):
-        value = changes.get(key)
-        if value is not None and value not in known_families():
-            fail(f"look.{key}", f"unknown font family {value!r}; known: {', '.join(known_families())}")
+    checked_fonts(changes, conv)
     _check_positive(conv, changes)
     if isinstance(changes.get("reference_docx"), str):
         changes["reference_docx"] = _reference_docx(changes["reference_docx"], conv)

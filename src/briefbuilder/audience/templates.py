@@ -91,8 +91,18 @@ class SectionSpec:
 class LookSpec:
     """Every field optional: a template states only what it changes."""
 
-    body_font: str | None = field(default=None, metadata=doc("Body font family."))
-    heading_font: str | None = field(default=None, metadata=doc("Heading font family."))
+    fonts: tuple[str, ...] | None = field(
+        default=None,
+        metadata=doc("Font files (TTF/OTF, relative to this template) whose families the look may name."),
+    )
+    body_font: tuple[str, ...] | None = field(
+        default=None,
+        metadata=doc("Body font family, or a list of families tried in turn for each character."),
+    )
+    heading_font: tuple[str, ...] | None = field(
+        default=None,
+        metadata=doc("Heading font family, or a list of families tried in turn for each character."),
+    )
     body_size: float | None = field(default=None, metadata=doc("Body size in points."))
     accent: str | None = field(default=None, metadata=doc("Accent colour, #RRGGBB."))
     marking_color: str | None = field(default=None, metadata=doc("Marking banner colour, #RRGGBB."))

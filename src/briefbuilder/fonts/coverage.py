@@ -4,9 +4,12 @@ reportlab draws a character missing from a TrueType font as an empty box, with n
 Word silently substitutes another font. So every text field is checked against the fonts'
 character maps before anything is written, and the author is told which character, where.
 
-A template may pick any shipped family for body or headings, so a character counts as drawable
-only if every face (regular, bold, italic, bold italic) of every shipped family has it: a brief
-that passes ``check`` builds for every audience.
+Text is set in a chain of families, chosen per character (``fonts.chain``): the look's family,
+then the built-in fallback (PT, Noto, Noto Sans Arabic). A character counts as drawable when
+some family of the chain has it in every face (regular, bold, italic, bold italic); the brief's
+check asks both built-in chains (body and headings), which every look ends with, so a brief that
+passes ``check`` builds for every audience. Only the families needed are read: a Cyrillic or
+Latin-1 brief never opens the Noto files.
 """
 
 from __future__ import annotations
@@ -18,7 +21,13 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefbuilder.fonts.families import font_family, known_families
+from briefbuilder.fonts.families import (
+    BODY_FALLBACK,
+    HEADING_FALLBACK,
+    FontFamily,
+    font_family,
+    known_families,
+)
 
 # Printable ASCII and the whitespace the layout turns into spaces need no font lookup: every
 # shipped face covers them (tested), so plain-English briefs never load a font file.
@@ -51,6 +60,11 @@ _INSTEAD = {
     "\u2028": "a line break in the YAML text",
     "\u2029": "a blank line in the YAML text",
 }
+# Joiners that Persian and Arabic need (ZWNJ in می‌خواهد): kept, though Latin text rarely wants them.
+_JOINERS = frozenset("\u200c\u200d")
+# Characters refused even where a fallback font has a glyph: paste junk that prints unreliably
+# (reportlab breaks lines at U+202F, a thin space sets no width in Word) or not at all.
+_REFUSED = frozenset(_INSTEAD) - _JOINERS
 
 
 @functools.cache
@@ -128,30 +142,39 @@ def _format12(data: bytes, at: int) -> Iterator[int]:
 
 
 @functools.cache
-def family_coverage(family: str) -> frozenset[int]:
-    """Code points that all four faces of a shipped family can draw."""
-    files = font_family(family)
-    faces = (files.regular, files.bold, files.italic, files.bolditalic)
-    return frozenset.intersection(*(font_cmap(path) for path in faces))
+def family_coverage(family: str | FontFamily) -> frozenset[int]:
+    """Code points that all four faces of a family can draw (a variable font's instances have
+    its character map, so the shipped files are read, never an instance made)."""
+    files = font_family(family) if isinstance(family, str) else family
+    return frozenset.intersection(*(font_cmap(path) for path in files.sources))
 
 
-@functools.cache
-def drawable() -> frozenset[int]:
-    """Code points every face of every shipped family can draw."""
-    return frozenset.intersection(*(family_coverage(name) for name in known_families()))
+_BUILTIN_CHAINS = (BODY_FALLBACK, HEADING_FALLBACK)
 
 
-def undrawable(text: str) -> tuple[str, ...]:
-    """The distinct characters of ``text`` that some embedded font cannot draw, in order."""
+def undrawable(text: str, chains: tuple[tuple[str, ...], ...] = _BUILTIN_CHAINS) -> tuple[str, ...]:
+    """The distinct characters of ``text`` that some chain of families cannot draw, in order:
+    by default the built-in body and heading chains, which every look ends with."""
     if _NEEDS_LOOKUP.search(text) is None:
         return ()
-    ok = drawable()
-    seen: dict[str, None] = {}
-    for m in _NEEDS_LOOKUP.finditer(text):
-        ch = m.group()
-        if ord(ch) not in ok:
-            seen.setdefault(ch, None)
-    return tuple(seen)
+    wanted = dict.fromkeys(m.group() for m in _NEEDS_LOOKUP.finditer(text))
+    missing: dict[str, None] = dict.fromkeys(ch for ch in wanted if ch in _REFUSED)
+    for chain in chains:
+        left = [ch for ch in wanted if ch not in missing]
+        for name in chain:  # the next family is read only for what the ones before lack
+            if not left:
+                break
+            covered = family_coverage(name)
+            left = [ch for ch in left if ord(ch) not in covered]
+        missing.update(dict.fromkeys(left))
+    return tuple(ch for ch in wanted if ch in missing)
+
+
+def drawable() -> frozenset[int]:
+    """Code points both built-in chains can draw (loads every built-in family)."""
+    return frozenset.intersection(
+        *(frozenset.union(*(family_coverage(name) for name in chain)) for chain in _BUILTIN_CHAINS)
+    )
 
 
 def char_name(ch: str) -> str:
@@ -184,15 +207,19 @@ _CONTROL_NAMES = {
 def glyph_message(chars: tuple[str, ...] | str) -> str:
     """Why these characters are refused and what to write instead (the first few are named)."""
     chars = tuple(chars)
-    lacking = [f for f in known_families() if any(ord(ch) not in family_coverage(f) for ch in chars)]
-    fonts = f"the embedded font{'s' if len(lacking) > 1 else ''} ({', '.join(lacking)})"
+    names = ", ".join(dict.fromkeys(n for n in known_families() if any(n in c for c in _BUILTIN_CHAINS)))
+    fonts = f"no font of the document ({names})"
     named = ", ".join(_shown(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
     if len(chars) == 1:
         instead = _INSTEAD.get(chars[0])
-        tip = f"use {instead}" if instead else "remove it or write it out in words"
-        return f"contains {named}, which {fonts} cannot draw: it would print as an empty box; {tip}"
+        if instead and chars[0] in _REFUSED:
+            return f"contains {named}, which prints unreliably or as an empty box; use {instead}"
+        return (
+            f"contains {named}, which {fonts} can draw: it would print as an empty box; "
+            "remove it or write it out in words"
+        )
     return (
-        f"contains {len(chars)} characters that {fonts} cannot draw: {named}; they would print "
+        f"contains {len(chars)} characters that {fonts} can draw: {named}; they would print "
         "as empty boxes; remove them or write them out in words"
     )
 

@@ -95,8 +95,8 @@ def column_widths(lay: Layout, rows: tuple[tuple[str, ...], ...]) -> tuple[float
     wants, floors = [], []
     for col in range(len(rows[0])):
         cells = [row[col] for row in rows]
-        longest = max(text_width(look.body_font, c, size) for c in cells) + _CELL_PAD
-        word = max((text_width(look.body_font, w, size) for c in cells for w in c.split()), default=0.0)
+        longest = max(text_width(look.body_chain, c, size) for c in cells) + _CELL_PAD
+        word = max((text_width(look.body_chain, w, size) for c in cells for w in c.split()), default=0.0)
         floors.append(min(word + _CELL_PAD, total / 2))
         wants.append(max(min(longest, total / 2), floors[-1]))
     scale = sum(wants)

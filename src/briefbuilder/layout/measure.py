@@ -1,35 +1,46 @@
-"""Measuring text in the document's fonts (FreeType, through Pillow), for figure layout."""
+"""Measuring text in the document's fonts (FreeType, through Pillow), for figure layout.
+
+Text is measured in the fonts that will draw it: a font chain (``fonts.chain``) splits it into
+runs per family, as both writers do, and each run is measured in its own family. A family name
+stands for that built-in family alone."""
 
 from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING
 
-from briefbuilder.fonts.families import font_family
+from briefbuilder.fonts.chain import FontChain
+from briefbuilder.fonts.families import FontFamily, font_family
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
+
+Fonts = FontChain | str  # a chain, or a built-in family's name
 
 _MEASURE_PX = 200  # measure at a large size, then scale: advance widths are linear
 
 
 @functools.cache
-def pil_font(family: str, bold: bool, px: int) -> FreeTypeFont:
+def pil_font(family: FontFamily | str, bold: bool, px: int) -> FreeTypeFont:
     """The regular or bold face of ``family`` at ``px`` pixels, loaded once per process."""
     from PIL import ImageFont
 
-    files = font_family(family)
+    files = font_family(family) if isinstance(family, str) else family
     path = files.bold if bold else files.regular
     return ImageFont.truetype(str(path), px, layout_engine=ImageFont.Layout.BASIC)
 
 
-def text_width(family: str, text: str, size: float, bold: bool = False) -> float:
+def text_width(fonts: Fonts, text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` in points at ``size`` points."""
-    return pil_font(family, bold, _MEASURE_PX).getlength(text) * size / _MEASURE_PX
+    if isinstance(fonts, str):
+        return pil_font(fonts, bold, _MEASURE_PX).getlength(text) * size / _MEASURE_PX
+    runs = fonts.split(text)
+    px = sum(pil_font(family, bold, _MEASURE_PX).getlength(run) for family, run in runs)
+    return px * size / _MEASURE_PX
 
 
 @functools.lru_cache(maxsize=4096)  # a figure too tall for its page is laid out again with fewer events
-def wrap(family: str, text: str, size: float, width: float, bold: bool = False) -> tuple[str, ...]:
+def wrap(family: Fonts, text: str, size: float, width: float, bold: bool = False) -> tuple[str, ...]:
     """Greedy word wrap to ``width`` points; a word longer than a line is split by characters."""
     lines: list[str] = []
     line = ""
@@ -52,7 +63,7 @@ def wrap(family: str, text: str, size: float, width: float, bold: bool = False) 
     return tuple(lines)
 
 
-def _longest_fit(family: str, word: str, size: float, width: float, bold: bool) -> int:
+def _longest_fit(family: Fonts, word: str, size: float, width: float, bold: bool) -> int:
     """How many leading characters of ``word`` fit in ``width`` (at least one): an exponential
     then a binary search, measuring pieces no longer than a line, so that splitting a word of n
     characters costs about n log n, not n³ (a 2,000-letter word took minutes)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from briefbuilder.fonts.chain import FontChain
+
 
 @dataclass(frozen=True, slots=True)
 class Stroke:
@@ -65,11 +67,12 @@ Shape = Stroke | Box | Dot | Words
 
 @dataclass(frozen=True, slots=True)
 class Scene:
-    """A figure in points, origin bottom-left; ``font`` is the family every Words uses."""
+    """A figure in points, origin bottom-left; ``font`` is the chain of families every Words
+    uses (each character in the first that has it, as in the text)."""
 
     width: float
     height: float
-    font: str
+    font: FontChain | str  # a built-in family may be given by name
     shapes: tuple[Shape, ...]
 
 

@@ -14,6 +14,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from briefbuilder.fonts.chain import FontChain
 from briefbuilder.layout.document import Look, TimelineChart, TimelineEvent
 from briefbuilder.layout.measure import text_width, wrap
 from briefbuilder.layout.scene import Box, Dot, Scene, Shape, Stroke, Words, tint
@@ -85,7 +86,7 @@ _NOTE_H = _SIZE + 5  # the line that says a figure shows only the most recent ev
 
 
 def _timeline(events: tuple[TimelineEvent, ...], width: float, look: Look, chart: TimelineChart) -> Scene:
-    family, accent = look.heading_font, look.accent
+    family, accent = look.heading_chain, look.accent  # measured per character, as drawn
     first = min(e.year for e in events)
     last = max(e.year for e in events) + 1
     years = last - first
@@ -257,7 +258,9 @@ def _letter_slots(marks: list[float]) -> list[int]:
     return rows
 
 
-def _letters(marks: list[float], band_top: float, width: float, family: str, accent: str) -> list[Shape]:
+def _letters(
+    marks: list[float], band_top: float, width: float, family: FontChain, accent: str
+) -> list[Shape]:
     """A letter over each mark, on a short leader; kept inside the figure at its edges."""
     out: list[Shape] = []
     for i, (x, row) in enumerate(zip(marks, _letter_slots(marks), strict=True)):
@@ -269,7 +272,7 @@ def _letters(marks: list[float], band_top: float, width: float, family: str, acc
 
 
 def _key(
-    events: tuple[TimelineEvent, ...], width: float, family: str, accent: str
+    events: tuple[TimelineEvent, ...], width: float, family: FontChain, accent: str
 ) -> tuple[list[Shape], float]:
     """The lettered key under the chart, in two columns; returns its shapes and height."""
     columns = 2
@@ -297,7 +300,7 @@ def _key(
     return out, height
 
 
-def _legend(family: str, accent: str, key: tuple[str, str, str]) -> list[Shape]:
+def _legend(family: FontChain, accent: str, key: tuple[str, str, str]) -> list[Shape]:
     """How precise each mark is: day, month, year (``key``: the words for each)."""
     out: list[Shape] = []
     y = 3.0

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from briefbuilder.fonts.bidi import has_rtl, rtl_segments
 from briefbuilder.output.verify_read import (
     _LABEL,
     _PAGE,
@@ -67,6 +68,30 @@ def _key(text: str) -> str:
     """The form an item is looked for in: normalised, and without "Page N of M" (which the PDF
     loses with its running footer, so a brief's own "Page 2 of 3" must go on both sides)."""
     return _PAGE.sub("", normalise(text))
+
+
+_EDGES = " \t\n.,;:!?()[]\"'“”‘’«»-–—0123456789"
+
+
+def _ltr_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The left-to-right stretches of a text that holds right-to-left script, as keys, each with
+    the keys of its words: the PDF draws the right-to-left phrases in visual order, and the
+    punctuation and numbers next to them move with them (UAX #9), so those edges are left out;
+    in a paragraph that runs right to left, a stretch broken over two lines is found word by
+    word."""
+    out = []
+    for stretch, rtl in rtl_segments(text):
+        key = _key(stretch.strip(_EDGES)) if not rtl else ""
+        if key:
+            out.append((key, tuple(k for k in (_key(w.strip(_EDGES)) for w in stretch.split()) if k)))
+    return out
+
+
+def _found_ltr(budget: _Budget, pdf_text: str, text: str) -> bool:
+    return all(
+        budget.count(pdf_text, key) or all(budget.count(pdf_text, w) for w in words)
+        for key, words in _ltr_keys(text)
+    )
 
 
 def _is_label(key: str) -> bool:
@@ -122,8 +147,11 @@ def _compare(
         key = _key(item.text)
         if not key or key in reported:  # "..." or "-" alone: nothing a reader could miss
             continue
-        wanted = 1 if item.kind == "footnote" else budget.count(docx_body, key)
-        found = budget.count(pdf.text, key)
+        if has_rtl(item.text):  # on the page in visual order: each left-to-right stretch is found
+            wanted, found = 1, int(_found_ltr(budget, pdf.text, item.text))
+        else:
+            wanted = 1 if item.kind == "footnote" else budget.count(docx_body, key)
+            found = budget.count(pdf.text, key)
         if found < wanted:
             reported.add(key)
             times = f" ({wanted} times in the DOCX, {found} in the PDF)" if found else ""

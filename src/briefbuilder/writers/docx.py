@@ -56,7 +56,8 @@ from briefbuilder.writers import UnhandledKind, docx_blocks, docx_custom, ooxml,
 from briefbuilder.writers.docx_package import Package, finish_package, prune
 from briefbuilder.writers.docx_page import emu, set_up_page
 from briefbuilder.writers.docx_reference import style_ids
-from briefbuilder.writers.docx_styles import STYLE_ROLES, hex_colour
+from briefbuilder.writers.docx_scripts import ScriptPass
+from briefbuilder.writers.docx_styles import STYLE_ROLES, heading_font_keys, hex_colour
 
 __all__ = ["HANDLERS", "write_docx"]
 
@@ -113,6 +114,7 @@ class DocxWriter:
                 raise UnhandledKind("DOCX", "block", block)
             handler(self, block)
             self.previous = block
+        scripts = self._scripts()
         buffer = BytesIO()
         self.docx.save(buffer)
         logo = next((b.logo for b in self.source.blocks if isinstance(b, TitleBlock) and b.logo), None)
@@ -122,8 +124,20 @@ class DocxWriter:
             logo=(self.m.logo_cover if cover else self.m.logo_block) if logo is not None else None,
             restarts=self.restarts,
             footnotes=self.footnotes is not None,
+            fallback_fonts=tuple(scripts.used),
         )
         return finish_package(buffer.getvalue(), package)
+
+    def _scripts(self) -> ScriptPass:
+        """Fonts per character and right-to-left runs in every story (``docx_scripts``)."""
+        headings = frozenset(self.ids[k] for k in heading_font_keys(self.m) if k in self.ids)
+        scripts = ScriptPass(self.look, headings, self.source.meta.language)
+        stories = [self.docx.element.body, *([self.footnotes] if self.footnotes is not None else [])]
+        furniture = [
+            r.target_part.element for r in self.part.rels.values() if r.reltype in (RT.HEADER, RT.FOOTER)
+        ]
+        scripts.run(stories, furniture)
+        return scripts
 
     def _setup_properties(self) -> None:
         meta = self.source.meta

@@ -178,7 +178,7 @@ def _fits_a_page(w: DocxWriter, block: Table) -> bool:
     rows = [list(block.header), *([plain_text(cell) for cell in row] for row in block.rows)]
     for row in rows:
         lines = max(
-            len(measure.wrap(w.look.body_font, text, td.size, w.width * share - 2 * t.pad_side))
+            len(measure.wrap(w.look.body_chain, text, td.size, w.width * share - 2 * t.pad_side))
             for text, share in zip(row, block.widths, strict=False)
         )
         height += max(lines, 1) * td.leading + t.pad_top + t.pad_bottom

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ _BASE_CHARS = frozenset(
         0x2116,  # №
     )
 )
+_COMPLEX = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _FALLBACK = {"roman": "Times New Roman", "swiss": "Arial", "modern": "Courier New"}
 _CACHE_VERSION = "1"
 
@@ -118,8 +120,9 @@ def cached_subset(path: Path, extra: frozenset[str] = frozenset()) -> bytes:
     kept there. The cache folder is never the output folder; a cache that cannot be written is
     only slower."""
     chars = _BASE_CHARS | extra
+    shaped = ":shaped" if any(_COMPLEX.match(ch) for ch in extra) else ""  # keeps GSUB since
     key = hashlib.sha256(
-        f"{_CACHE_VERSION}:{_file_hash(path)}:{''.join(sorted(extra))}".encode()
+        f"{_CACHE_VERSION}{shaped}:{_file_hash(path)}:{''.join(sorted(extra))}".encode()
     ).hexdigest()[:32]
     folder = _cache_folder()
     file = folder / f"{key}.ttf" if folder is not None else None
@@ -151,15 +154,16 @@ def _cache_folder() -> Path | None:
         return None
 
 
-def declare_fonts(look: object) -> etree._Element:
-    """``word/fontTable.xml``: every font the document uses, each with its PANOSE, character set,
-    family, pitch, signature and a fallback (``w:altName``) for a reader without it."""
-    from briefbuilder.fonts.families import font_family
+def declare_fonts(look: object, fallback: tuple[str, ...] = ()) -> etree._Element:
+    """``word/fontTable.xml``: every font the document uses (the look's and the ``fallback``
+    families its text needed), each with its PANOSE, character set, family, pitch, signature
+    and a fallback (``w:altName``) for a reader without it."""
+    from briefbuilder.fonts.families import resolve_family
 
     table = etree.Element(f"{{{W}}}fonts", nsmap={"w": W, "r": R})
-    names = dict.fromkeys((look.body_font, look.heading_font))  # type: ignore[attr-defined]
+    names = dict.fromkeys((look.body_font, look.heading_font, *fallback))  # type: ignore[attr-defined]
     for name in names:
-        _declare(table, name, font_family(name).regular)
+        _declare(table, name, resolve_family(name, look.fonts).regular)  # type: ignore[attr-defined]
     return table
 
 
@@ -225,15 +229,17 @@ def _declare(table: etree._Element, name: str, path: Path) -> etree._Element:
     return font
 
 
-def with_fonts(parts: dict[str, bytes], document: object) -> dict[str, bytes]:
-    """Embed the body and heading families (regular, bold, italic), subset as above."""
-    from briefbuilder.fonts.families import font_family
+def with_fonts(parts: dict[str, bytes], document: object, fallback: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Embed the body and heading families (regular, bold, italic), and the ``fallback``
+    families the text needed, subset as above."""
+    from briefbuilder.fonts.families import resolve_family
 
     look = document.look  # type: ignore[attr-defined]
     text = "".join(blob.decode("utf-8", "ignore") for name, blob in parts.items() if name.endswith(".xml"))
     faces: list[Face] = []
-    for family, generic in dict.fromkeys(((look.body_font, "roman"), (look.heading_font, "swiss"))):
-        files = font_family(family)
+    looks = ((look.body_font, "roman"), (look.heading_font, "swiss"), *((f, "auto") for f in fallback))
+    for family, generic in dict.fromkeys(looks):
+        files = resolve_family(family, look.fonts)
         faces += [
             Face(family, style, getattr(files, style), generic) for style in ("regular", "bold", "italic")
         ]
@@ -248,18 +254,26 @@ def obfuscate(data: bytes, guid: str) -> bytes:
 
 
 def subset_font(path: Path, chars: Iterable[str]) -> bytes:
-    """The TrueType face cut down to ``chars``, without hinting or shaping tables."""
+    """The TrueType face cut down to ``chars``, without hinting, and without shaping tables
+    unless it sets Arabic script (whose letters join through GSUB) for the document."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    from briefbuilder.fonts.coverage import font_cmap
+
+    chars = list(chars)
     options = subset.Options()
     options.hinting = False
     options.name_IDs = ["*"]  # Word matches the embedded face to w:name by its name table
     options.notdef_outline = True
-    # Word applies no kerning or ligatures unless a user turns them on, and shaping tables are
-    # most of the subsetting time: drop them (LibreOffice then sets text without kerning).
-    options.layout_features = []
-    options.drop_tables = [*options.drop_tables, "GPOS", "GSUB", "GDEF"]
+    has = font_cmap(path)
+    if any(_COMPLEX.match(ch) and ord(ch) in has for ch in chars):
+        options.layout_features = ["*"]  # joining forms, ligatures and mark positions
+    else:
+        # Word applies no kerning or ligatures unless a user turns them on, and shaping tables
+        # are most of the subsetting time: drop them (LibreOffice then sets text without kerning).
+        options.layout_features = []
+        options.drop_tables = [*options.drop_tables, "GPOS", "GSUB", "GDEF"]
     font = TTFont(str(path), lazy=True, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(c) for c in chars))

@@ -45,6 +45,7 @@ class Package:
     logo: float | None  # height of the logo on the organization's line, if any
     restarts: int  # numbered lists that start again at 1
     footnotes: bool
+    fallback_fonts: tuple[str, ...] = ()  # families the text needed beyond the look's own
 
 
 def prune(doc: object) -> None:
@@ -78,10 +79,10 @@ def finish_package(data: bytes, package: Package) -> bytes:
     parts["word/numbering.xml"] = _xml(numbering_xml(look, m, package.restarts))
     parts["word/settings.xml"] = _xml(settings_xml(document, footnotes=package.footnotes))
     parts["word/theme/theme1.xml"] = theme_part(look, parts["word/theme/theme1.xml"])
-    parts["word/fontTable.xml"] = _xml(declare_fonts(look))
+    parts["word/fontTable.xml"] = _xml(declare_fonts(look, package.fallback_fonts))
     parts["docProps/app.xml"] = _xml(app_xml(document, parts))
     if look.embed_fonts:
-        parts = with_fonts(parts, document)
+        parts = with_fonts(parts, document, package.fallback_fonts)
     out = BytesIO()
     stamp = zip_stamp(document.meta.created)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -101,6 +101,12 @@ BUILTIN_NAMES = {p[0]: p[2] for p in _PARAGRAPHS} | {c[0]: c[2] for c in _CHARAC
 NUM_BULLET, NUM_DECIMAL = 1, 2  # numbering instances the list styles point to
 
 
+def heading_font_keys(m: Metrics) -> frozenset[str]:
+    """The styles set in the heading font (paragraph roles, running header and footer, labels)."""
+    keys = {p[0] for p in _PARAGRAPHS if p[4] is not None and m.styles[p[4]].font == "heading"}
+    return frozenset(keys | {"Header", "Footer", "Brief Marking", "Brief Meta Label"})
+
+
 def styles_xml(
     look: Look, m: Metrics, *, cover: bool, logo: float | None = None, language: str = "en"
 ) -> etree._Element:

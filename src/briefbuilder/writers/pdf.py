@@ -42,7 +42,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Spacer,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
@@ -68,6 +67,9 @@ from briefbuilder.layout.document import (
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size, text_block_width
 from briefbuilder.writers import UnhandledKind, pdf_custom
+
+# every paragraph sets each character in a font that has it, and shapes and orders scripts
+from briefbuilder.writers.pdf_bidi import ScriptParagraph as Paragraph
 from briefbuilder.writers.pdf_canvas import BriefCanvas, draw_chrome, pdf_date
 from briefbuilder.writers.pdf_finish import finish
 from briefbuilder.writers.pdf_flowables import (
@@ -79,6 +81,7 @@ from briefbuilder.writers.pdf_flowables import (
 )
 from briefbuilder.writers.pdf_footnotes import FootnoteArea, FootnoteFrame, footnote_target
 from briefbuilder.writers.pdf_markup import inline_markup, link_targets
+from briefbuilder.writers.pdf_scripts import DocumentFonts
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 from briefbuilder.writers.pdf_title import TitleSetter
@@ -132,10 +135,11 @@ class _PdfWriter:
         self.footnotes = document.footnotes
         self.footnote_numbers = {n.number for n in document.footnotes}
         self.cover = any(isinstance(b, TitleBlock) and b.style == "page" for b in document.blocks)
-        self.body = register_family(self.look.body_font)
-        self.head = register_family(self.look.heading_font)
+        self.body = register_family(self.look.body_chain.primary)
+        self.head = register_family(self.look.heading_chain.primary)
         self.accent = colors.HexColor(self.look.accent)
         self.styles = paragraph_styles(self.look, self.body, self.head)
+        self.fonts = DocumentFonts.of(self.look, self.meta.language, self.styles)
         self.page_w, self.page_h = page_size(self.look)
         self.top, self.right, self.bottom, self.left = margins(self.look)
         self.width = text_block_width(self.look)
@@ -357,7 +361,9 @@ class _PdfWriter:
         """Each page's running header and footer, drawn once the page count is known."""
         self.page_count = total
         cover = self.cover and page == 1  # a cover page: the marking only, as in the DOCX
-        draw_chrome(canv, page, total, look=self.look, meta=self.meta, head=self.head, cover=cover)
+        draw_chrome(
+            canv, page, total, look=self.look, meta=self.meta, head=self.head, fonts=self.fonts, cover=cover
+        )
 
     # one handler per block kind: the registry a test checks against layout.document.Block
     handlers: ClassVar[dict[type, Callable[[_PdfWriter, Any], list[Flowable]]]] = {

@@ -14,7 +14,9 @@ from reportlab.pdfgen.canvas import Canvas
 from briefbuilder.layout.document import Look, Meta
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size
+from briefbuilder.writers.pdf_bidi import draw_line
 from briefbuilder.writers.pdf_marks import MarkedCanvas
+from briefbuilder.writers.pdf_scripts import DocumentFonts
 from briefbuilder.writers.pdf_styles import MUTED, RULE, Faces
 
 
@@ -97,14 +99,26 @@ def pdf_date(meta: Meta) -> str:
 
 
 def draw_chrome(
-    canv: BriefCanvas, page: int, total: int, *, look: Look, meta: Meta, head: Faces, cover: bool = False
+    canv: BriefCanvas,
+    page: int,
+    total: int,
+    *,
+    look: Look,
+    meta: Meta,
+    head: Faces,
+    fonts: DocumentFonts,
+    cover: bool = False,
 ) -> None:
     """The running header and footer of page ``page`` of ``total``, and the marking if any: all
-    pagination artifacts, never read as content. A ``cover`` page has the marking only."""
+    pagination artifacts, never read as content. A ``cover`` page has the marking only. Text goes
+    through ``draw_line``: a title with ʿ or Persian is set in the fonts and order the body uses."""
     page_w, page_h = page_size(look)
     _top, right_margin, _bottom, left = margins(look)
     chrome = metrics(look).chrome  # the baselines the DOCX's head and foot stand on too
     right = page_w - right_margin
+    start, end, at_start, at_end = (left, right, "start", "end")
+    if fonts.rtl:  # a right-to-left document mirrors them: title and reference right, date left
+        start, end, at_start, at_end = right, left, "end", "start"
     centre = (left + right) / 2
     head_y = page_h - chrome.header_baseline
     foot_y = chrome.footer_baseline
@@ -112,22 +126,35 @@ def draw_chrome(
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.setFillColor(MUTED)
-    canv.setFont(head.regular, chrome.size)
+    size = chrome.size
+    canv.setFont(head.regular, size)
     if not cover:
         with canv.artifact("Header"):
             canv.line(left, page_h - chrome.header_rule, right, page_h - chrome.header_rule)
-            canv.drawString(left, head_y, look.header_text or meta.short_title)
+            draw_line(canv, fonts, look.header_text or meta.short_title, start, head_y, size, anchor=at_start)
             if meta.date_label:
-                canv.drawRightString(right, head_y, meta.date_label)
+                draw_line(canv, fonts, meta.date_label, end, head_y, size, anchor=at_end)
         with canv.artifact("Footer"):
             canv.line(left, chrome.footer_rule, right, chrome.footer_rule)
-            canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
-            canv.drawRightString(right, foot_y, meta.page_label.format(page=page, pages=total))
+            footer = look.footer_text or meta.reference or meta.short_title
+            draw_line(canv, fonts, footer, start, foot_y, size, anchor=at_start)
+            page_label = meta.page_label.format(page=page, pages=total)
+            draw_line(canv, fonts, page_label, end, foot_y, size, anchor=at_end)
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
         canv.setFont(head.bold, chrome.marking_size)
         with canv.artifact("Header"):
-            canv.drawCentredString(centre, page_h - chrome.marking_top, meta.marking)
+            draw_line(
+                canv,
+                fonts,
+                meta.marking,
+                centre,
+                page_h - chrome.marking_top,
+                chrome.marking_size,
+                anchor="middle",
+            )
         with canv.artifact("Footer"):
-            canv.drawCentredString(centre, chrome.marking_bottom, meta.marking)
+            draw_line(
+                canv, fonts, meta.marking, centre, chrome.marking_bottom, chrome.marking_size, anchor="middle"
+            )
     canv.restoreState()

@@ -21,12 +21,13 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Table as RLTable
 
 from briefbuilder.layout.document import DataTable, Picture
 from briefbuilder.layout.metrics import metrics
+from briefbuilder.writers.pdf_bidi import ScriptParagraph
 from briefbuilder.writers.pdf_styles import RULE, tint
 from briefbuilder.writers.pdf_tags import Elem, TableTags, Whole, tag
 
@@ -46,10 +47,12 @@ def data_table(w: _PdfWriter, block: DataTable) -> list[Flowable]:
         out.append(w._p(w._markup(block.caption), s["caption"], parent=caption))
     th, td = _aligned(s["th"]), _aligned(s["td"])
     data = [
-        [Paragraph(escape(c), th[a]) for c, a in zip(row, block.align, strict=True)] for row in block.header
+        [ScriptParagraph(escape(c), th[a]) for c, a in zip(row, block.align, strict=True)]
+        for row in block.header
     ]
     data += [
-        [Paragraph(escape(c), td[a]) for c, a in zip(row, block.align, strict=True)] for row in block.rows
+        [ScriptParagraph(escape(c), td[a]) for c, a in zip(row, block.align, strict=True)]
+        for row in block.rows
     ]
     table = RLTable(
         data,

@@ -136,6 +136,8 @@ class _Structure:
             obj.A = Dictionary({"/" + k: Name("/" + v) for k, v in elem.attrs.items()})
         if elem.ident is not None:
             obj.ID = String(elem.ident)
+        if elem.actual_text is not None:
+            obj.ActualText = String(elem.actual_text)
         self.objects[id(elem)] = obj
         return obj
 

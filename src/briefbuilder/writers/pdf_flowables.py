@@ -10,10 +10,14 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics import shapes as rg
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.platypus import Flowable
 
+from briefbuilder.fonts.chain import COMPLEX, FontChain, as_chain, label_runs
 from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
 from briefbuilder.writers import UnhandledKind
+from briefbuilder.writers.pdf_bidi import ScriptParagraph
 from briefbuilder.writers.pdf_marks import MarkedCanvas
 from briefbuilder.writers.pdf_styles import RULE_DARK, register_family
 from briefbuilder.writers.pdf_tags import Elem, Texts
@@ -21,8 +25,9 @@ from briefbuilder.writers.pdf_tags import Elem, Texts
 _LEADER_STEP = 3.2  # points between leader dots
 
 
-class BarParagraph(Paragraph):
-    """A paragraph with a coloured bar down its left padding edge (lead box, quotations).
+class BarParagraph(ScriptParagraph):
+    """A paragraph with a coloured bar down its left padding edge (lead box, quotations), its
+    right one when the paragraph runs right to left.
 
     The bar colour lives on the style (``bar_color``) because Paragraph.split rebuilds
     instances from (text, style) only."""
@@ -30,14 +35,17 @@ class BarParagraph(Paragraph):
     def draw(self) -> None:
         super().draw()
         style = self.style
-        top, _right, bottom, left = style.borderPadding
+        top, right, bottom, left = style.borderPadding
+        x = style.leftIndent - left
+        if style.wordWrap == "RTL":  # a right-to-left paragraph, mirrored: the bar on the right
+            x = self.width - style.rightIndent + right - 2.5
         self.canv.saveState()
         self.canv.setFillColor(style.bar_color)
-        self.canv.rect(style.leftIndent - left, -bottom, 2.5, self.height + top + bottom, stroke=0, fill=1)
+        self.canv.rect(x, -bottom, 2.5, self.height + top + bottom, stroke=0, fill=1)
         self.canv.restoreState()
 
 
-class HeadingParagraph(Paragraph):
+class HeadingParagraph(ScriptParagraph):
     """A heading that binds its anchor where it is drawn and adds itself to the outline."""
 
     def __init__(
@@ -104,7 +112,7 @@ class ContentsLine(Flowable):
         link: Elem,
     ):
         super().__init__()
-        self.para = Paragraph(markup, style)
+        self.para = ScriptParagraph(markup, style)
         self.style, self.anchor, self.pages, self.indent = style, anchor, pages, indent
         self.link = link
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
@@ -182,7 +190,8 @@ class DrawingFlowable(Flowable):
 
 def scene_drawing(scene: Scene) -> rg.Drawing:
     """The figure's scene as reportlab vector shapes (the DOCX gets a PNG of the same scene)."""
-    faces = register_family(scene.font)
+    chain = as_chain(scene.font)
+    faces = register_family(chain.primary)
     drawing = rg.Drawing(scene.width, scene.height)
     drawing.initialFontName = faces.regular  # else its first state names Helvetica
     for shape in scene.shapes:
@@ -225,19 +234,42 @@ def scene_drawing(scene: Scene) -> rg.Drawing:
                     )
                 )
             case Words():
-                drawing.add(
-                    rg.String(
-                        shape.x,
-                        shape.y,
-                        # a line of a wrapped label ends with a space, which draws nothing, so
-                        # that the text layer does not run its last word into the next line's
-                        shape.text + " " if shape.anchor == "start" else shape.text,
-                        fontName=faces.bold if shape.bold else faces.regular,
-                        fontSize=shape.size,
-                        fillColor=colors.HexColor(shape.color),
-                        textAnchor=shape.anchor,
+                runs = _word_runs(chain, shape)
+                for i, (x, text, face) in enumerate(runs):
+                    last = i == len(runs) - 1 and shape.anchor == "start" and type(text) is str
+                    drawing.add(
+                        rg.String(
+                            x,
+                            shape.y,
+                            # a line of a wrapped label ends with a space, which draws nothing, so
+                            # that the text layer does not run its last word into the next line's
+                            text + " " if last else text,
+                            fontName=face,
+                            fontSize=shape.size,
+                            fillColor=colors.HexColor(shape.color),
+                            textAnchor=shape.anchor if len(runs) == 1 else "start",
+                        )
                     )
-                )
             case _:
                 raise UnhandledKind("PDF", "shape", shape)
     return drawing
+
+
+def _word_runs(chain: FontChain, shape: Words) -> list[tuple[float, str, str]]:
+    """A label's runs, each in the face of the family that has its characters: (x, text, face).
+    One run keeps the label's own anchor; several are laid out from its start. A run of
+    Arabic script is shaped as a whole (HarfBuzz sets a right-to-left run in visual order)."""
+    cut = label_runs(chain.split(shape.text, whole_words=COMPLEX.search(shape.text) is not None))
+    names = [(fs.bold if shape.bold else fs.regular) for fs in (register_family(f) for f, _t in cut)]
+    runs = [
+        shapeStr(t, n, shape.size) if COMPLEX.search(t) else t for (_f, t), n in zip(cut, names, strict=True)
+    ]
+    if len(runs) == 1:
+        return [(shape.x, runs[0], names[0])]
+    widths = [pdfmetrics.stringWidth(t, n, shape.size) for t, n in zip(runs, names, strict=True)]
+    x = shape.x - {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}[shape.anchor]
+    out = []
+    for text, name, width in zip(runs, names, widths, strict=True):
+        out.append((x, text, name))
+        x += width
+    return out

@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, Tags, Texts, Whole
+from briefbuilder.writers.pdf_tags import Artifact, Elem, Mcr, StructTree, Tags, Texts, Whole
 
 _CONTROLS = dict.fromkeys(range(32), " ")
 _LAYOUT = "/Artifact <</Type /Layout>> BDC"  # the default artifact, opened by _open_default
@@ -108,9 +109,46 @@ class MarkedCanvas(Canvas):
             return
         if isinstance(self._tags[-1], Texts) and owner is self._tags[-1].label:
             self._labels_drawn[-1] = True
+        if isinstance(owner, Elem) and any(isinstance(c, ActualText) for c in aTextObject._code):
+            self._draw_spanned(aTextObject, owner)
+            return
         self._begin(owner)
         super().drawText(aTextObject)
         self._end()
+
+    def _draw_spanned(self, text: Any, owner: Elem) -> None:
+        """A text object with ActualText spans (shaped right-to-left words): each span is a
+        Span element of its own with its own MCID, between sequences of the owner's, all inside
+        the text object. Nested marked content without an MCID would do for the spec, but
+        poppler's structure reader stops reading the owner's text at the first nested EMC."""
+        self._close_default()
+        if text._last is not None:  # the last line's space, found by index: before moving any
+            text._code[text._last], text._last = "T*", None
+        page = self._pageNumber
+        mcid = self.tree.mark(page, owner)
+        at = owner.kids.index(Mcr(page, mcid)) + 1  # where the next kid of this text goes
+        out = [text._code[0], f"/{owner.role} <</MCID {mcid}>> BDC"]
+        for item in text._code[1:]:
+            if not isinstance(item, ActualText):
+                out.append(item)
+                continue
+            if item.opens:
+                span = Elem("Span", actual_text=item.text)
+                owner.kids.insert(at, span)
+                out += [
+                    _EMC,
+                    f"/Span <</MCID {self.tree.mark(page, span)} /ActualText <FEFF{item.hex}>>> BDC",
+                ]
+            else:
+                mcid = self.tree.mark(page, owner)  # put after the span, before later links
+                owner.kids.insert(at, owner.kids.pop(owner.kids.index(Mcr(page, mcid))))
+                out += [_EMC, f"/{owner.role} <</MCID {mcid}>> BDC"]
+            at += 1
+        text._code = [*out, _EMC]
+        self._open = owner
+        super().drawText(text)
+        self._open = None
+        self._open_default()
 
     @contextmanager
     def artifact(self, subtype: str) -> Iterator[None]:
@@ -149,6 +187,24 @@ class MarkedCanvas(Canvas):
         return super()._addAnnotation(annotation, name, addtopage)
 
 
+class ActualText(str):
+    """Where in a text object an ActualText span opens (``text``: what it stands for) or
+    closes (None). As it stands it is nested marked content (in an artifact, that is all);
+    in content, ``MarkedCanvas.drawText`` makes each span a Span element of its own."""
+
+    opens: bool
+    hex: str
+    text: str
+
+    def __new__(cls, text: str | None, visual: str | None = None) -> ActualText:
+        """``visual``: the letters in the order they sit, for the marked content, when that
+        is not ``text``'s."""
+        hexed = (visual if visual is not None else text or "").encode("utf-16-be").hex().upper()
+        mark = super().__new__(cls, f"/Span <</ActualText <FEFF{hexed}>>> BDC" if text is not None else _EMC)
+        mark.opens, mark.hex, mark.text = text is not None, hexed, text or ""
+        return mark
+
+
 class _SpacedText(PDFTextObject):
     """A text object whose lines end with a space where a paragraph breaks them, as the words in
     them do: reportlab emits none, so text extraction and screen readers would run the last word
@@ -163,6 +219,20 @@ class _SpacedText(PDFTextObject):
         if type(text) is str and not text.isprintable():
             text = text.translate(_CONTROLS)
         return super()._formatText(text)
+
+    def setRise(self, rise: float) -> None:
+        """reportlab 5.1's setRise reads ``_code[-1]``, but ``_formatText`` starts each shaped
+        word on an empty ``_code``: a word whose first glyph is raised (Noto Sans Arabic's dots
+        are marks, as in روز) raised IndexError. Same output, and ``_rise`` always kept."""
+        v = f"{fp_str(rise)} Ts"
+        before = float(getattr(self, "_rise", 0.0))
+        if self._code and self._code[-1].endswith(" Ts"):  # r0 Ts r1 Ts: keep only r1
+            self._y += before
+            self._code[-1] = v
+        else:
+            self._code.append(v)
+        self._rise = rise
+        self._y -= rise
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         if not TStar or text.endswith(" "):

@@ -3,6 +3,7 @@ and the table style of a document, built once per document from its ``Look``."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -11,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import TableStyle
 
-from briefbuilder.fonts.families import font_family
+from briefbuilder.fonts.families import FontFamily, font_family
 from briefbuilder.layout.document import Look
 from briefbuilder.layout.metrics import RULE as RULE_HEX
 from briefbuilder.layout.metrics import TextStyle, metrics
@@ -30,11 +31,14 @@ class Faces:
     bolditalic: str
 
 
-def register_family(name: str) -> Faces:
+def register_family(family: FontFamily | str) -> Faces:
     """Register a family's four TTFs once per process (the registry is global) under unique
-    names, and map them as a family so <b>/<i> in markup pick the right face."""
-    files = font_family(name)
-    base = "briefbuilder-" + "".join(ch for ch in name if ch.isalnum())
+    names, and map them as a family so <b>/<i> in markup pick the right face. A template's own
+    family's names carry a hash of its files: two templates may name different fonts alike."""
+    files = font_family(family) if isinstance(family, str) else family
+    base = "briefbuilder-" + "".join(ch for ch in files.name if ch.isalnum())
+    if not files.builtin:
+        base += "-" + hashlib.sha256(repr(files.faces).encode()).hexdigest()[:8]
     faces = Faces(*(f"{base}-{style}" for style in ("Regular", "Bold", "Italic", "BoldItalic")))
     known = set(pdfmetrics.getRegisteredFontNames())
     for style in ("regular", "bold", "italic", "bolditalic"):  # Faces mirrors FontFamily

@@ -48,6 +48,7 @@ class Elem:
     alt: str | None = None  # /Alt: what a figure shows, where a link leads
     attrs: dict[str, str] | None = None  # /A, e.g. {"O": "Table", "Scope": "Column"}
     ident: str | None = None  # /ID (a Note's), unique in the document
+    actual_text: str | None = None  # /ActualText: the letters a shaped word's glyphs stand for
 
     def add(self, role: str, **keys: Any) -> Elem:
         kid = Elem(role, **keys)

@@ -6,10 +6,13 @@ same fonts layout measured the words in. Same scene, same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from briefbuilder.fonts.chain import COMPLEX, as_chain, label_runs
+from briefbuilder.fonts.families import FontFamily
 from briefbuilder.layout.measure import pil_font
 from briefbuilder.layout.scene import Box, Dot, Scene, Shape, Stroke, Words
 from briefbuilder.writers import UnhandledKind
@@ -41,12 +44,18 @@ def render_png(scene: Scene, dpi: int = 240, supersample: int = 3) -> bytes:
         # calls for, and ten times faster than a Lanczos resize of the same image
         final.paste(strip.reduce(supersample), (0, top))
     draw, scale = ImageDraw.Draw(final), dpi / 72
+    chain = as_chain(scene.font)
     for w in scene.shapes:
-        if isinstance(w, Words):
-            font = pil_font(scene.font, w.bold, round(w.size * scale))
-            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[w.anchor]
-            xy = (w.x * scale, (scene.height - w.y) * scale)
-            draw.text(xy, w.text, font=font, fill=w.color, anchor=anchor)
+        if isinstance(w, Words):  # each run in the family of the chain that has it, as in the PDF
+            cut = label_runs(chain.split(w.text, whole_words=COMPLEX.search(w.text) is not None))
+            runs = [
+                (_font(f, w.bold, round(w.size * scale), COMPLEX.search(t) is not None), t) for f, t in cut
+            ]
+            width = sum(font.getlength(t) for font, t in runs)
+            x = w.x * scale - {"start": 0.0, "middle": width / 2, "end": width}[w.anchor]
+            for font, text in runs:
+                draw.text((x, (scene.height - w.y) * scale), text, font=font, fill=w.color, anchor="ls")
+                x += font.getlength(text)
     # a figure has a few flat colours and their anti-aliased edges: 64 palette entries keep it
     # crisp at a third of the size of full colour (the octree is as good here as median cut,
     # at a tenth of the time); zlib's default level: level 9 is 6 times slower for 5% less
@@ -96,3 +105,19 @@ def _draw_shapes(
                 )
             case _:
                 raise UnhandledKind("PNG", "shape", shape)
+
+
+def _font(family: FontFamily, bold: bool, px: int, shaped: bool) -> Any:
+    """The face to draw a run with: a run of Arabic script with Raqm (HarfBuzz shaping and
+    FriBidi order, as the PDF shapes it), anything else with the basic layout that layout measures with."""
+    if not shaped:
+        return pil_font(family, bold, px)
+    return _raqm_font(family, bold, px)
+
+
+@functools.cache
+def _raqm_font(family: FontFamily, bold: bool, px: int) -> Any:
+    from PIL import ImageFont
+
+    path = family.bold if bold else family.regular
+    return ImageFont.truetype(str(path), px, layout_engine=ImageFont.Layout.RAQM)
