@@ -78,6 +78,7 @@ from briefbuilder.writers.pdf_flowables import (
     scene_drawing,
 )
 from briefbuilder.writers.pdf_markup import inline_markup, link_targets
+from briefbuilder.writers.pdf_numbers import hanging_number
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 
@@ -325,11 +326,11 @@ class _PdfWriter:
         out: list[Flowable] = []
         for i, item in enumerate(block.items):
             li = lst.add("LI")
-            para = Paragraph(
-                self._markup(item),
-                self.styles["item_last" if i == last else "item"],
-                bulletText=f"{i + 1}." if block.ordered else "\u2022",
-            )
+            style = self.styles["item_last" if i == last else "item"]
+            bullet: Any = "\u2022"
+            if block.ordered:  # the number hangs right-aligned: every item's text starts alike
+                bullet, style = hanging_number(f"{i + 1}.", style)
+            para = Paragraph(self._markup(item), style, bulletText=bullet)
             label = li.add("Lbl")
             out.append(tag(para, Texts(li.add("LBody"), label=label)))
         return out
