@@ -79,7 +79,7 @@ class _Citations:
 
     def refs(self, ids: Iterable[str]) -> tuple[Inline, ...]:
         """The citations of ``ids``, numbered in order of first use, printed sorted and with
-        three or more consecutive numbers as a range ("3–5,9"); a citation carrying a footnote
+        three or more consecutive numbers as a range ("3–5, 9"); a citation carrying a footnote
         stands alone, since it is the footnote's mark."""
         if not self.enabled:
             return ()

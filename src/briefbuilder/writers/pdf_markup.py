@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from briefbuilder.layout.document import Document, Heading, Inline, Look, NoteRef, Notes, Text
+from briefbuilder.layout.document import (
+    CITATION_SEPARATOR,
+    Document,
+    Heading,
+    Inline,
+    Look,
+    NoteRef,
+    Notes,
+    Text,
+)
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers import UnhandledKind
 
@@ -20,7 +29,9 @@ def inline_markup(inlines: tuple[Inline, ...], look: Look, note_numbers: set[int
     for inline in inlines:
         if isinstance(inline, NoteRef):
             n = int(inline.number)
-            comma = f'<font color="{accent}">,</font>' if isinstance(previous, NoteRef) else ""
+            comma = (
+                f'<font color="{accent}">{CITATION_SEPARATOR}</font>' if isinstance(previous, NoteRef) else ""
+            )
             label = escape(inline.label)  # "3", or a range "3–5" linked to its first note
             if n in note_numbers:
                 number = f'<a href="#note_{n}" color="{accent}">{label}</a>'
