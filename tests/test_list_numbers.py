@@ -4,6 +4,7 @@ definition, and as LibreOffice lays it out)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -15,8 +16,11 @@ from pypdf import PageObject, PdfReader
 
 import briefbuilder
 from briefbuilder.audience.look import Look
+from briefbuilder.layout.document import Note, Notes, Text
 from briefbuilder.layout.metrics import NUMBER_GAP, metrics
 from briefbuilder.output.render_check import convert, soffice
+from briefbuilder.writers.pdf import write_pdf
+from conftest import make_sample_document
 from helpers import BRIEF
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -109,3 +113,14 @@ def test_libreoffice_hangs_the_docx_numbers_like_the_pdf(analyst: dict[str, byte
     pdf = numbered_items(analyst["pdf"])
     assert abs(rendered[0][0][2] - pdf[0][0][2]) <= 0.5  # the text indent is the PDF's
     assert abs(rendered[0][9][1] - pdf[0][9][1]) <= 0.5  # and so is where "10." starts
+
+
+def test_pdf_notes_ten_and_up_start_their_text_where_note_nine_does() -> None:
+    """The Sources list: numbers left-aligned at the hanging indent, as the DOCX's "10.<tab>"
+    sets them; reportlab used to push a note's text right once its number was "10."."""
+    notes = tuple(Note(n, (Text(f"Outlet number {n}, a source."),)) for n in range(1, 13))
+    doc = dataclasses.replace(make_sample_document(), blocks=(Notes(notes),))
+    (items,) = numbered_items(write_pdf(doc))
+    texts, numbers = [text for _, _, text in items], [x for _, x, _ in items]
+    assert max(texts) - min(texts) <= 0.5, texts
+    assert max(numbers) - min(numbers) <= 0.5, numbers

@@ -78,7 +78,7 @@ from briefbuilder.writers.pdf_flowables import (
     scene_drawing,
 )
 from briefbuilder.writers.pdf_markup import inline_markup, link_targets
-from briefbuilder.writers.pdf_numbers import hanging_number
+from briefbuilder.writers.pdf_numbers import numbered
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 
@@ -327,10 +327,10 @@ class _PdfWriter:
         for i, item in enumerate(block.items):
             li = lst.add("LI")
             style = self.styles["item_last" if i == last else "item"]
-            bullet: Any = "\u2022"
             if block.ordered:  # the number hangs right-aligned: every item's text starts alike
-                bullet, style = hanging_number(f"{i + 1}.", style)
-            para = Paragraph(self._markup(item), style, bulletText=bullet)
+                para = numbered(self._markup(item), style, f"{i + 1}.")
+            else:
+                para = Paragraph(self._markup(item), style, bulletText="\u2022")
             label = li.add("Lbl")
             out.append(tag(para, Texts(li.add("LBody"), label=label)))
         return out
@@ -377,7 +377,7 @@ class _PdfWriter:
         for note in block.notes:
             n = int(note.number)
             elem = self.tree.block("Note", ident=f"note-{n}")
-            para = Paragraph(f'<a name="note_{n}"/>{self._markup(note.inlines)}', style, bulletText=f"{n}.")
+            para = numbered(f'<a name="note_{n}"/>{self._markup(note.inlines)}', style, f"{n}.", "left")
             label = elem.add("Lbl")
             out.append(tag(para, Texts(elem.add("P"), label=label)))
         return out

@@ -15,27 +15,43 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
 from briefbuilder.layout.metrics import NUMBER_GAP
 
-__all__ = ["hanging_number"]
+__all__ = ["hanging_number", "numbered"]
 
 _RL_GAP = 0.6  # reportlab's room after a bullet, in bulletFontSize
 
 
-def hanging_number(label: str, style: ParagraphStyle) -> tuple[list[ParaFrag], ParagraphStyle]:
+def hanging_number(
+    label: str, style: ParagraphStyle, align: str = "right"
+) -> tuple[list[ParaFrag], ParagraphStyle]:
     """The bullet for ``label`` ("10.") and the style of its paragraph: ``style`` with the
-    number placed to end ``NUMBER_GAP`` em before the text (``style.leftIndent``)."""
+    number placed to end ``NUMBER_GAP`` em before the text (``style.leftIndent``), or, with
+    ``align="left"``, to start at the hanging indent as the DOCX's "10.<tab>" notes do (the text
+    then starts at the indent whenever the number fits in the gutter)."""
     size, font = style.bulletFontSize, style.bulletFontName
-    gap = NUMBER_GAP * size
     text_at = style.rightIndent if style.wordWrap == "RTL" else style.leftIndent  # as reportlab reads it
     width = stringWidth(label, font, size)
+    if align == "right":
+        gap = NUMBER_GAP * size
+        start = text_at - gap - width
+    else:
+        start = style.bulletIndent
+        gap = max(0.0, text_at - start - width)
     frag = ParaFrag(text=label, fontName=font, fontSize=size, textColor=style.textColor, rise=0)
     placed = ParagraphStyle(
         f"{style.name}-{label}",
         parent=style,
-        bulletIndent=text_at - gap - width,
+        bulletIndent=start,
         bulletFontSize=gap / _RL_GAP,  # only reportlab's gap reads it: the number has its own size
     )
     return [frag], placed
+
+
+def numbered(markup: str, style: ParagraphStyle, label: str, align: str = "right") -> Paragraph:
+    """A paragraph of ``markup`` with its number ``label`` hanging (see ``hanging_number``)."""
+    bullet, placed = hanging_number(label, style, align)
+    return Paragraph(markup, placed, bulletText=bullet)
