@@ -261,6 +261,7 @@ class Meta:
     pages: int | None = None  # the PDF's page count, once the PDF is laid out (DOCX app.xml)
     # the fixed words the writers print, in the brief's language (``language.labels``)
     page_label: str = "Page {page} of {pages}"  # the running footer's page number
+    digits: str = "0123456789"  # the language's digits (CLDR: Persian for fa), for numbers writers print
     section_link: str = "Go to section: {title}"  # what a link to a heading says (PDF /Contents)
     note_link: str = "Go to note {number}"  # what a link to a source's note says
 

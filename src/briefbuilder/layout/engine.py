@@ -249,6 +249,7 @@ class Layout:
             date_label=self.date(b.date),
             reference=self.labels.format("version", id=b.id, version=b.version),
             page_label=self.labels["page"],
+            digits=self.language.digits,
             section_link=self.labels["go_to_section"],
             note_link=self.labels["go_to_note"],
         )

@@ -183,7 +183,7 @@ class _PdfWriter:
         return handler(self, block)
 
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        return inline_markup(inlines, self.look, self.note_numbers)
+        return inline_markup(inlines, self.look, self.note_numbers, self.meta.digits)
 
     # one method per block kind
     def _kicker(self, block: TitleBlock, cover: bool) -> list[Flowable]:
@@ -328,7 +328,7 @@ class _PdfWriter:
             li = lst.add("LI")
             style = self.styles["item_last" if i == last else "item"]
             if block.ordered:  # the number hangs right-aligned: every item's text starts alike
-                para = numbered(self._markup(item), style, f"{i + 1}.")
+                para = numbered(self._markup(item), style, f"{i + 1}.", digits=self.meta.digits)
             else:
                 para = Paragraph(self._markup(item), style, bulletText="\u2022")
             label = li.add("Lbl")
@@ -377,7 +377,8 @@ class _PdfWriter:
         for note in block.notes:
             n = int(note.number)
             elem = self.tree.block("Note", ident=f"note-{n}")
-            para = numbered(f'<a name="note_{n}"/>{self._markup(note.inlines)}', style, f"{n}.", "left")
+            markup = f'<a name="note_{n}"/>{self._markup(note.inlines)}'
+            para = numbered(markup, style, f"{n}.", "left", self.meta.digits)
             label = elem.add("Lbl")
             out.append(tag(para, Texts(elem.add("P"), label=label)))
         return out

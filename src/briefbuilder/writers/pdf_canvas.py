@@ -11,6 +11,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
+from briefbuilder.language.locale import in_digits
 from briefbuilder.layout.document import Look, Meta
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size
@@ -119,7 +120,8 @@ def draw_chrome(canv: BriefCanvas, page: int, total: int, *, look: Look, meta: M
     with canv.artifact("Footer"):
         canv.line(left, chrome.footer_rule, right, chrome.footer_rule)
         canv.drawString(left, foot_y, look.footer_text or meta.reference or meta.short_title)
-        canv.drawRightString(right, foot_y, meta.page_label.format(page=page, pages=total))
+        numbers = {"page": in_digits(page, meta.digits), "pages": in_digits(total, meta.digits)}
+        canv.drawRightString(right, foot_y, meta.page_label.format(**numbers))
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))
         canv.setFont(head.bold, chrome.marking_size)

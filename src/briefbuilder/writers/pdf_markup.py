@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from briefbuilder.language.locale import LATIN, in_digits
 from briefbuilder.layout.document import (
     CITATION_SEPARATOR,
     Document,
@@ -20,7 +21,9 @@ from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers import UnhandledKind
 
 
-def inline_markup(inlines: tuple[Inline, ...], look: Look, note_numbers: set[int]) -> str:
+def inline_markup(
+    inlines: tuple[Inline, ...], look: Look, note_numbers: set[int], digits: str = LATIN
+) -> str:
     """The inlines as reportlab paragraph markup: every string escaped, only our own tags;
     citation marks in the accent colour, at one size in every style (the type scale's)."""
     accent, mark_size = look.accent, metrics(look).note_mark
@@ -32,7 +35,7 @@ def inline_markup(inlines: tuple[Inline, ...], look: Look, note_numbers: set[int
             comma = (
                 f'<font color="{accent}">{CITATION_SEPARATOR}</font>' if isinstance(previous, NoteRef) else ""
             )
-            label = escape(inline.label)  # "3", or a range "3–5" linked to its first note
+            label = escape(in_digits(inline.label, digits))  # "3", or a range "3–5" to its first note
             if n in note_numbers:
                 number = f'<a href="#note_{n}" color="{accent}">{label}</a>'
             else:  # a note this document does not print: no link to nowhere

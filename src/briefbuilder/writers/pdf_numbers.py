@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
+from briefbuilder.language.locale import LATIN, in_digits
 from briefbuilder.layout.metrics import NUMBER_GAP
 
 __all__ = ["hanging_number", "numbered"]
@@ -51,7 +52,10 @@ def hanging_number(
     return [frag], placed
 
 
-def numbered(markup: str, style: ParagraphStyle, label: str, align: str = "right") -> Paragraph:
-    """A paragraph of ``markup`` with its number ``label`` hanging (see ``hanging_number``)."""
-    bullet, placed = hanging_number(label, style, align)
+def numbered(
+    markup: str, style: ParagraphStyle, label: str, align: str = "right", digits: str = LATIN
+) -> Paragraph:
+    """A paragraph of ``markup`` with its number ``label`` hanging (see ``hanging_number``),
+    written in ``digits``, the language's (Persian for fa)."""
+    bullet, placed = hanging_number(in_digits(label, digits), style, align)
     return Paragraph(markup, placed, bulletText=bullet)
