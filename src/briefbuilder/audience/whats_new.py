@@ -13,24 +13,16 @@ from briefbuilder.brief import markup
 from briefbuilder.brief.content import Wording
 from briefbuilder.brief.model import Brief, TimelineEntry
 from briefbuilder.language.labels import Labels
-from briefbuilder.language.locale import LanguageInfo
+from briefbuilder.language.locale import LanguageInfo, language_info
 
 if TYPE_CHECKING:
     from briefbuilder.audience.templates import Audience
 
 __all__ = ["audience_filter", "whats_new"]
 
-# Every line is one whole sentence in the catalogues (gettext message ids, in English), so that a
-# translation can order its words freely: (section, kind) -> the line; {text} is the item's text.
-_VERBED = {"added": "New", "changed": "Updated", "removed": "Withdrawn"}
-_NOUNS = {
-    "key_facts": "fact",
-    "context": "background",
-    "outlook": "to watch",
-    "recommendations": "recommendation",
-    "caveats": "caveat",
-    "analysis.views": "expert view",
-}
+# Every line is one whole sentence in the catalogues, written out here as its gettext message id
+# (in English), so that a translation orders its words freely: (section, kind) -> the line,
+# {text} being the item's text.
 LINES: dict[tuple[str, str], str] = {
     ("title", "changed"): "New title: {text}",
     ("summary", "changed"): "The bottom line has been updated.",
@@ -48,8 +40,27 @@ LINES: dict[tuple[str, str], str] = {
     ("key_judgments", "removed"): "Withdrawn judgment: {text}",
     ("section", "added"): "New section: {text}",
     ("section", "removed"): "Section dropped: {text}",
-    **{("custom_sections", k): f"{v} in {{section}}: {{text}}" for k, v in _VERBED.items()},
-    **{(s, k): f"{v} {noun}: {{text}}" for s, noun in _NOUNS.items() for k, v in _VERBED.items()},
+    ("custom_sections", "added"): "New in {section}: {text}",
+    ("custom_sections", "changed"): "Updated in {section}: {text}",
+    ("custom_sections", "removed"): "Withdrawn in {section}: {text}",
+    ("key_facts", "added"): "New fact: {text}",
+    ("key_facts", "changed"): "Updated fact: {text}",
+    ("key_facts", "removed"): "Withdrawn fact: {text}",
+    ("context", "added"): "New background: {text}",
+    ("context", "changed"): "Updated background: {text}",
+    ("context", "removed"): "Withdrawn background: {text}",
+    ("outlook", "added"): "New to watch: {text}",
+    ("outlook", "changed"): "Updated to watch: {text}",
+    ("outlook", "removed"): "Withdrawn to watch: {text}",
+    ("recommendations", "added"): "New recommendation: {text}",
+    ("recommendations", "changed"): "Updated recommendation: {text}",
+    ("recommendations", "removed"): "Withdrawn recommendation: {text}",
+    ("caveats", "added"): "New caveat: {text}",
+    ("caveats", "changed"): "Updated caveat: {text}",
+    ("caveats", "removed"): "Withdrawn caveat: {text}",
+    ("analysis.views", "added"): "New expert view: {text}",
+    ("analysis.views", "changed"): "Updated expert view: {text}",
+    ("analysis.views", "removed"): "Withdrawn expert view: {text}",
 }
 # the line that stands for the changes left out (never fewer than two, but a language may have
 # a plural form for 21 that is its singular's): with more lines, and with none
@@ -71,9 +82,6 @@ def whats_new(
     ``limit`` (then a count of the rest). Empty when nothing visible changed. All of it is in
     the new edition's ``language`` (its catalogue; the heading, a label, then the template's
     ``labels``), with dates and counts written the language's way."""
-    from briefbuilder.language.labels import Labels
-    from briefbuilder.language.locale import language_info
-
     say = _Say(Labels(language, dict(labels or {})), language_info(language))
     lineage: tuple[str, ...] = getattr(shows, "lineage", ())  # whose wording the reader reads
     lines = [line for ch in changes if shows(ch) and (line := _reader_line(ch, say, lineage))]
