@@ -68,5 +68,13 @@ def test_the_persian_pdf_prints_no_latin_page_list_or_note_numbers(pdfs: dict[st
     assert numbered_items(pdfs["en"])  # "10." ... in Latin digits
     assert not numbered_items(pdfs["fa"])  # none in Latin digits: the list numbers are Persian
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdfs["fa"])).pages)
+
+    # no number drawn on its own in Latin digits: contents page numbers, citations, list and
+    # note numbers (the English PDF draws dozens: its contents column alone has one per entry)
+    def alone(pdf: bytes) -> list[str]:
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        return [t for page in pages for _, _, t in _chunks(page) if re.fullmatch(r"[0-9]+\.?", t)]
+
+    assert len(alone(pdfs["en"])) > 20 and alone(pdfs["fa"]) == []
     if "۱" in text:  # the fonts have Persian digits (the built-in chain's Arabic-script face)
         assert "۱۰." in text and "۳" in persian

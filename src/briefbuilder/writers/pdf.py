@@ -259,6 +259,7 @@ class _PdfWriter:
         out: list[Flowable] = [self._p(escape(block.title), s["contents_title"])]
         toc = self.tree.block("TOC")
         top: Elem | None = None  # the last level-1 entry, whose TOC holds the level-2 ones
+        line = partial(ContentsLine, pages=self.heading_pages, digits=self.meta.digits)
         for entry in block.entries:
             style = s["toc1" if entry.level <= 1 else "toc2"]
             indent = 0.0 if entry.level <= 1 else 12.0
@@ -268,9 +269,7 @@ class _PdfWriter:
                 sub = top.kids[-1] if isinstance(top.kids[-1], Elem) and top.kids[-1].role == "TOC" else None
                 item = (sub or top.add("TOC")).add("TOCI")
             link = item.add("Link")
-            out.append(
-                ContentsLine(escape(entry.text), style, entry.anchor, self.heading_pages, indent, link)
-            )
+            out.append(line(escape(entry.text), style, entry.anchor, indent=indent, link=link))
         return out
 
     def _page_break(self, block: PageBreak) -> list[Flowable]:
