@@ -61,20 +61,21 @@ def _footer_number(pdf: bytes, page: int) -> str:
     return max((c for c in chunks if abs(c[1] - foot) < 1), key=lambda c: c[0])[2]
 
 
+def _latin_numbers(pdf: bytes) -> list[str]:
+    """Every number ``pdf`` draws on its own ("3", "10.") in Latin digits."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return [t for page in pages for _, _, t in _chunks(page) if re.fullmatch(r"[0-9]+\.?", t)]
+
+
 def test_the_persian_pdf_prints_no_latin_page_list_or_note_numbers(pdfs: dict[str, bytes]) -> None:
     assert _footer_number(pdfs["en"], 2) == "Page 3 of 8"  # the English build, for comparison
     persian = _footer_number(pdfs["fa"], 2)
     assert not re.search(r"[0-9]", persian), persian
     assert numbered_items(pdfs["en"])  # "10." ... in Latin digits
     assert not numbered_items(pdfs["fa"])  # none in Latin digits: the list numbers are Persian
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdfs["fa"])).pages)
-
     # no number drawn on its own in Latin digits: contents page numbers, citations, list and
     # note numbers (the English PDF draws dozens: its contents column alone has one per entry)
-    def alone(pdf: bytes) -> list[str]:
-        pages = PdfReader(io.BytesIO(pdf)).pages
-        return [t for page in pages for _, _, t in _chunks(page) if re.fullmatch(r"[0-9]+\.?", t)]
-
-    assert len(alone(pdfs["en"])) > 20 and alone(pdfs["fa"]) == []
+    assert len(_latin_numbers(pdfs["en"])) > 20 and _latin_numbers(pdfs["fa"]) == []
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdfs["fa"])).pages)
     if "۱" in text:  # the fonts have Persian digits (the built-in chain's Arabic-script face)
         assert "۱۰." in text and "۳" in persian
