@@ -174,21 +174,34 @@ def test_a_citation_of_a_note_the_document_lacks_is_printed_without_a_dead_link(
 # --- adjacent citations -------------------------------------------------------------------------
 def comma_document() -> Document:
     doc = make_sample_document()
-    para = Para((Text("Two sources agree."), NoteRef(3), NoteRef(24), Text(" Then one."), NoteRef(5)))
+    para = Para(
+        (
+            Text("Two sources agree."),
+            NoteRef(3),
+            NoteRef(24),
+            Text(" Then one."),
+            NoteRef(5),
+            Text(" And a range."),
+            NoteRef(6, through=8),
+            NoteRef(11),
+        )
+    )
     return dataclasses.replace(doc, blocks=(para,))
 
 
 def test_adjacent_citations_are_separated_by_a_comma_in_the_pdf() -> None:
     text = PdfReader(io.BytesIO(write_pdf(comma_document()))).pages[0].extract_text()
-    assert "agree.3,24" in text.replace(" ", "")
-    assert "324" not in text
+    text = text.replace("\u00a0", " ")
+    assert "agree.3, 24 Then" in text and "range.6–8, 11" in text  # "3–5, 9": issue #16
+    assert "324" not in text and "3,24" not in text
 
 
 def test_adjacent_citations_are_separated_by_a_superscript_comma_in_the_docx() -> None:
     body = etree.fromstring(parts(write_docx(comma_document()))["word/document.xml"])
     # raised and smaller, as the PDF sets <super> (w:position, w:sz), in the Citation style
     runs = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}position") is not None]
-    assert [text_of(r) for r in runs] == ["3", ",", "24", "5"]
+    # the PDF's separator: a comma and a no-break space, in the citation's size
+    assert [text_of(r) for r in runs] == ["3", ",\u00a0", "24", "5", "6–8", ",\u00a0", "11"]
     assert all(r.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == "Citation" for r in runs)
 
 

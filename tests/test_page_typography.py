@@ -111,11 +111,13 @@ def test_docx_list_numbers_hang_with_room_for_two_digits(shipped) -> None:
         a for a in numbering.iter(f"{W}abstractNum") if a.find(f".//{W}numFmt").get(f"{W}val") == "decimal"
     ]
     ind = decimal.find(f".//{W}ind")
-    hanging = int(ind.get(f"{W}hanging")) / 20
+    left, hanging = int(ind.get(f"{W}left")) / 20, int(ind.get(f"{W}hanging")) / 20
     tab = int(decimal.find(f".//{W}tab").get(f"{W}pos")) / 20
-    assert tab == int(ind.get(f"{W}left")) / 20  # the text starts at the tab: a hanging indent
-    # "10." in the body face is about 1.3 em: it must end before the text starts, never run into it
-    assert hanging >= 1.5 * Look().body_size
+    assert tab == left  # the text starts at the tab: a hanging indent
+    # numbers end, right-aligned, ``hanging`` before the text (tests/test_list_numbers.py);
+    # "10." in the body face is about 1.3 em: it must fit in the gutter before that
+    assert decimal.find(f".//{W}lvlJc").get(f"{W}val") == "right"
+    assert left - hanging >= 1.35 * Look().body_size
 
 
 def test_short_margins_are_widened_for_the_header_footer_and_marking() -> None:

@@ -4,33 +4,69 @@ reader of the audience can see, worded for readers rather than authors."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefbuilder.audience.diff import SCALARS, Change, short
 from briefbuilder.audience.visibility import may_see, shown_items
 from briefbuilder.brief import markup
 from briefbuilder.brief.content import Wording
-from briefbuilder.brief.model import Brief
+from briefbuilder.brief.model import Brief, TimelineEntry
+from briefbuilder.language.labels import Labels
+from briefbuilder.language.locale import LanguageInfo, language_info
 
 if TYPE_CHECKING:
     from briefbuilder.audience.templates import Audience
 
 __all__ = ["audience_filter", "whats_new"]
 
-_NOUNS = {
-    "key_judgments": "judgment",
-    "key_facts": "fact",
-    "context": "background",
-    "timeline": "on the timeline",
-    "statements": "statement",
-    "analysis.views": "expert view",
-    "analysis.quotes": "expert quote",
-    "outlook": "to watch",
-    "recommendations": "recommendation",
-    "custom_sections": "content",
-    "caveats": "caveat",
-    "sources": "source",
+# Every line is one whole sentence in the catalogues, written out here as its gettext message id
+# (in English), so that a translation orders its words freely: (section, kind) -> the line,
+# {text} being the item's text.
+LINES: dict[tuple[str, str], str] = {
+    ("title", "changed"): "New title: {text}",
+    ("summary", "changed"): "The bottom line has been updated.",
+    ("timeline", "added"): "New on the timeline ({date}): {text}",
+    ("timeline", "changed"): "Updated on the timeline ({date}): {text}",
+    ("timeline", "removed"): "Removed on the timeline ({date}): {text}",
+    ("quote", "added"): "New quote from {speaker}: \u201c{text}\u201d",
+    ("quote", "changed"): "Corrected quote from {speaker}: \u201c{text}\u201d",
+    ("quote", "removed"): "Withdrawn quote from {speaker}: \u201c{text}\u201d",
+    ("sources", "added"): "New source: {text}",
+    ("sources", "removed"): "Source dropped: {text}",
+    ("key_judgments", "added"): "New judgment: {text}",
+    ("key_judgments", "changed"): "Revised judgment: {text}",
+    ("key_judgments", "confidence"): "Revised judgment (confidence: {before} -> {after}): {text}",
+    ("key_judgments", "removed"): "Withdrawn judgment: {text}",
+    ("section", "added"): "New section: {text}",
+    ("section", "removed"): "Section dropped: {text}",
+    ("custom_sections", "added"): "New in {section}: {text}",
+    ("custom_sections", "changed"): "Updated in {section}: {text}",
+    ("custom_sections", "removed"): "Withdrawn in {section}: {text}",
+    ("key_facts", "added"): "New fact: {text}",
+    ("key_facts", "changed"): "Updated fact: {text}",
+    ("key_facts", "removed"): "Withdrawn fact: {text}",
+    ("context", "added"): "New background: {text}",
+    ("context", "changed"): "Updated background: {text}",
+    ("context", "removed"): "Withdrawn background: {text}",
+    ("outlook", "added"): "New to watch: {text}",
+    ("outlook", "changed"): "Updated to watch: {text}",
+    ("outlook", "removed"): "Withdrawn to watch: {text}",
+    ("recommendations", "added"): "New recommendation: {text}",
+    ("recommendations", "changed"): "Updated recommendation: {text}",
+    ("recommendations", "removed"): "Withdrawn recommendation: {text}",
+    ("caveats", "added"): "New caveat: {text}",
+    ("caveats", "changed"): "Updated caveat: {text}",
+    ("caveats", "removed"): "Withdrawn caveat: {text}",
+    ("analysis.views", "added"): "New expert view: {text}",
+    ("analysis.views", "changed"): "Updated expert view: {text}",
+    ("analysis.views", "removed"): "Withdrawn expert view: {text}",
 }
+# the line that stands for the changes left out (never fewer than two, but a language may have
+# a plural form for 21 that is its singular's): with more lines, and with none
+MORE = ("And {count} more change.", "And {count} more changes.")
+ONLY_COUNT = ("{count} change: see the brief.", "{count} changes: see the brief.")
+CONFIDENCE = ("low", "moderate", "high", "(none)")  # words in the context "confidence"
 
 
 def whats_new(
@@ -43,23 +79,33 @@ def whats_new(
     labels: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """The box's lines: a heading, then one short line per change the reader can see, at most
-    ``limit`` (then a count of the rest). Empty when nothing visible changed. The heading is
-    in the new edition's ``language`` (its catalogue, then the template's ``labels``); the
-    lines about each change are English still."""
+    ``limit`` (then a count of the rest). Empty when nothing visible changed. All of it is in
+    the new edition's ``language`` (its catalogue; the heading, a label, then the template's
+    ``labels``), with dates and counts written the language's way."""
+    say = _Say(Labels(language, dict(labels or {})), language_info(language))
     lineage: tuple[str, ...] = getattr(shows, "lineage", ())  # whose wording the reader reads
-    lines = [line for ch in changes if shows(ch) and (line := _reader_line(ch, lineage))]
+    lines = [line for ch in changes if shows(ch) and (line := _reader_line(ch, say, lineage))]
     if not lines or limit < 1:
         return ()
     if len(lines) > limit:
         rest = len(lines) - (limit - 1)
-        more = f"And {rest} more changes." if limit > 1 else f"{rest} changes: see the brief."
+        singular, plural = MORE if limit > 1 else ONLY_COUNT
+        more = say.labels.plural(singular, plural, rest, count=say.info.number(rest))
         lines = [*lines[: limit - 1], more]
-    from briefbuilder.language.labels import Labels
-    from briefbuilder.language.locale import language_info
-
-    since = language_info(language).date(old.date)
-    heading = Labels(language, dict(labels or {})).format("whats_new", date=since, version=old.version)
+    since = say.info.date(old.date)
+    heading = say.labels.format("whats_new", date=since, version=old.version)
     return (heading, *lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Say:
+    """How the box speaks: the edition's labels (its catalogue) and its dates and digits."""
+
+    labels: Labels
+    info: LanguageInfo
+
+    def line(self, where: str, kind: str, **values: object) -> str:
+        return self.labels.message(LINES[where, kind], **values)
 
 
 def worded(subjects: tuple[object, ...], lineage: tuple[str, ...]) -> str | None:
@@ -74,12 +120,12 @@ def worded(subjects: tuple[object, ...], lineage: tuple[str, ...]) -> str | None
     return text if isinstance(text, str) else None
 
 
-def _reader_line(ch: Change, lineage: tuple[str, ...] = ()) -> str | None:
+def _reader_line(ch: Change, say: _Say, lineage: tuple[str, ...] = ()) -> str | None:
     match ch.section:
         case "title":
-            return f"New title: {markup.plain(ch.new or '')}" if ch.new else None
+            return say.line("title", "changed", text=markup.plain(ch.new or "")) if ch.new else None
         case "summary":
-            return "The bottom line has been updated."
+            return say.line("summary", "changed")
         case "subtitle" | "date" | "version":
             return None  # the title block shows them
     old = worded(ch.before or ch.subjects, lineage) or ch.old if ch.kind != "added" else None
@@ -91,32 +137,38 @@ def _reader_line(ch: Change, lineage: tuple[str, ...] = ()) -> str | None:
     ):
         return None  # a new citation, release or another audience's wording: not news for readers
     text = short(markup.plain((old if ch.kind == "removed" else new) or ""), 140)
-    noun = _NOUNS[ch.section]
     if ch.section == "timeline":
-        verb = {"added": "New", "changed": "Updated", "removed": "Removed"}[ch.kind]
-        return f"{verb} {noun} ({ch.label}): {text}"
+        return say.line("timeline", ch.kind, date=_when(ch, say.info), text=text)
     if ch.section in ("statements", "analysis.quotes"):
-        quoted = {
-            "added": "New quote from",
-            "changed": "Corrected quote from",
-            "removed": "Withdrawn quote from",
-        }[ch.kind]
-        return f"{quoted} {ch.label}: “{text}”"
+        return say.line("quote", ch.kind, speaker=ch.label, text=text)
     if ch.section == "sources":
-        return {"added": f"New source: {text}", "changed": None, "removed": f"Source dropped: {text}"}[
-            ch.kind
-        ]
+        return say.line("sources", ch.kind, text=text) if ch.kind != "changed" else None
     if ch.section == "key_judgments" and ch.kind == "changed":
         conf = next((d for d in ch.details if d.startswith("confidence:")), None)
-        return f"Revised judgment{f' ({conf})' if conf else ''}: {text}"
-    verb = {"added": "New", "changed": "Updated", "removed": "Withdrawn"}[ch.kind]
+        if conf is None:
+            return say.line("key_judgments", "changed", text=text)
+        before, _, after = conf.removeprefix("confidence: ").partition(" -> ")
+        level = {w: say.labels.word("confidence", w) for w in CONFIDENCE}
+        return say.line(
+            "key_judgments",
+            "confidence",
+            before=level.get(before, before),
+            after=level.get(after, after),
+            text=text,
+        )
     if ch.section == "custom_sections":
         if len(ch.subjects) == 1:  # the section itself
-            return {"added": f"New section: {text}", "changed": None, "removed": f"Section dropped: {text}"}[
-                ch.kind
-            ]
-        return f"{verb} in {ch.label.rsplit(':', 1)[0]}: {text}"
-    return f"{verb} {noun}: {text}"
+            return say.line("section", ch.kind, text=text) if ch.kind != "changed" else None
+        return say.line("custom_sections", ch.kind, section=ch.label.rsplit(":", 1)[0], text=text)
+    return say.line(ch.section, ch.kind, text=text)
+
+
+def _when(ch: Change, info: LanguageInfo) -> str:
+    """A timeline event's date as the reader's language writes it (its own label, if given)."""
+    event = ch.subjects[-1] if ch.subjects else None
+    if isinstance(event, TimelineEntry):
+        return event.date_label or info.date(event.date)
+    return ch.label
 
 
 class AudienceFilter:

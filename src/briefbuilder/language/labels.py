@@ -120,6 +120,22 @@ class Labels:
             text = _catalogue(self.language).ngettext(LABELS["one_event"], LABELS["events"], n)
         return text.format(count=shown if shown is not None else n)
 
+    def message(self, msgid: str, **values: object) -> str:
+        """A whole sentence the documents print besides the labels (a What's new line), by its
+        English text, translated and filled; not overridable by templates, since its wording
+        is the tool's, not the house style's."""
+        return _catalogue(self.language).gettext(msgid).format(**values)
+
+    def plural(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """A whole sentence holding the count ``n``, in the plural form the language uses for
+        it; ``values`` fill its placeholders (``count`` as printed, in the language's digits)."""
+        return _catalogue(self.language).ngettext(singular, plural, n).format(**values)
+
+    def word(self, context: str, msgid: str) -> str:
+        """A single word placed into a sentence (a confidence level), told apart from the same
+        English word elsewhere by its gettext ``context``."""
+        return _catalogue(self.language).pgettext(context, msgid)
+
 
 def labels_for(language: str, overrides: Mapping[str, str] | None = None) -> Labels:
     return Labels(language, dict(overrides or {}))

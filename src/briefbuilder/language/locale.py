@@ -17,12 +17,21 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from babel import Locale
 
-__all__ = ["LanguageInfo", "language_info"]
+__all__ = ["LATIN", "LanguageInfo", "in_digits", "language_info"]
 
 # the zero of each decimal numbering system CLDR names as a locale's default (the other digits
 # follow it in Unicode); 'latn' needs no conversion
 _ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "mymr": 0x1040}
 _NNBSP = str.maketrans({"\u202f": "\u00a0"})
+LATIN = "0123456789"
+
+
+def in_digits(n: int | str, digits: str) -> str:
+    """``n`` (an integer, or text holding Latin digits) written with ``digits``, the ten digits
+    of a numbering system (``LanguageInfo.digits``): what a writer uses for the numbers it
+    prints itself (page numbers, list and note numbers)."""
+    text = str(n)
+    return text if digits == LATIN else text.translate(str.maketrans(LATIN, digits))
 
 
 class PartialDate(Protocol):
@@ -47,10 +56,7 @@ class LanguageInfo:
 
     def number(self, n: int | str) -> str:
         """``n`` (an integer, or text holding Latin digits) in the language's digits."""
-        text = str(n)
-        if self.digits == "0123456789":
-            return text
-        return text.translate(str.maketrans("0123456789", self.digits))
+        return in_digits(n, self.digits)
 
     def date(self, d: PartialDate) -> str:
         """A date known to the day ("11 septembre 2025"), the month ("septembre 2025") or the

@@ -26,7 +26,7 @@ class NoteRef:
 
     ``footnote`` marks the citation that carries the source's footnote when the document has
     footnotes (``Document.footnotes``): the first citation of each source, decided by layout.
-    Consecutive citations are printed with a superscript comma between them ("3,24"), sorted;
+    Consecutive citations are printed sorted, "3, 24" (``CITATION_SEPARATOR`` between them);
     ``through`` makes the citation a range of notes, printed "3–5" and linked to the first.
     """
 
@@ -41,6 +41,10 @@ class NoteRef:
 
 
 Inline = Text | NoteRef
+# between consecutive citations ("3–5, 9"), set in the citation's own (superscript) size in both
+# formats: a no-break space there is about a thin space of the text, and it never breaks a group
+# (reportlab breaks lines at U+2009 and U+202F, never at U+00A0)
+CITATION_SEPARATOR = ",\u00a0"
 
 
 # --- images and figures -----------------------------------------------------------------------
@@ -257,6 +261,7 @@ class Meta:
     pages: int | None = None  # the PDF's page count, once the PDF is laid out (DOCX app.xml)
     # the fixed words the writers print, in the brief's language (``language.labels``)
     page_label: str = "Page {page} of {pages}"  # the running footer's page number
+    digits: str = "0123456789"  # the language's digits (CLDR: Persian for fa), for numbers writers print
     section_link: str = "Go to section: {title}"  # what a link to a heading says (PDF /Contents)
     note_link: str = "Go to note {number}"  # what a link to a source's note says
     footnote_link: str = "Go to footnote {number}"  # ... and a link to a footnote

@@ -79,7 +79,7 @@ class _Citations:
 
     def refs(self, ids: Iterable[str]) -> tuple[Inline, ...]:
         """The citations of ``ids``, numbered in order of first use, printed sorted and with
-        three or more consecutive numbers as a range ("3–5,9"); a citation carrying a footnote
+        three or more consecutive numbers as a range ("3–5, 9"); a citation carrying a footnote
         stands alone, since it is the footnote's mark."""
         if not self.enabled:
             return ()
@@ -249,6 +249,7 @@ class Layout:
             date_label=self.date(b.date),
             reference=self.labels.format("version", id=b.id, version=b.version),
             page_label=self.labels["page"],
+            digits=self.language.digits,
             section_link=self.labels["go_to_section"],
             note_link=self.labels["go_to_note"],
             footnote_link=self.labels["go_to_footnote"],

@@ -23,6 +23,7 @@ from typing import Literal
 from briefbuilder.audience.look import Look
 
 __all__ = [
+    "NUMBER_GAP",
     "Box",
     "Chrome",
     "FootnoteArea",
@@ -38,6 +39,9 @@ __all__ = [
 ]
 
 INK, MUTED, RULE, RULE_DARK, WHITE = "#1A1A1A", "#5A5F66", "#C4C9D0", "#8C96A4", "#FFFFFF"
+# a hanging number (a list item's, a note's) ends this many em before its text, right-aligned in
+# the gutter, in both formats: 0.3 em leaves an 18 pt gutter room for "10." to "99." in the body face
+NUMBER_GAP = 0.3
 LINE_SCALE = 1.35  # leading as a multiple of the font size, unless a style says otherwise
 
 

@@ -34,6 +34,7 @@ from docx.opc.part import XmlPart
 from docx.shared import Emu
 
 from briefbuilder.layout.document import (
+    CITATION_SEPARATOR,
     BlockQuote,
     Contents,
     Document,
@@ -197,8 +198,8 @@ class DocxWriter:
                     parent, inline.text, bold=inline.bold, italic=inline.italic, style_id=style_id
                 )
             elif isinstance(inline, NoteRef):
-                if isinstance(previous, NoteRef):  # "3,24", never "324"
-                    ooxml.append_run(p, ",", style_id=self.ids["Citation"], raised=sup)
+                if isinstance(previous, NoteRef):  # "3, 24", never "324"
+                    ooxml.append_run(p, CITATION_SEPARATOR, style_id=self.ids["Citation"], raised=sup)
                 self._note_ref(p, inline, sup)
             else:
                 raise UnhandledKind("DOCX", "inline", inline)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from briefbuilder.audience.look import Look
-from briefbuilder.layout.metrics import MUTED, Metrics, Rule, TextStyle, half, on_grid, twips
+from briefbuilder.layout.metrics import MUTED, NUMBER_GAP, Metrics, Rule, TextStyle, half, on_grid, twips
 from briefbuilder.layout.page import text_block_width
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -347,6 +347,8 @@ def _special(
         numpr = etree.Element(f"{_W}numPr")
         w("numId", numpr, val=NUM_BULLET if key == "List Bullet" else NUM_DECIMAL)
         ppr.insert(1 if ppr.find(f"{_W}keepNext") is not None else 0, numpr)
+        if key == "List Number":  # as its numbering says: the number right-aligned in the gutter
+            ppr.find(f"{_W}ind").set(f"{_W}hanging", str(twips(NUMBER_GAP * s["item"].size)))
     elif key == "Captioned Figure":  # the PDF's figure: space above it, none below
         ppr.find(f"{_W}spacing").set(f"{_W}before", str(twips(m.figure_before)))
         ppr.find(f"{_W}spacing").set(f"{_W}after", "0")
@@ -391,10 +393,15 @@ def numbering_xml(look: Look, m: Metrics, restarts: int) -> etree._Element:
         w("numFmt", lvl, val=fmt)
         w("pStyle", lvl, val="ListBullet" if fmt == "bullet" else "ListNumber")
         w("lvlText", lvl, val=text)
-        w("lvlJc", lvl, val="left")
+        # a number ends NUMBER_GAP em before the text, right-aligned there (lvlJc right aligns
+        # it at the first line's start, left - hanging), so "10." starts its text where "9."
+        # does; the tab at the hanging indent takes the text there
+        decimal = fmt == "decimal"
+        w("lvlJc", lvl, val="right" if decimal else "left")
         ppr = w("pPr", lvl)
         _tab(ppr, item.left, "num")
-        w("ind", ppr, left=twips(item.left), hanging=twips(item.hanging))
+        hanging = NUMBER_GAP * item.size if decimal else item.hanging
+        w("ind", ppr, left=twips(item.left), hanging=twips(hanging))
         rpr = w("rPr", lvl)
         _fonts(rpr, look.body_font)
     for num_id, abstract in ((NUM_BULLET, 0), (NUM_DECIMAL, 1)):

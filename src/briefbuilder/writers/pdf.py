@@ -81,6 +81,7 @@ from briefbuilder.writers.pdf_flowables import (
 )
 from briefbuilder.writers.pdf_footnotes import FootnoteArea, FootnoteFrame, footnote_target
 from briefbuilder.writers.pdf_markup import inline_markup, link_targets
+from briefbuilder.writers.pdf_numbers import numbered
 from briefbuilder.writers.pdf_scripts import DocumentFonts
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
@@ -219,7 +220,7 @@ class _PdfWriter:
         return handler(self, block)
 
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        return inline_markup(inlines, self.look, self.note_numbers, self.footnote_numbers)
+        return inline_markup(inlines, self.look, self.note_numbers, self.footnote_numbers, self.meta.digits)
 
     # one method per block kind
     def _title(self, block: TitleBlock) -> list[Flowable]:
@@ -232,6 +233,7 @@ class _PdfWriter:
         out: list[Flowable] = [self._p(escape(block.title), s["contents_title"])]
         toc = self.tree.block("TOC")
         top: Elem | None = None  # the last level-1 entry, whose TOC holds the level-2 ones
+        line = partial(ContentsLine, pages=self.heading_pages, digits=self.meta.digits)
         for entry in block.entries:
             style = s["toc1" if entry.level <= 1 else "toc2"]
             indent = 0.0 if entry.level <= 1 else self.m.toc_indent
@@ -241,9 +243,7 @@ class _PdfWriter:
                 sub = top.kids[-1] if isinstance(top.kids[-1], Elem) and top.kids[-1].role == "TOC" else None
                 item = (sub or top.add("TOC")).add("TOCI")
             link = item.add("Link")
-            out.append(
-                ContentsLine(escape(entry.text), style, entry.anchor, self.heading_pages, indent, link)
-            )
+            out.append(line(escape(entry.text), style, entry.anchor, indent=indent, link=link))
         return out
 
     def _page_break(self, block: PageBreak) -> list[Flowable]:
@@ -300,11 +300,11 @@ class _PdfWriter:
         out: list[Flowable] = []
         for i, item in enumerate(block.items):
             li = lst.add("LI")
-            para = Paragraph(
-                self._markup(item),
-                self.styles["item_last" if i == last else "item"],
-                bulletText=f"{i + 1}." if block.ordered else "\u2022",
-            )
+            style = self.styles["item_last" if i == last else "item"]
+            if block.ordered:  # the number hangs right-aligned: every item's text starts alike
+                para = numbered(self._markup(item), style, f"{i + 1}.", digits=self.meta.digits)
+            else:
+                para = Paragraph(self._markup(item), style, bulletText="\u2022")
             label = li.add("Lbl")
             out.append(tag(para, Texts(li.add("LBody"), label=label)))
         return out
@@ -352,7 +352,8 @@ class _PdfWriter:
         for note in block.notes:
             n = int(note.number)
             elem = self.tree.block("Note", ident=f"note-{n}")
-            para = Paragraph(f'<a name="note_{n}"/>{self._markup(note.inlines)}', style, bulletText=f"{n}.")
+            markup = f'<a name="note_{n}"/>{self._markup(note.inlines)}'
+            para = numbered(markup, style, f"{n}.", "left", self.meta.digits)
             label = elem.add("Lbl")
             out.append(tag(para, Texts(elem.add("P"), label=label)))
         return out

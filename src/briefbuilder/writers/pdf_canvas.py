@@ -11,6 +11,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
+from briefbuilder.language.locale import in_digits
 from briefbuilder.layout.document import Look, Meta
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.layout.page import margins, page_size
@@ -138,7 +139,8 @@ def draw_chrome(
             canv.line(left, chrome.footer_rule, right, chrome.footer_rule)
             footer = look.footer_text or meta.reference or meta.short_title
             draw_line(canv, fonts, footer, start, foot_y, size, anchor=at_start)
-            page_label = meta.page_label.format(page=page, pages=total)
+            numbers = {"page": in_digits(page, meta.digits), "pages": in_digits(total, meta.digits)}
+            page_label = meta.page_label.format(**numbers)
             draw_line(canv, fonts, page_label, end, foot_y, size, anchor=at_end)
     if meta.marking:
         canv.setFillColor(colors.HexColor(look.marking_color))

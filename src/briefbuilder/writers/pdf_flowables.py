@@ -15,6 +15,7 @@ from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
 from briefbuilder.fonts.chain import COMPLEX, FontChain, as_chain, label_runs
+from briefbuilder.language.locale import LATIN, in_digits
 from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
 from briefbuilder.writers import UnhandledKind
 from briefbuilder.writers.pdf_bidi import ScriptParagraph
@@ -110,11 +111,12 @@ class ContentsLine(Flowable):
         pages: dict[str, int],
         indent: float,
         link: Elem,
+        digits: str = LATIN,  # the language's, for the page number
     ):
         super().__init__()
         self.para = ScriptParagraph(markup, style)
         self.style, self.anchor, self.pages, self.indent = style, anchor, pages, indent
-        self.link = link
+        self.link, self.digits = link, digits
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -166,7 +168,7 @@ class ContentsLine(Flowable):
         canv.setFont(self.style.fontName, self.style.fontSize)
         canv.setFillColor(self.style.textColor)
         canv.push_tags(Texts(self.link))
-        canv.drawRightString(self.width, baseline, str(page))
+        canv.drawRightString(self.width, baseline, in_digits(page, self.digits))
         canv.pop_tags()
         canv.restoreState()
 

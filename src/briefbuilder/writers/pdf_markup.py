@@ -7,7 +7,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from xml.sax.saxutils import escape
 
-from briefbuilder.layout.document import Document, Heading, Inline, Look, NoteRef, Notes, Text
+from briefbuilder.language.locale import LATIN, in_digits
+from briefbuilder.layout.document import (
+    CITATION_SEPARATOR,
+    Document,
+    Heading,
+    Inline,
+    Look,
+    NoteRef,
+    Notes,
+    Text,
+)
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers import UnhandledKind
 
@@ -17,6 +27,7 @@ def inline_markup(
     look: Look,
     note_numbers: Collection[int],
     footnotes: Collection[int] = (),
+    digits: str = LATIN,
 ) -> str:
     """The inlines as reportlab paragraph markup: every string escaped, only our own tags;
     citation marks in the accent colour, at one size in every style (the type scale's).
@@ -30,8 +41,10 @@ def inline_markup(
     for inline in inlines:
         if isinstance(inline, NoteRef):
             n = int(inline.number)
-            comma = f'<font color="{accent}">,</font>' if isinstance(previous, NoteRef) else ""
-            label = escape(inline.label)  # "3", or a range "3–5" linked to its first note
+            comma = (
+                f'<font color="{accent}">{CITATION_SEPARATOR}</font>' if isinstance(previous, NoteRef) else ""
+            )
+            label = escape(in_digits(inline.label, digits))  # "3", or a range "3–5" to its first note
             if n in footnotes and (inline.footnote or n not in note_numbers):
                 number = f'<a href="#fn_{n}" color="{accent}">{label}</a>'  # pdf_footnotes.footnote_target
             elif n in note_numbers:
