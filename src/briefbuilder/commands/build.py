@@ -49,6 +49,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "(default: one per CPU core; 1 builds in this process)",
     )
     p.add_argument(
+        "--watch",
+        action="store_true",
+        help="stay running and republish the DOCX and PDF whenever the brief, a picture or table it "
+        "uses, or a template is saved (one BRIEF; Ctrl-C stops)",
+    )
+    p.add_argument(
         "-q", "--quiet", action="store_true", help="print only problems (no list of files, no progress bar)"
     )
 
@@ -66,8 +72,12 @@ def run(args: argparse.Namespace) -> int:
         problems.append(Problem("--previous", None, None, "", "name exactly one BRIEF to compare to it"))
     if args.out is not None and not str(args.out).strip():
         problems.append(Problem("--out", None, None, "", "must not be empty"))
+    if getattr(args, "watch", False) and len(args.briefs) != 1:
+        problems.append(Problem("--watch", None, None, "", "name exactly one BRIEF to watch"))
     if problems:
         raise InvalidInput(problems)
+    if getattr(args, "watch", False):
+        return _watch(args)
     project = project_for(args.briefs[0])
     debug = getattr(args, "debug", False)  # a traceback needs the item built in this process
     jobs = 1 if debug else (args.jobs or cpu_count())
@@ -123,6 +133,24 @@ def run(args: argparse.Namespace) -> int:
             line += f"; {failed} of {_count(total, 'item')} (brief x audience) failed; exit code {worst}"
         print(line, file=sys.stderr)
     return worst
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """``--watch``: a usage error (unknown audience or format) stops at once, as without it; a
+    brief that does not validate is reported and watched until it does."""
+    from briefbuilder.commands.watching import Request, Session, run_watch
+
+    request = Request(
+        args.briefs[0],
+        audience=split(args.audience) if args.audience is not None else None,
+        formats=split(args.format) if args.format is not None else None,
+        out=args.out,
+        templates=args.templates,
+        previous=args.previous,
+        prepared_for=args.prepared_for,
+        reference_doc=args.reference_doc,
+    )
+    return run_watch(Session(request))
 
 
 def _count(n: int, word: str) -> str:
