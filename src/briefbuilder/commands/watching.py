@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from briefbuilder.api import Plan
     from briefbuilder.audience.templates import Audience
     from briefbuilder.brief.model import Brief
+    from briefbuilder.layout.engine import LayoutOptions
     from briefbuilder.pipeline.items import Built
 
 EXIT_STOPPED = 130  # Ctrl-C ends a watch: the shell's code for SIGINT, as for any interrupted command
@@ -34,6 +35,8 @@ EXIT_STOPPED = 130  # Ctrl-C ends a watch: the shell's code for SIGINT, as for a
 # what to do with one audience's build after its DOCX and PDF are published: e.g. the preview's
 # page images; the text it returns is added to the audience's line
 AfterPublish = Callable[["Brief", "Audience", "Built"], str]
+# builds one audience's files: build_item, or the preview's, which shows pages over the budget
+Builder = Callable[["Brief", "Audience", Sequence[str], "LayoutOptions", "Brief | None"], "Built"]
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Session:
     request: Request
     emit: Callable[[str], None] = field(default=lambda line: print(line, flush=True))
     after_publish: AfterPublish | None = None
+    builder: Builder | None = None
     builds: int = 0
     last_inputs: Inputs = field(default_factory=Inputs)
 
@@ -94,7 +98,8 @@ class Session:
         for audience in run.audiences:
             begun = time.perf_counter()
             try:
-                built = build_item(run.briefs[0], audience, run.formats, options, run.previous)
+                build = self.builder or build_item
+                built = build(run.briefs[0], audience, run.formats, options, run.previous)
                 written = publish({a.name: a.data for a in built.artifacts}, run.out_dir)
                 extra = self.after_publish(run.briefs[0], audience, built) if self.after_publish else ""
             except BriefbuilderError as exc:
