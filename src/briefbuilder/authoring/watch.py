@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-QUIET_STEP_MS = 30  # a save is taken as finished after this long without another change
+QUIET_STEP_MS = 10  # a save is taken as finished after this long without another change
 MAX_WAIT_MS = 400  # ... or after this long, should the files keep changing
 
 

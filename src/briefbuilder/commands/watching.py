@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from briefbuilder.authoring.watch import Inputs, files_in, watch
 from briefbuilder.commands.common import report
 from briefbuilder.errors import BriefbuilderError, InvalidInput
+from briefbuilder.pipeline.ahead import DocxAhead
+from briefbuilder.pipeline.batch import cpu_count
 
 if TYPE_CHECKING:
     from briefbuilder.api import Plan
@@ -61,11 +63,21 @@ class Session:
     emit: Callable[[str], None] = field(default=lambda line: print(line, flush=True))
     after_publish: AfterPublish | None = None
     builder: Builder | None = None
+    ahead: DocxAhead | None = None  # the DOCX worker of a watch on more than one core
     builds: int = 0
     last_inputs: Inputs = field(default_factory=Inputs)
 
     def rebuild(self) -> Inputs:
-        """Build every audience and publish each one's files; the inputs read, for the watch."""
+        """Build every audience and publish each one's files; the inputs read, for the watch.
+        The collector waits until the files are out: it then runs while the author reads them."""
+        gc.disable()
+        try:
+            return self._rebuild()
+        finally:
+            gc.enable()
+            gc.collect()
+
+    def _rebuild(self) -> Inputs:
         from briefbuilder import api
         from briefbuilder.layout.engine import LayoutOptions
         from briefbuilder.output.publish import publish
@@ -98,8 +110,12 @@ class Session:
         for audience in run.audiences:
             begun = time.perf_counter()
             try:
-                build = self.builder or build_item
-                built = build(run.briefs[0], audience, run.formats, options, run.previous)
+                if self.builder is not None:
+                    built = self.builder(run.briefs[0], audience, run.formats, options, run.previous)
+                else:
+                    built = build_item(
+                        run.briefs[0], audience, run.formats, options, run.previous, self.ahead
+                    )
                 written = publish({a.name: a.data for a in built.artifacts}, run.out_dir)
                 extra = self.after_publish(run.briefs[0], audience, built) if self.after_publish else ""
             except BriefbuilderError as exc:
@@ -160,9 +176,16 @@ def run_watch(
             say(f"watching {session.request.brief} and the files it uses; Ctrl-C stops")
 
     try:
+        if session.builder is None and session.ahead is None and cpu_count() > 1:
+            session.ahead = DocxAhead.start()  # before the watch's own threads: see pipeline.ahead
         watch(session.rebuild, session.initial_inputs(), on_watch=watching, stop=stop)
     except KeyboardInterrupt:
         say("stopped watching")
         sys.stdout.flush()
         return EXIT_STOPPED
+    finally:
+        if session.ahead is not None:
+            session.ahead.close()
+            session.ahead = None
+        gc.unfreeze()
     return 0

@@ -11,14 +11,18 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefbuilder.audience.placeholders import for_brief
 from briefbuilder.audience.templates import Audience
 from briefbuilder.brief.model import Brief
 from briefbuilder.errors import BuildError
-from briefbuilder.layout.document import Contents, Document, Heading, with_contents_pages
+from briefbuilder.layout.document import Contents, Document, Heading
 from briefbuilder.layout.engine import LayoutOptions, lay_out
 from briefbuilder.writers import writer
+
+if TYPE_CHECKING:
+    from briefbuilder.pipeline.ahead import DocxAhead
 
 _PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 WHATS_NEW_LIMITS = (6, 3, 1, 0)  # lines of the What's new box tried in turn under a page budget
@@ -52,19 +56,20 @@ def build_item(
     formats: list[str] | tuple[str, ...],
     options: LayoutOptions | None = None,
     previous: Brief | None = None,
+    ahead: DocxAhead | None = None,
 ) -> Built:
     """The audience's documents; with ``previous``, each opens with a "What's new" box that tells
     only what this audience is shown. Under a page budget the box gives up lines (then itself)
-    rather than break the budget."""
+    rather than break the budget. ``ahead``: a watch's DOCX worker (``pipeline.ahead``)."""
     options = options or LayoutOptions()
     audience = for_brief(audience, brief)
     if previous is None:
-        return Built(tuple(_write(brief, audience, list(formats), options)))
+        return Built(tuple(_write(brief, audience, list(formats), options, ahead)))
     limits = WHATS_NEW_LIMITS if audience.page_budget is not None else WHATS_NEW_LIMITS[:1]
     for n, limit in enumerate(limits):
         try:
             edition = with_whats_new(options, brief, audience, previous, limit)
-            built = _write(brief, audience, list(formats), edition)
+            built = _write(brief, audience, list(formats), edition, ahead)
         except BuildError:
             if n == len(limits) - 1:
                 raise
@@ -117,32 +122,47 @@ def build_brief(
     ]
 
 
-def _write(brief: Brief, audience: Audience, formats: list[str], options: LayoutOptions) -> list[Artifact]:
+def _write(
+    brief: Brief,
+    audience: Audience,
+    formats: list[str],
+    options: LayoutOptions,
+    ahead: DocxAhead | None = None,
+) -> list[Artifact]:
     """Lay out once and run each writer; check the page budget.
 
     When the document has a table of contents, the PDF is laid out first and the page of each
     heading is passed on in the Document, so the DOCX's contents open with page numbers. When the
     PDF is laid out for the DOCX's contents or for a page budget, its page count goes into the
     Document's meta too (the DOCX's app.xml Pages); otherwise the DOCX leaves Pages out, so its
-    bytes never depend on whether the PDF was asked for as well."""
+    bytes never depend on whether the PDF was asked for as well. With ``ahead`` (a watch), the
+    DOCX is written meanwhile in a worker from the last build's pages, and used if they held."""
+    from briefbuilder.pipeline.ahead import Paging
+
     document = lay_out(brief, audience, options)
     pdf: bytes | None = None
     needs_pages = "docx" in formats and any(isinstance(b, Contents) for b in document.blocks)
+    count_pages = needs_pages or (audience.page_budget is not None and "docx" in formats)
+    guess = ahead.guess(audience.name, document) if ahead is not None and count_pages else None
     if "pdf" in formats or needs_pages or audience.page_budget is not None:
         from briefbuilder.writers.pdf import render_pdf
 
         rendered = render_pdf(document)
         pdf = rendered.data
-        if needs_pages:
-            document = with_contents_pages(document, rendered.heading_pages)
         if audience.page_budget is not None:
             _check_budget(document, audience, rendered.page_count)
-        if needs_pages or (audience.page_budget is not None and "docx" in formats):
-            meta = dataclasses.replace(document.meta, pages=rendered.page_count)
-            document = dataclasses.replace(document, meta=meta)
+        if count_pages:
+            paging = Paging(rendered.heading_pages if needs_pages else None, rendered.page_count)
+            document = paging.apply(document)
+            if ahead is not None:
+                ahead.remember(audience.name, paging)
     out = []
     for fmt in formats:
-        data = pdf if fmt == "pdf" and pdf is not None else writer(fmt)(document)
+        data = pdf if fmt == "pdf" and pdf is not None else None
+        if data is None and fmt == "docx" and guess is not None:
+            data = guess.result(document)
+        if data is None:
+            data = writer(fmt)(document)
         out.append(Artifact(file_name(brief, audience, fmt), fmt, audience.name, data))
     return out
 

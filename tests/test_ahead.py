@@ -1,0 +1,53 @@
+"""A watch writes the DOCX on a second core from the last build's pages (pipeline.ahead): the
+bytes are always those of a plain build, whether the guess held or not."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefbuilder.audience.templates import TemplateSet
+from briefbuilder.brief.loading import load_brief
+from briefbuilder.layout.engine import LayoutOptions
+from briefbuilder.pipeline.ahead import DocxAhead, Paging
+from briefbuilder.pipeline.items import build_item
+from helpers import BRIEF
+
+
+@pytest.fixture(scope="module")
+def ahead():
+    worker = DocxAhead.start()
+    yield worker
+    worker.close()
+
+
+def test_the_docx_written_ahead_is_the_docx_of_a_build(ahead: DocxAhead) -> None:
+    brief = load_brief(BRIEF).brief
+    analyst = TemplateSet.default().resolve("analyst")
+    options = LayoutOptions(source_date_epoch=0)
+    plain = build_item(brief, analyst, ["docx", "pdf"], options).artifacts
+    first = build_item(brief, analyst, ["docx", "pdf"], options, ahead=ahead).artifacts  # no guess yet
+    assert "analyst" in ahead.last
+    guessed = build_item(brief, analyst, ["docx", "pdf"], options, ahead=ahead).artifacts
+    assert [a.data for a in plain] == [a.data for a in first] == [a.data for a in guessed]
+
+
+def test_a_wrong_guess_is_written_again_here(ahead: DocxAhead, monkeypatch) -> None:
+    brief = load_brief(BRIEF).brief
+    analyst = TemplateSet.default().resolve("analyst")
+    options = LayoutOptions(source_date_epoch=0)
+    plain = build_item(brief, analyst, ["docx"], options).artifacts[0].data
+    right = ahead.last.get("analyst") or Paging({}, 1)
+    ahead.remember("analyst", Paging({k: v + 1 for k, v in (right.heading_pages or {}).items()}, 99))
+    used: list[bool] = []
+    from briefbuilder.pipeline import ahead as module
+
+    real = module.Guess.result
+
+    def result(self: module.Guess, document: object) -> bytes | None:
+        got = real(self, document)  # type: ignore[arg-type]
+        used.append(got is not None)
+        return got
+
+    monkeypatch.setattr(module.Guess, "result", result)
+    assert build_item(brief, analyst, ["docx"], options, ahead=ahead).artifacts[0].data == plain
+    assert used == [False], "the guessed pages were wrong: its DOCX is not used"
