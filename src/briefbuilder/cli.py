@@ -10,11 +10,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
-from typing import Any
+from typing import Any, NoReturn
 
 from briefbuilder import __version__
 from briefbuilder.commands import COMMANDS
-from briefbuilder.commands.common import EXIT_INTERNAL, EXIT_INVALID, report
+from briefbuilder.commands.common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OUTPUT, collect_from_here, report
 from briefbuilder.errors import BriefbuilderError, InvalidInput, bug_report
 
 
@@ -89,6 +89,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_INVALID
+    if args.command != "build":  # build does it once its heavy imports are done
+        collect_from_here()
     try:
         return int(modules[args.command].run(args))
     except InvalidInput as exc:
@@ -110,6 +112,31 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
 
 
+def entry() -> NoReturn:
+    """The console script and ``python -m briefbuilder``: ``main``, then out without tearing the
+    interpreter down.
+
+    By the time ``main`` returns every file is published (fsynced and renamed) and every worker
+    is stopped; what a normal exit would still do is finalize thousands of modules and objects,
+    50 to 75 ms that change nothing. So the output streams are flushed and the process leaves
+    with ``os._exit``. The collector is kept out of the way of the imports (``gc.disable``);
+    the command turns it back on once they are done (``commands.common.collect_from_here``).
+    Only here: the API and ``main`` (which tests call in-process) return as usual."""
+    import gc
+    import os
+
+    gc.disable()
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader left, or the stream was closed
+            pass
+        except OSError:
+            code = code or EXIT_OUTPUT
+    os._exit(code)
+
+
 def _silence_stdout() -> None:
     """Point stdout at devnull so the interpreter's final flush does not raise again."""
     import os
@@ -119,4 +146,4 @@ def _silence_stdout() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

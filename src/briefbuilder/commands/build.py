@@ -12,7 +12,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, split
+from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, collect_from_here, split
 from briefbuilder.errors import InvalidInput, Problem
 
 HELP = "build briefings (DOCX, PDF) from briefs"
@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise InvalidInput(problems)
     if getattr(args, "watch", False):
+        collect_from_here()
         return _watch(args)
     project = project_for(args.briefs[0])
     debug = getattr(args, "debug", False)  # a traceback needs the item built in this process
@@ -103,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     if not loaded:
         raise InvalidInput([p for e in invalid for p in e.problems])
 
+    _import_writers(plan.formats)
+    collect_from_here()
     per_brief = len(plan.audiences)
     progress = Progress(
         len(loaded) * per_brief,
@@ -151,6 +154,17 @@ def _watch(args: argparse.Namespace) -> int:
         reference_doc=args.reference_doc,
     )
     return run_watch(Session(request))
+
+
+def _import_writers(formats: tuple[str, ...]) -> None:
+    """The writers' modules, imported now (they would be by the first item) so that the
+    collector can be switched on after them (``collect_from_here``)."""
+    from briefbuilder.writers import writer
+
+    for fmt in formats:
+        writer(fmt)
+    if "docx" in formats:  # its table of contents takes its pages from the PDF's layout
+        writer("pdf")
 
 
 def _count(n: int, word: str) -> str:

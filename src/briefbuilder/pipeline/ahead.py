@@ -15,11 +15,12 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from briefbuilder.layout.document import Document
 
 _PRELOAD = ["briefbuilder.writers.docx"]  # imported once by the fork server, not by every worker
@@ -74,6 +75,7 @@ class DocxAhead:
         """A worker from a fork server that has already imported the DOCX writer (fork is not
         safe here: the watch runs threads), started now, so that no rebuild waits for it."""
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
         context = multiprocessing.get_context(method)

@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -80,6 +79,7 @@ from briefbuilder.writers.pdf_flowables import (
 from briefbuilder.writers.pdf_markup import inline_markup, link_targets
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Artifact, Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
+from briefbuilder.writers.xmltext import escape
 
 __all__ = ["HANDLERS", "RenderedPdf", "render_pdf", "write_pdf"]
 

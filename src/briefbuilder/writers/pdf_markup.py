@@ -4,10 +4,9 @@ say about where they lead."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from briefbuilder.layout.document import Document, Heading, Inline, NoteRef, Notes, Text
 from briefbuilder.writers import UnhandledKind
+from briefbuilder.writers.xmltext import escape
 
 
 def inline_markup(inlines: tuple[Inline, ...], accent: str, note_numbers: set[int]) -> str:

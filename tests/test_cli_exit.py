@@ -1,0 +1,52 @@
+"""The console script leaves with os._exit once everything is out (cli.entry): what it printed
+and published must be complete, and its exit codes those of ``main``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import BRIEF, ROOT
+
+ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+
+
+def _run(*args: str | Path, cwd: Path) -> tuple[int, str, str]:
+    """Run ``python -m briefbuilder`` with its output in files (fully buffered, as when
+    redirected), so that an exit that skipped the flush would lose it."""
+    out, err = cwd / "stdout.txt", cwd / "stderr.txt"
+    with out.open("wb") as o, err.open("wb") as e:
+        code = subprocess.run(
+            [sys.executable, "-m", "briefbuilder", *map(str, args)],
+            stdout=o,
+            stderr=e,
+            env=ENV,
+            cwd=cwd,
+            timeout=120,
+        ).returncode
+    return code, out.read_text("utf-8"), err.read_text("utf-8")
+
+
+def test_a_build_publishes_and_prints_everything_before_it_leaves(tmp_path: Path) -> None:
+    code, _, err = _run("build", BRIEF, "--audience", "executive", "--out", tmp_path / "out", cwd=tmp_path)
+    assert code == 0, err
+    assert "built 2 files from 1 brief" in err
+    for fmt in ("docx", "pdf"):
+        data = (tmp_path / "out" / f"us-belarus-normalization-executive.{fmt}").read_bytes()
+        assert data.startswith(b"PK" if fmt == "docx" else b"%PDF") and len(data) > 10_000
+    assert not list((tmp_path / "out").glob(".briefbuilder-publish-*")), "no staging folder left"
+
+
+def test_exit_codes_and_messages_survive_the_fast_exit(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\n", "utf-8")
+    code, _, err = _run("build", bad, "--out", tmp_path / "out", cwd=tmp_path)
+    assert code == 2 and "missing required field 'title'" in err and "nothing was written" in err
+    code, out, _ = _run("--help", cwd=tmp_path)
+    assert code == 0 and out.rstrip().endswith("internal error.")
+    code, out, _ = _run("schema", cwd=tmp_path)
+    assert code == 0 and out.rstrip().endswith("}"), "a long output is flushed whole"
+    code, _, err = _run("build", BRIEF, "--audience", "nobody", cwd=tmp_path)
+    assert code == 2 and "unknown audience 'nobody'" in err
