@@ -62,6 +62,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from briefbuilder import api
     from briefbuilder.commands.progress import Progress
+    from briefbuilder.pipeline.ahead import ForkedDocx
     from briefbuilder.pipeline.batch import Workers, cpu_count, load_one, worse
     from briefbuilder.pipeline.settings import project_for
 
@@ -104,7 +105,9 @@ def run(args: argparse.Namespace) -> int:
     if not loaded:
         raise InvalidInput([p for e in invalid for p in e.problems])
 
-    _import_writers(plan.formats)
+    # the DOCX is written by a forked child while this process writes the PDF (pipeline.ahead)
+    ahead = ForkedDocx.here() if "docx" in plan.formats and not debug else None
+    _import_writers(plan.formats, docx=ahead is None)
     collect_from_here()
     per_brief = len(plan.audiences)
     progress = Progress(
@@ -123,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         for item in loaded:
             for warning in item.warnings:
                 progress.say(f"{warning} [{warning.severity}]")
-    publisher = api.build_batch(plan, jobs=jobs, reporter=progress, debug=debug)
+    publisher = api.build_batch(plan, jobs=jobs, reporter=progress, debug=debug, ahead=ahead)
     progress.finish()
     worst = worse(worst, publisher.worst)
     failed = publisher.failed_items + len(invalid) * per_brief
@@ -156,13 +159,15 @@ def _watch(args: argparse.Namespace) -> int:
     return run_watch(Session(request))
 
 
-def _import_writers(formats: tuple[str, ...]) -> None:
+def _import_writers(formats: tuple[str, ...], *, docx: bool) -> None:
     """The writers' modules, imported now (they would be by the first item) so that the
-    collector can be switched on after them (``collect_from_here``)."""
+    collector can be switched on after them (``collect_from_here``); python-docx is left to
+    the child that writes the DOCX ahead, if there is one."""
     from briefbuilder.writers import writer
 
     for fmt in formats:
-        writer(fmt)
+        if fmt != "docx" or docx:
+            writer(fmt)
     if "docx" in formats:  # its table of contents takes its pages from the PDF's layout
         writer("pdf")
 

@@ -1,4 +1,4 @@
-"""The DOCX written on a second core while the PDF is laid out: a watch's rebuild in half the time.
+"""The DOCX written on a second core while the PDF is laid out: a rebuild in half the time.
 
 The DOCX of a document with a table of contents (or a page budget) needs the PDF's layout
 first: the contents' page numbers and the page count come from it. So a build writes the two
@@ -8,6 +8,11 @@ written in a worker process from the pages of the last build *while* the PDF is 
 and used only if the PDF's layout gives exactly the document it was written from (compared as a
 whole). Otherwise it is written again here, as a build would. Either way the bytes are those of
 ``build``: the DOCX is a pure function of the Document.
+
+Two kinds: ``DocxAhead``, a worker process that a watch keeps for its whole life; and
+``ForkedDocx`` for one command-line build, which forks itself once the document is laid out (the
+child imports python-docx and writes the DOCX while the parent writes the PDF) and keeps the
+last pages of each brief and audience in the user's cache folder, for the next build.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import dataclasses
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -45,8 +51,24 @@ class Paging:
         return document
 
 
+class Guess(Protocol):
+    """A DOCX being written from a guessed paging."""
+
+    def result(self, document: Document) -> bytes | None:
+        """The bytes, if ``document`` (the one the PDF's layout gives) is the one guessed;
+        otherwise None, and the guess is abandoned."""
+        ...
+
+
+class Ahead(Protocol):
+    """Where DOCX are written ahead: ``guess`` starts one, ``remember`` keeps the real paging."""
+
+    def guess(self, key: str, document: Document) -> Guess | None: ...
+    def remember(self, key: str, paging: Paging) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
-class Guess:
+class PoolGuess:
     """A DOCX being written from last time's paging; ``result`` gives it if it is the right one."""
 
     document: Document
@@ -92,7 +114,7 @@ class DocxAhead:
             return None
         guessed = paging.apply(document)
         try:
-            return Guess(guessed, self.pool.submit(_write_docx, guessed))
+            return PoolGuess(guessed, self.pool.submit(_write_docx, guessed))
         except RuntimeError:  # the pool is broken or shut down: no guess
             return None
 
@@ -108,6 +130,139 @@ class DocxAhead:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 process.terminate()
         self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class ForkedDocx:
+    """For one build on the command line: each guessed DOCX is written by a forked child. Only
+    where fork is safe (Linux, no other thread running) and there is a core to spare."""
+
+    folder: Path | None  # the user's cache folder for pagings; None keeps them in memory only
+    last: dict[str, Paging] = field(default_factory=dict)
+
+    @classmethod
+    def here(cls) -> ForkedDocx | None:
+        import threading
+
+        from briefbuilder.pipeline.batch import cpu_count
+
+        if not sys.platform.startswith("linux") or threading.active_count() > 1 or cpu_count() < 2:
+            return None
+        return cls(_cache_folder())
+
+    def guess(self, key: str, document: Document) -> Guess | None:
+        paging = self.last.get(key) or self._read(key)
+        if paging is None:
+            return None
+        guessed = paging.apply(document)
+        return ForkGuess.start(guessed)
+
+    def remember(self, key: str, paging: Paging) -> None:
+        import json
+        import os
+
+        if self.last.get(key) == paging:
+            return
+        self.last[key] = paging
+        if self.folder is None or self._read(key) == paging:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            file = self._file(key)
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps([paging.heading_pages, paging.page_count]), "utf-8")
+            os.replace(tmp, file)
+        except OSError:
+            pass
+
+    def _file(self, key: str) -> Path:
+        import hashlib
+
+        assert self.folder is not None
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+
+    def _read(self, key: str) -> Paging | None:
+        import json
+
+        if self.folder is None:
+            return None
+        try:
+            pages, count = json.loads(self._file(key).read_text("utf-8"))
+            if pages is not None and not all(isinstance(v, int) for v in pages.values()):
+                return None
+            return Paging(pages, count if isinstance(count, int) else None)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return None
+
+
+@dataclass
+class ForkGuess:
+    """A child process writing one DOCX into a pipe."""
+
+    document: Document
+    pid: int
+    fd: int
+
+    @classmethod
+    def start(cls, document: Document) -> ForkGuess | None:
+        import os
+
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the child: write the DOCX into the pipe and leave, whatever happens
+            code = 1
+            try:
+                os.close(read)
+                _child_signals()
+                data = _write_docx(document)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(document, pid, read)
+
+    def result(self, document: Document) -> bytes | None:
+        import os
+        import signal
+
+        if document != self.document:
+            os.kill(self.pid, signal.SIGKILL)
+            os.close(self.fd)
+            os.waitpid(self.pid, 0)
+            return None
+        with os.fdopen(self.fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        return data if os.waitstatus_to_exitcode(status) == 0 and data else None
+
+
+def _child_signals() -> None:
+    """The forked child leaves Ctrl-C and SIGTERM to its parent, and dies with it."""
+    import ctypes
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
+def _cache_folder() -> Path | None:
+    import os
+
+    if os.environ.get("BRIEFBUILDER_NO_CACHE"):
+        return None
+    try:
+        from platformdirs import user_cache_path
+
+        return user_cache_path("briefbuilder") / "paging"
+    except Exception:  # no home folder: nothing kept between builds
+        return None
 
 
 def _write_docx(document: Document) -> bytes:

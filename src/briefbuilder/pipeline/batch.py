@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from briefbuilder.brief.loading import Loaded
     from briefbuilder.brief.model import Brief
     from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline.ahead import Ahead
     from briefbuilder.pipeline.items import Artifact
 
 _SEVERITY = (0, 2, 3, 4, 1)  # exit codes, least to most severe: a bug outranks everything
@@ -82,12 +83,12 @@ class Outcome:
     notes: tuple[str, ...] = ()
 
 
-def run_task(task: Task, debug: bool = False) -> Outcome:
+def run_task(task: Task, debug: bool = False, ahead: Ahead | None = None) -> Outcome:
     """Build one item; every failure but Ctrl-C becomes its outcome, so the run can go on."""
     from briefbuilder.pipeline import items
 
     try:
-        built = items.build_item(task.brief, task.audience, task.formats, task.options, task.previous)
+        built = items.build_item(task.brief, task.audience, task.formats, task.options, task.previous, ahead)
         return Outcome(task.index, built.artifacts, notes=built.notes)
     except BriefbuilderError as exc:
         return Outcome(task.index, code=exc.exit_code, message=str(exc))
@@ -236,6 +237,7 @@ def build_all(
     workers: Workers | None = None,
     reporter: Reporter | None = None,
     debug: bool = False,
+    ahead: Ahead | None = None,
 ) -> Publisher:
     """Build every brief for every audience and publish each brief's files together."""
     from briefbuilder.output.publish import check_writable
@@ -247,7 +249,7 @@ def build_all(
         for i, brief in enumerate(briefs)
         for j, audience in enumerate(audiences)
     ]
-    outcomes = workers.build(tasks) if workers else (run_task(t, debug) for t in tasks)
+    outcomes = workers.build(tasks) if workers else (run_task(t, debug, ahead) for t in tasks)
     for outcome in outcomes:
         publisher.add(outcome)
     return publisher

@@ -22,7 +22,7 @@ from briefbuilder.layout.engine import LayoutOptions, lay_out
 from briefbuilder.writers import writer
 
 if TYPE_CHECKING:
-    from briefbuilder.pipeline.ahead import DocxAhead
+    from briefbuilder.pipeline.ahead import Ahead
 
 _PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 WHATS_NEW_LIMITS = (6, 3, 1, 0)  # lines of the What's new box tried in turn under a page budget
@@ -56,7 +56,7 @@ def build_item(
     formats: list[str] | tuple[str, ...],
     options: LayoutOptions | None = None,
     previous: Brief | None = None,
-    ahead: DocxAhead | None = None,
+    ahead: Ahead | None = None,
 ) -> Built:
     """The audience's documents; with ``previous``, each opens with a "What's new" box that tells
     only what this audience is shown. Under a page budget the box gives up lines (then itself)
@@ -127,7 +127,7 @@ def _write(
     audience: Audience,
     formats: list[str],
     options: LayoutOptions,
-    ahead: DocxAhead | None = None,
+    ahead: Ahead | None = None,
 ) -> list[Artifact]:
     """Lay out once and run each writer; check the page budget.
 
@@ -143,7 +143,8 @@ def _write(
     pdf: bytes | None = None
     needs_pages = "docx" in formats and any(isinstance(b, Contents) for b in document.blocks)
     count_pages = needs_pages or (audience.page_budget is not None and "docx" in formats)
-    guess = ahead.guess(audience.name, document) if ahead is not None and count_pages else None
+    key = f"{brief.id}\n{audience.name}"
+    guess = ahead.guess(key, document) if ahead is not None and count_pages else None
     if "pdf" in formats or needs_pages or audience.page_budget is not None:
         from briefbuilder.writers.pdf import render_pdf
 
@@ -155,7 +156,7 @@ def _write(
             paging = Paging(rendered.heading_pages if needs_pages else None, rendered.page_count)
             document = paging.apply(document)
             if ahead is not None:
-                ahead.remember(audience.name, paging)
+                ahead.remember(key, paging)
     out = []
     for fmt in formats:
         data = pdf if fmt == "pdf" and pdf is not None else None
