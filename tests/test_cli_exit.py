@@ -50,3 +50,21 @@ def test_exit_codes_and_messages_survive_the_fast_exit(tmp_path: Path) -> None:
     assert code == 0 and out.rstrip().endswith("}"), "a long output is flushed whole"
     code, _, err = _run("build", BRIEF, "--audience", "nobody", cwd=tmp_path)
     assert code == 2 and "unknown audience 'nobody'" in err
+
+
+def test_the_command_lines_exit_codes_are_the_errors_ones() -> None:
+    from briefbuilder import cli, errors
+
+    assert (cli.EXIT_INVALID, cli.EXIT_OUTPUT) == (errors.EXIT_INVALID, errors.EXIT_OUTPUT)
+
+
+def test_help_imports_neither_dataclasses_nor_the_settings(tmp_path: Path) -> None:
+    heavy = ("dataclasses", "briefbuilder.errors", "briefbuilder.pipeline.settings", "shutil")
+    probe = (
+        "import sys; from briefbuilder.cli import main; main(['--help'])\n"
+        f"print(sorted(m for m in sys.modules if m in {heavy!r}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=ENV, capture_output=True, text=True, timeout=60
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]", out

@@ -14,8 +14,9 @@ from typing import Any, NoReturn
 
 from briefbuilder import __version__
 from briefbuilder.commands import COMMANDS
-from briefbuilder.commands.common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OUTPUT, collect_from_here, report
-from briefbuilder.errors import BriefbuilderError, InvalidInput, bug_report
+
+# exit codes, as in briefbuilder.errors (not imported for --help: it is the dataclasses' module)
+EXIT_INVALID, EXIT_OUTPUT = 2, 4
 
 
 def _parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, Any]]:
@@ -23,6 +24,7 @@ def _parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, Any
     listed for --help but not imported: building all of them cost more than a `check`)."""
     p = argparse.ArgumentParser(
         prog="briefbuilder",
+        formatter_class=_Formatter,
         description="Turn a YAML policy brief into DOCX and PDF briefings, one per audience.",
         epilog="Exit codes: 0 ok, 2 invalid input, 3 build problem, 4 output failure, 1 internal error.",
     )
@@ -33,12 +35,28 @@ def _parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, Any
     modules: dict[str, Any] = {}
     for name in COMMANDS:
         if name != chosen:
-            sub.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
+            sub.add_parser(name, help=COMMANDS[name], description=COMMANDS[name], formatter_class=_Formatter)
             continue
         module = import_module(f".commands.{name.replace('-', '_')}", __package__)
-        module.add_arguments(sub.add_parser(name, help=module.HELP, description=module.HELP))
+        module.add_arguments(
+            sub.add_parser(name, help=module.HELP, description=module.HELP, formatter_class=_Formatter)
+        )
         modules[name] = module
     return p, modules
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own, told the terminal's width: left to find it, argparse imports shutil,
+    and shutil the bz2 and lzma modules, a tenth of what ``--help`` takes."""
+
+    def __init__(self, prog: str) -> None:
+        import os
+
+        try:
+            width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
+        except (ValueError, OSError):
+            width = 80
+        super().__init__(prog, width=max(width - 2, 40))
 
 
 class Terminated(KeyboardInterrupt):
@@ -89,6 +107,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_INVALID
+    from briefbuilder.commands.common import EXIT_INTERNAL, collect_from_here, report
+    from briefbuilder.errors import BriefbuilderError, InvalidInput, bug_report
+
     if args.command != "build":  # build does it once its heavy imports are done
         collect_from_here()
     try:

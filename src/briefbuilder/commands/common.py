@@ -13,7 +13,6 @@ from briefbuilder.errors import (
     EXIT_OUTPUT,
     Problem,
 )
-from briefbuilder.pipeline.settings import source_date_epoch
 
 __all__ = [
     "EXIT_BUILD",
@@ -36,6 +35,14 @@ def report(problems: Sequence[Problem]) -> None:
     errors = sum(1 for p in problems if p.severity == "error")
     if errors:
         print(f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written.", file=sys.stderr)
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as an int, or None (``pipeline.settings``, imported only when asked:
+    every command imports this module, and ``--help`` needs none of the settings)."""
+    from briefbuilder.pipeline.settings import source_date_epoch as read
+
+    return read()
 
 
 def collect_from_here() -> None:
