@@ -105,8 +105,10 @@ def run(args: argparse.Namespace) -> int:
     if not loaded:
         raise InvalidInput([p for e in invalid for p in e.problems])
 
-    # the DOCX is written by a forked child while this process writes the PDF (pipeline.ahead)
-    ahead = ForkedDocx.here() if "docx" in plan.formats and not debug else None
+    # one process: the DOCX is written by a forked child while it writes the PDF (pipeline.ahead);
+    # many items: the workers are forked once the writers are imported, so they start warm
+    in_workers = jobs > 1 and len(loaded) * len(plan.audiences) > 1
+    ahead = ForkedDocx.here() if "docx" in plan.formats and not (debug or in_workers) else None
     _import_writers(plan.formats, docx=ahead is None)
     collect_from_here()
     per_brief = len(plan.audiences)
