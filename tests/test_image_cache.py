@@ -45,3 +45,19 @@ def test_a_refused_image_is_refused_every_time(cache: Path, tmp_path: Path) -> N
         with pytest.raises(InvalidInput):
             assets.check_image(bad)
     assert not list(cache.glob("*.img"))
+
+
+def test_the_cache_folder_is_platformdirs_one(monkeypatch) -> None:
+    from platformdirs import user_cache_path
+
+    from briefbuilder.cachedir import cache_folder
+
+    monkeypatch.delenv("BRIEFBUILDER_NO_CACHE", raising=False)
+    for xdg in (None, "/tmp/xdg-cache"):
+        if xdg is None:
+            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+        assert cache_folder("images") == user_cache_path("briefbuilder") / "images"
+    monkeypatch.setenv("BRIEFBUILDER_NO_CACHE", "1")
+    assert cache_folder("images") is None

@@ -54,11 +54,7 @@ def remember(cache_key: str, kind: str, width: int, height: int, clean: bytes) -
 
 
 def _file(cache_key: str) -> Path | None:
-    if os.environ.get("BRIEFBUILDER_NO_CACHE"):
-        return None
-    try:
-        from platformdirs import user_cache_path
+    from briefbuilder.cachedir import cache_folder
 
-        return user_cache_path("briefbuilder") / "images" / f"{cache_key}.img"
-    except Exception:  # no home folder: verified every time
-        return None
+    folder = cache_folder("images")
+    return folder / f"{cache_key}.img" if folder is not None else None

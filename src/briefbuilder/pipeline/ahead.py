@@ -253,16 +253,9 @@ def _child_signals() -> None:
 
 
 def _cache_folder() -> Path | None:
-    import os
+    from briefbuilder.cachedir import cache_folder
 
-    if os.environ.get("BRIEFBUILDER_NO_CACHE"):
-        return None
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("briefbuilder") / "paging"
-    except Exception:  # no home folder: nothing kept between builds
-        return None
+    return cache_folder("paging")
 
 
 def _write_docx(document: Document) -> bytes:

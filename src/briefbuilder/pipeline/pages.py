@@ -99,11 +99,6 @@ def _font_stamp(*names: str) -> tuple[object, ...]:
 
 
 def _folder() -> Path | None:
-    if os.environ.get("BRIEFBUILDER_NO_CACHE"):
-        return None
-    try:
-        from platformdirs import user_cache_path
+    from briefbuilder.cachedir import cache_folder
 
-        return user_cache_path("briefbuilder") / "pages"
-    except Exception:  # no home folder: counted every time
-        return None
+    return cache_folder("pages")
