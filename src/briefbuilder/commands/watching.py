@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from briefbuilder.authoring.watch import Inputs, files_in, watch
 from briefbuilder.commands.common import report
-from briefbuilder.errors import BriefbuilderError, InvalidInput
+from briefbuilder.errors import BriefbuilderError, InvalidInput, bug_report
 from briefbuilder.pipeline.ahead import DocxAhead
 from briefbuilder.pipeline.batch import cpu_count
 
@@ -120,6 +120,9 @@ class Session:
                 extra = self.after_publish(run.briefs[0], audience, built) if self.after_publish else ""
             except BriefbuilderError as exc:
                 self.emit(f"{audience.name}: {exc}; its last good files are kept")
+                continue
+            except Exception as exc:  # a bug: reported as build reports it, and the watch goes on
+                self.emit(f"{audience.name}: {bug_report(exc)}; its last good files are kept")
                 continue
             for note in built.notes:
                 self.emit(note)
