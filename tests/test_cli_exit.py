@@ -68,3 +68,23 @@ def test_help_imports_neither_dataclasses_nor_the_settings(tmp_path: Path) -> No
         [sys.executable, "-c", probe], env=ENV, capture_output=True, text=True, timeout=60
     ).stdout
     assert out.strip().splitlines()[-1] == "[]", out
+
+
+def test_the_console_scripts_docx_written_ahead_is_the_in_process_one(tmp_path: Path, monkeypatch) -> None:
+    """The second build of a brief forks a child for the DOCX (its pages are in the cache by
+    then): the files are byte for byte those of a build in this process, which never forks."""
+    from helpers import run_cli
+
+    env = dict(ENV, SOURCE_DATE_EPOCH="1700000000", XDG_CACHE_HOME=str(tmp_path / "cache"))
+    for n in (1, 2):
+        out = tmp_path / f"out{n}"
+        cmd = [sys.executable, "-m", "briefbuilder", "build", str(BRIEF), "--audience", "analyst"]
+        done = subprocess.run([*cmd, "--out", str(out)], env=env, capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "cache" / "briefbuilder" / "paging").glob("*.json")), "the pages were kept"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run_cli("build", BRIEF, "--audience", "analyst", "--out", tmp_path / "here").code == 0
+    for fmt in ("docx", "pdf"):
+        name = f"us-belarus-normalization-analyst.{fmt}"
+        here = (tmp_path / "here" / name).read_bytes()
+        assert (tmp_path / "out1" / name).read_bytes() == here == (tmp_path / "out2" / name).read_bytes()

@@ -63,7 +63,7 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: workers are stopped and nothing half-made is left."""
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, standalone: bool = False) -> int:
     """Run one command; SIGTERM is turned into an orderly stop while it runs (main thread only).
 
     The handler raises where the signal lands; should that be a place that swallows exceptions
@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return _main(argv)
+        return _main(argv, standalone)
     received: list[int] = []
 
     def terminate(signum: int, frame: object) -> None:
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous, hook = signal.signal(signal.SIGTERM, terminate), sys.unraisablehook
     sys.unraisablehook = unraisable
     try:
-        code = _main(argv)
+        code = _main(argv, standalone)
     finally:
         signal.signal(signal.SIGTERM, previous)
         sys.unraisablehook = hook
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _main(argv: Sequence[str] | None, standalone: bool = False) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser, modules = _parser(argv)
     try:
@@ -112,6 +112,9 @@ def _main(argv: Sequence[str] | None) -> int:
 
     if args.command != "build":  # build does it once its heavy imports are done
         collect_from_here()
+    # a process of its own (the console script), not a caller's (tests, an embedding program):
+    # build may then fork a child to write the DOCX meanwhile (pipeline.ahead)
+    args.standalone = standalone
     try:
         return int(modules[args.command].run(args))
     except InvalidInput as exc:
@@ -142,12 +145,13 @@ def entry() -> NoReturn:
     50 to 75 ms that change nothing. So the output streams are flushed and the process leaves
     with ``os._exit``. The collector is kept out of the way of the imports (``gc.disable``);
     the command turns it back on once they are done (``commands.common.collect_from_here``).
-    Only here: the API and ``main`` (which tests call in-process) return as usual."""
+    Only here: the API and ``main`` (which tests call in-process) return as usual, and only
+    here may ``build`` fork a child to write the DOCX while it writes the PDF."""
     import gc
     import os
 
     gc.disable()
-    code = main()
+    code = main(standalone=True)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -108,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
     # one process: the DOCX is written by a forked child while it writes the PDF (pipeline.ahead);
     # many items: the workers are forked once the writers are imported, so they start warm
     in_workers = jobs > 1 and len(loaded) * len(plan.audiences) > 1
-    ahead = ForkedDocx.here() if "docx" in plan.formats and not (debug or in_workers) else None
+    fork = getattr(args, "standalone", False) and "docx" in plan.formats and not (debug or in_workers)
+    ahead = ForkedDocx.here() if fork else None
     _import_writers(plan.formats, docx=ahead is None)
     collect_from_here()
     per_brief = len(plan.audiences)
