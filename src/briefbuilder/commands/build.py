@@ -83,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
     project = project_for(args.briefs[0])
     debug = getattr(args, "debug", False)  # a traceback needs the item built in this process
     jobs = 1 if debug else (args.jobs or cpu_count())
+    import briefbuilder.brief.loading  # noqa: F401  (before the loaders are forked: they start warm)
+
     with Workers(jobs) if jobs > 1 and len(args.briefs) > 1 else contextlib.nullcontext() as loader:
         # validate every brief before building any: in the workers too, a few hundred take seconds
         results = loader.load(args.briefs) if loader else [load_one(path) for path in args.briefs]
