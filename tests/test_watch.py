@@ -206,3 +206,13 @@ def test_ctrl_c_ends_the_watch_with_130_and_no_traceback(tmp_path: Path) -> None
             proc.wait()
     assert proc.returncode == 130, (lines, rest, err)
     assert "Traceback" not in err and "stopped watching" in rest
+
+
+def test_a_wrong_option_stops_the_watch_at_once(tmp_path: Path) -> None:
+    from helpers import run_cli
+
+    result = run_cli("build", BRIEF, "--watch", "--audience", "nobody", "--out", tmp_path / "o")
+    assert result.code == 2 and "unknown audience 'nobody'" in result.err
+    result = run_cli("build", BRIEF, "--watch", "--format", "odt", "--out", tmp_path / "o")
+    assert result.code == 2 and "unknown format odt" in result.err
+    assert not (tmp_path / "o").exists()

@@ -149,8 +149,19 @@ def run(args: argparse.Namespace) -> int:
 def _watch(args: argparse.Namespace) -> int:
     """``--watch``: a usage error (unknown audience or format) stops at once, as without it; a
     brief that does not validate is reported and watched until it does."""
+    from briefbuilder import api
     from briefbuilder.commands.watching import Request, Session, run_watch
+    from briefbuilder.pipeline.settings import project_for
 
+    api.plan(  # the options alone, without the brief: a wrong one is a usage error (exit 2) at once
+        [],
+        audience=split(args.audience) if args.audience is not None else None,
+        formats=split(args.format) if args.format is not None else None,
+        templates=args.templates,
+        prepared_for=args.prepared_for,
+        project=project_for(args.briefs[0]),
+        reference_doc=args.reference_doc,
+    )
     request = Request(
         args.briefs[0],
         audience=split(args.audience) if args.audience is not None else None,
