@@ -96,7 +96,7 @@ def _watch(args: argparse.Namespace) -> int:
 
     def images(brief: Brief, audience: Audience, built: Built) -> str:
         pdf = next(a.data for a in built.artifacts if a.fmt == "pdf")
-        return " -> " + _images(args, brief, audience, pdf)
+        return "; " + _images(args, brief, audience, pdf)
 
     return run_watch(Session(request, after_publish=images, builder=_lenient_build))
 
