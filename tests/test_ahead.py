@@ -57,33 +57,36 @@ def test_a_wrong_guess_is_written_again_here(ahead: DocxAhead, monkeypatch) -> N
 def test_a_forked_docx_is_the_docx_of_a_build_and_a_stale_cache_is_harmless(tmp_path) -> None:
     import json
 
-    from briefbuilder.pipeline.ahead import ForkedDocx
+    from briefbuilder.pipeline.forked import ForkedDocx, _Child
 
     brief = load_brief(BRIEF).brief
     analyst = TemplateSet.default().resolve("analyst")
     options = LayoutOptions(source_date_epoch=0)
+    key = f"{brief.id}\nanalyst"
     plain = [a.data for a in build_item(brief, analyst, ["docx", "pdf"], options).artifacts]
-    first = ForkedDocx(tmp_path)
-    assert [
-        a.data for a in build_item(brief, analyst, ["docx", "pdf"], options, ahead=first).artifacts
-    ] == plain
+
+    def forked() -> ForkedDocx:  # as in a new process: pagings from the folder, a new child
+        return ForkedDocx(tmp_path, _Child.start())
+
+    first = forked()
+    assert _files(brief, analyst, options, first) == plain  # nothing to guess from yet
+    first.close()
     (saved,) = tmp_path.glob("*.json")  # the pages, kept for the next build
-    guessed = ForkedDocx(tmp_path)  # a new process: the guess comes from the folder
-    assert guessed._read(f"{brief.id}\nanalyst") == first.last[f"{brief.id}\nanalyst"]
-    assert [
-        a.data for a in build_item(brief, analyst, ["docx", "pdf"], options, ahead=guessed).artifacts
-    ] == plain
+    guessed = forked()
+    assert guessed._read(key) == first.last[key]
+    assert _files(brief, analyst, options, guessed) == plain
+    assert guessed.child is not None, "the guess held: the child wrote the DOCX"
+    assert _files(brief, analyst, options, guessed) == plain, "and it serves the next item too"
+    guessed.close()
     pages, count = json.loads(saved.read_text("utf-8"))
     saved.write_text(json.dumps([{k: v + 1 for k, v in pages.items()}, count + 5]), "utf-8")
-    stale = ForkedDocx(tmp_path)
-    assert [
-        a.data for a in build_item(brief, analyst, ["docx", "pdf"], options, ahead=stale).artifacts
-    ] == plain
+    stale = forked()
+    assert _files(brief, analyst, options, stale) == plain
+    assert stale.child is None, "a wrong guess stops the child; the DOCX is written here"
     saved.write_text("not json", "utf-8")
-    broken = ForkedDocx(tmp_path)
-    assert [
-        a.data for a in build_item(brief, analyst, ["docx", "pdf"], options, ahead=broken).artifacts
-    ] == plain
+    broken = forked()
+    assert _files(brief, analyst, options, broken) == plain
+    broken.close()
 
 
 def _files(brief, audience, options, ahead) -> list[bytes]:

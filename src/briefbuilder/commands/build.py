@@ -11,9 +11,13 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, collect_from_here, split
 from briefbuilder.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from briefbuilder.pipeline.forked import ForkedDocx
 
 HELP = "build briefings (DOCX, PDF) from briefs"
 
@@ -60,12 +64,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefbuilder import api
-    from briefbuilder.commands.progress import Progress
-    from briefbuilder.pipeline.ahead import ForkedDocx
-    from briefbuilder.pipeline.batch import Workers, cpu_count, load_one, worse
-    from briefbuilder.pipeline.settings import project_for
-
     problems: list[Problem] = []
     if args.jobs is not None and args.jobs < 1:
         problems.append(Problem("--jobs", None, None, "", f"expected 1 or more, got {args.jobs}"))
@@ -80,9 +78,32 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "watch", False):
         collect_from_here()
         return _watch(args)
-    project = project_for(args.briefs[0])
+    from briefbuilder.pipeline.batch import cpu_count
+
     debug = getattr(args, "debug", False)  # a traceback needs the item built in this process
     jobs = 1 if debug else (args.jobs or cpu_count())
+    ahead = None
+    one_process = jobs == 1 or len(args.briefs) == 1
+    docx = args.format is None or "docx" in split(args.format)
+    if getattr(args, "standalone", False) and not debug and one_process and docx:
+        from briefbuilder.pipeline.forked import ForkedDocx
+
+        # forked now, before the heavy imports: the child imports python-docx meanwhile
+        ahead = ForkedDocx.here()
+    try:
+        return _build(args, jobs, debug, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _build(args: argparse.Namespace, jobs: int, debug: bool, ahead: ForkedDocx | None) -> int:
+    from briefbuilder import api
+    from briefbuilder.commands.progress import Progress
+    from briefbuilder.pipeline.batch import Workers, load_one, worse
+    from briefbuilder.pipeline.settings import project_for
+
+    project = project_for(args.briefs[0])
     import briefbuilder.brief.loading  # noqa: F401  (before the loaders are forked: they start warm)
 
     with Workers(jobs) if jobs > 1 and len(args.briefs) > 1 else contextlib.nullcontext() as loader:
@@ -107,12 +128,13 @@ def run(args: argparse.Namespace) -> int:
     if not loaded:
         raise InvalidInput([p for e in invalid for p in e.problems])
 
-    # one process: the DOCX is written by a forked child while it writes the PDF (pipeline.ahead);
+    # one process: the DOCX is written by the forked child while it writes the PDF (pipeline.forked);
     # many items: the workers are forked once the writers are imported, so they start warm
     in_workers = jobs > 1 and len(loaded) * len(plan.audiences) > 1
-    fork = getattr(args, "standalone", False) and "docx" in plan.formats and not (debug or in_workers)
-    ahead = ForkedDocx.here() if fork else None
-    _import_writers(plan.formats, docx=ahead is None)
+    if ahead is not None and (in_workers or "docx" not in plan.formats):
+        ahead.close()
+        ahead = None
+    _import_writers(plan.formats, docx=ahead is None or ahead.child is None)
     collect_from_here()
     per_brief = len(plan.audiences)
     progress = Progress(

@@ -9,10 +9,8 @@ and used only if the PDF's layout gives exactly the document it was written from
 whole). Otherwise it is written again here, as a build would. Either way the bytes are those of
 ``build``: the DOCX is a pure function of the Document.
 
-Two kinds: ``DocxAhead``, a worker process that a watch keeps for its whole life; and
-``ForkedDocx`` for one command-line build, which forks itself once the document is laid out (the
-child imports python-docx and writes the DOCX while the parent writes the PDF) and keeps the
-last pages of each brief and audience in the user's cache folder, for the next build.
+Two kinds: ``DocxAhead`` here, a worker process that a watch keeps for its whole life; and
+``pipeline.forked.ForkedDocx`` for one command-line build, a child forked as the build starts.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ import dataclasses
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -130,132 +127,6 @@ class DocxAhead:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 process.terminate()
         self.pool.shutdown(wait=False, cancel_futures=True)
-
-
-@dataclass
-class ForkedDocx:
-    """For one build on the command line: each guessed DOCX is written by a forked child. Only
-    where fork is safe (Linux, no other thread running) and there is a core to spare."""
-
-    folder: Path | None  # the user's cache folder for pagings; None keeps them in memory only
-    last: dict[str, Paging] = field(default_factory=dict)
-
-    @classmethod
-    def here(cls) -> ForkedDocx | None:
-        import threading
-
-        from briefbuilder.pipeline.batch import cpu_count
-
-        if not sys.platform.startswith("linux") or threading.active_count() > 1 or cpu_count() < 2:
-            return None
-        return cls(_cache_folder())
-
-    def guess(self, key: str, document: Document) -> Guess | None:
-        paging = self.last.get(key) or self._read(key)
-        if paging is None:
-            return None
-        guessed = paging.apply(document)
-        return ForkGuess.start(guessed)
-
-    def remember(self, key: str, paging: Paging) -> None:
-        import json
-        import os
-
-        if self.last.get(key) == paging:
-            return
-        self.last[key] = paging
-        if self.folder is None or self._read(key) == paging:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            file = self._file(key)
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps([paging.heading_pages, paging.page_count]), "utf-8")
-            os.replace(tmp, file)
-        except OSError:
-            pass
-
-    def _file(self, key: str) -> Path:
-        import hashlib
-
-        assert self.folder is not None
-        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
-
-    def _read(self, key: str) -> Paging | None:
-        import json
-
-        if self.folder is None:
-            return None
-        try:
-            pages, count = json.loads(self._file(key).read_text("utf-8"))
-            if pages is not None and not all(isinstance(v, int) for v in pages.values()):
-                return None
-            return Paging(pages, count if isinstance(count, int) else None)
-        except (OSError, ValueError, TypeError, AttributeError):
-            return None
-
-
-@dataclass
-class ForkGuess:
-    """A child process writing one DOCX into a pipe."""
-
-    document: Document
-    pid: int
-    fd: int
-
-    @classmethod
-    def start(cls, document: Document) -> ForkGuess | None:
-        import os
-
-        try:
-            read, write = os.pipe()
-            pid = os.fork()
-        except OSError:
-            return None
-        if pid == 0:  # the child: write the DOCX into the pipe and leave, whatever happens
-            code = 1
-            try:
-                os.close(read)
-                _child_signals()
-                data = _write_docx(document)
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        return cls(document, pid, read)
-
-    def result(self, document: Document) -> bytes | None:
-        import os
-        import signal
-
-        if document != self.document:
-            os.kill(self.pid, signal.SIGKILL)
-            os.close(self.fd)
-            os.waitpid(self.pid, 0)
-            return None
-        with os.fdopen(self.fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        return data if os.waitstatus_to_exitcode(status) == 0 and data else None
-
-
-def _child_signals() -> None:
-    """The forked child leaves Ctrl-C and SIGTERM to its parent, and dies with it."""
-    import ctypes
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-
-
-def _cache_folder() -> Path | None:
-    from briefbuilder.cachedir import cache_folder
-
-    return cache_folder("paging")
 
 
 def _write_docx(document: Document) -> bytes:
