@@ -6,8 +6,10 @@ waits. Once the document is laid out, it is sent the document with the pages thi
 audience had last time (kept in the user's cache folder), and writes its DOCX while this
 process writes the PDF. The DOCX is used only if the PDF's layout gives that very document
 (``pipeline.ahead``); otherwise the child is stopped and the DOCX written here, as a build
-without it would. Only where fork is safe (Linux, no other thread yet), with a core to spare,
-and only in the console script's own process (``cli.entry``).
+without it would. Only where fork is safe (Linux, no other thread yet), with a core to spare
+(fewer runnable processes, by the load average, than cores less half a one: on a machine busy
+with other work the child only competes for the same cores), and only in the console script's
+own process (``cli.entry``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class ForkedDocx:
         from briefbuilder.pipeline.batch import cpu_count
 
         if not sys.platform.startswith("linux") or threading.active_count() > 1 or cpu_count() < 2:
+            return None
+        if os.getloadavg()[0] > cpu_count() - 0.5:  # no core to spare: the child would only wait
             return None
         folder = _cache_folder()
         try:
