@@ -41,19 +41,22 @@ class ForkedDocx:
 
     @classmethod
     def here(cls) -> ForkedDocx | None:
-        """Fork the child now, if this process may and there is something to guess from."""
+        """The pagings, and the child forked now if this process may fork and there is both a
+        core to spare and something to guess from (without a child, the pagings of this run
+        are still kept for the next)."""
         from briefbuilder.pipeline.batch import cpu_count
 
-        if not sys.platform.startswith("linux") or threading.active_count() > 1 or cpu_count() < 2:
+        if not sys.platform.startswith("linux"):
             return None
-        if os.getloadavg()[0] > cpu_count() - 0.5:  # no core to spare: the child would only wait
-            return None
+        cores = cpu_count()
+        # fewer runnable processes than cores less half a one: else the child only competes
+        spare = threading.active_count() == 1 and cores >= 2 and os.getloadavg()[0] <= cores - 0.5
         folder = _cache_folder()
         try:
             seen = folder is not None and any(folder.iterdir())
         except OSError:
             seen = False
-        return cls(folder, _Child.start() if seen else None)
+        return cls(folder, _Child.start() if spare and seen else None)
 
     def guess(self, key: str, document: Document) -> Guess | None:
         paging = self.last.get(key) or self._read(key)
