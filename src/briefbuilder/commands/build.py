@@ -201,13 +201,15 @@ def _import_writers(formats: tuple[str, ...], *, docx: bool) -> None:
     """The writers' modules, imported now (they would be by the first item) so that the
     collector can be switched on after them (``collect_from_here``); python-docx is left to
     the child that writes the DOCX ahead, if there is one."""
+    from briefbuilder.pipeline.batch import signals_deferred
     from briefbuilder.writers import writer
 
-    for fmt in formats:
-        if fmt != "docx" or docx:
-            writer(fmt)
-    if "docx" in formats:  # its table of contents takes its pages from the PDF's layout
-        writer("pdf")
+    with signals_deferred():  # a Ctrl-C inside a native module's initialisation aborts Python
+        for fmt in formats:
+            if fmt != "docx" or docx:
+                writer(fmt)
+        if "docx" in formats:  # its table of contents takes its pages from the PDF's layout
+            writer("pdf")
 
 
 def _count(n: int, word: str) -> str:

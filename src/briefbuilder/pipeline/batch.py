@@ -266,7 +266,8 @@ class Publisher:
             return  # all or nothing: a brief with a failed item publishes no file
         done.sort(key=lambda o: o.index)  # the files in the order of the audiences asked for
         try:
-            written = publish({a.name: a.data for o in done for a in o.artifacts}, self.folder)
+            with signals_deferred():
+                written = publish({a.name: a.data for o in done for a in o.artifacts}, self.folder)
         except OutputError as exc:
             self.failed_items += len(done)
             self.worst = worse(self.worst, exc.exit_code)
@@ -275,6 +276,34 @@ class Publisher:
         self.written.extend(written)
         self.briefs_built += 1
         self.reporter.published(written)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back, then handled as usual: while a brief's files are published
+    (a signal inside the publication, its staging folder made and not yet removed, left that
+    folder behind) and while the writers are imported (one inside pikepdf's native module
+    initialisation aborts the interpreter: nanobind's "critical error", SIGABRT). Only in the
+    main thread, where Python handles signals."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        held.append(signum)
+
+    previous = {signum: signal.signal(signum, hold) for signum in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(held):
+            signal.raise_signal(signum)  # now, to the handler that was there before
 
 
 def build_all(
