@@ -60,7 +60,8 @@ def build_item(
 ) -> Built:
     """The audience's documents; with ``previous``, each opens with a "What's new" box that tells
     only what this audience is shown. Under a page budget the box gives up lines (then itself)
-    rather than break the budget. ``ahead``: a watch's DOCX worker (``pipeline.ahead``)."""
+    rather than break the budget. ``ahead``: where the DOCX may be written meanwhile (a watch's
+    worker, ``pipeline.ahead``; the command line's forked child, ``pipeline.forked``)."""
     options = options or LayoutOptions()
     audience = for_brief(audience, brief)
     if previous is None:
@@ -135,7 +136,7 @@ def _write(
     heading is passed on in the Document, so the DOCX's contents open with page numbers. When the
     PDF is laid out for the DOCX's contents or for a page budget, its page count goes into the
     Document's meta too (the DOCX's app.xml Pages); otherwise the DOCX leaves Pages out, so its
-    bytes never depend on whether the PDF was asked for as well. With ``ahead`` (a watch), the
+    bytes never depend on whether the PDF was asked for as well. With ``ahead``, the
     DOCX is written meanwhile in a worker from the last build's pages, and used if they held."""
     from briefbuilder.pipeline.ahead import Paging
 
