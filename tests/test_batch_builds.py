@@ -4,6 +4,7 @@ before any work starts (--prepared-for, --jobs, the output folder)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pty
@@ -233,12 +234,17 @@ def test_ctrl_c_in_a_parallel_batch_keeps_finished_briefs_whole_and_leaves_nothi
         cwd=ROOT,
         start_new_session=True,  # its own process group, like a shell job: Ctrl-C reaches the workers too
     )
-    deadline = time.monotonic() + 60
-    while not (out.is_dir() and any(p.suffix == ".pdf" for p in out.iterdir())):
-        assert time.monotonic() < deadline and proc.poll() is None, "no brief was published"
-        time.sleep(0.01)
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:  # bounded: a hung batch fails the test and is killed, it does not hang the run
+        deadline = time.monotonic() + 60
+        while not (out.is_dir() and any(p.suffix == ".pdf" for p in out.iterdir())):
+            assert time.monotonic() < deadline and proc.poll() is None, "no brief was published"
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     names = sorted(p.name for p in out.iterdir())  # no staging folder, no temporary file
@@ -247,3 +253,35 @@ def test_ctrl_c_in_a_parallel_batch_keeps_finished_briefs_whole_and_leaves_nothi
     assert names == sorted(f"{b}-analyst.{f}" for b in published for f in ("docx", "pdf"))
     left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True)
     assert left.stdout.strip() == ""  # no worker left behind in its process group
+
+
+@pytest.mark.parametrize("delay", [0.4, 0.7, 1.0])
+def test_ctrl_c_at_any_moment_of_a_parallel_batch_ends_it_in_bounded_time(
+    tmp_path: Path, delay: float
+) -> None:
+    """Ctrl-C while the workers are being forked, or the briefs loaded, or the items built: the
+    batch ends within seconds (it once hung in the pool's shutdown) and leaves no worker."""
+    briefs = [_copy_of_brief(tmp_path, f"brief-{i}") for i in range(4)]
+    proc = subprocess.Popen(
+        _cli("build", *briefs, "--audience", "executive", "--out", tmp_path / "out", "--jobs", "2"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(delay)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+            pytest.fail("the batch did not end within 30 s of Ctrl-C")
+    assert proc.returncode in (0, 130, -signal.SIGINT), err
+    deadline = time.monotonic() + 5  # workers die with their parent (parent-death signal), at once
+    while (left := subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True)).stdout:
+        assert time.monotonic() < deadline, f"workers left behind: {left.stdout}"
+        time.sleep(0.05)

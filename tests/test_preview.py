@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import io
 import shutil
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from briefbuilder.audience.templates import TemplateSet
-from briefbuilder.authoring.preview import contact_sheet, watch, write_preview
+from briefbuilder.authoring.preview import contact_sheet, write_preview
 from briefbuilder.brief.loading import load_brief
 from briefbuilder.commands import preview as preview_command
 from briefbuilder.layout.engine import lay_out
@@ -109,24 +112,19 @@ def test_over_budget_is_shown_not_refused(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*-page-*.png"))) > 1
 
 
-def test_watch_starts_even_when_the_brief_is_broken(tmp_path: Path, capsys) -> None:
+def test_watch_starts_even_when_the_brief_is_broken(tmp_path: Path, capfd) -> None:
     brief = tmp_path / "b.yaml"
     brief.write_text("id: broken\n", "utf-8")
-    polls = {"n": 0}
-
-    def sleep(_: float) -> None:
-        polls["n"] += 1
-        if polls["n"] == 1:
-            shutil.copy(EDITION, brief)  # the author fixes it
-
-    code = preview_command.run(_preview_args(brief, tmp_path / "out"), sleep=sleep, max_polls=4)
-    printed = capsys.readouterr().out
-    assert code == 0
-    assert (
-        "missing required field 'title'" in printed and "build failed; watching for the next save" in printed
-    )
-    assert "executive: 1 page -> " in printed
-    assert (tmp_path / "out" / "us-belarus-contacts-executive-page-01.png").is_file()
+    sheet = tmp_path / "out" / "us-belarus-contacts-executive-contact-sheet.png"
+    with _PreviewWatch(brief, tmp_path / "out") as w:
+        shutil.copy(EDITION, brief)  # the author fixes it
+        _until(sheet.is_file, "the fixed brief previewed")
+    printed = capfd.readouterr()
+    assert "missing required field 'title'" in printed.err
+    assert any("last good files are kept" in line for line in w.lines)
+    assert any(line.startswith("executive: ") and "1 page -> " in line for line in w.lines)
+    for fmt in ("docx", "pdf"):  # the watch publishes both formats, not the PDF only
+        assert (tmp_path / "out" / f"us-belarus-contacts-executive.{fmt}").is_file()
 
 
 def test_bad_audience_or_brief_writes_nothing(tmp_path: Path) -> None:
@@ -141,68 +139,64 @@ def test_bad_audience_or_brief_writes_nothing(tmp_path: Path) -> None:
 
 
 # --- watching ---------------------------------------------------------------------------------
+class _PreviewWatch:
+    """``preview --watch`` in a thread of this process, stopped on leaving the block."""
+
+    def __init__(self, brief: Path, out: Path) -> None:
+        parser = argparse.ArgumentParser()
+        preview_command.add_arguments(parser)
+        self.args = parser.parse_args([str(brief), "--audience", "executive", "--out", str(out), "--watch"])
+        self.lines: list[str] = []
+        self.stop = threading.Event()
+        self.code: int | None = None
+
+    def _run(self) -> None:
+        from unittest import mock
+
+        from briefbuilder.commands import watching
+
+        real = watching.run_watch
+
+        def run_watch(session: watching.Session, **_: object) -> int:
+            session.emit = self.lines.append
+            return real(session, stop=self.stop)
+
+        with mock.patch.object(watching, "run_watch", run_watch):
+            self.code = preview_command.run(self.args)
+
+    def __enter__(self) -> _PreviewWatch:
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        _until(lambda: any(line.startswith("watching ") for line in self.lines), "the watch to start")
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop.set()
+        self.thread.join(30)
+        assert not self.thread.is_alive()
 
 
-def test_watch_rebuilds_once_per_save_after_the_file_settles() -> None:
-    states = iter([0, 0, 1, 1, 1, 2, 3, 3, 3, 3])  # saves at polls 2 and 5 (the second in two steps)
-    built: list[str] = []
-    rebuilds = watch(
-        lambda: next(states),
-        lambda: f"build {len(built) + 1}",
-        built.append,
-        sleep=lambda _: None,
-        max_polls=9,
-    )
-    assert rebuilds == 2 and built == ["build 1", "build 2"]
+def _until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
 
 
-def test_watch_reports_a_broken_save_and_keeps_watching() -> None:
-    from briefbuilder.errors import InvalidInput, Problem
-
-    states = iter(range(100))
-    calls = {"n": 0}
-
-    def rebuild() -> str:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise InvalidInput([Problem("b.yaml", 3, 1, "title", "must not be empty")])
-        return "ok"
-
-    lines: list[str] = []
-    watch(lambda: next(states) // 2, rebuild, lines.append, sleep=lambda _: None, max_polls=8)
-    assert lines[0] == "b.yaml:3:1: title: must not be empty"
-    assert "failed" in lines[1] and "ok" in lines[2:]
-
-
-def _preview_args(brief: Path, out: Path) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    preview_command.add_arguments(parser)
-    return parser.parse_args(
-        [str(brief), "--audience", "executive", "--out", str(out), "--watch", "--interval", "0"]
-    )
-
-
-def test_preview_watch_rebuilds_the_images_when_the_brief_is_saved(tmp_path: Path, capsys) -> None:
+def test_preview_watch_rebuilds_the_images_and_both_files_when_the_brief_is_saved(tmp_path: Path) -> None:
     brief = tmp_path / "b.yaml"
     shutil.copy(EDITION, brief)
-    sheet = tmp_path / "out" / "us-belarus-contacts-executive-contact-sheet.png"
-    polls = {"n": 0}
-    before: list[bytes] = []
-
-    def sleep(_: float) -> None:
-        polls["n"] += 1
-        if polls["n"] == 2:  # the analyst saves a new title
-            before.append(sheet.read_bytes())
-            brief.write_text(
-                brief.read_text("utf-8").replace("Washington restarts", "Washington resumes"), "utf-8"
-            )
-        if polls["n"] == 6:
-            raise KeyboardInterrupt  # Ctrl-C
-
-    code = preview_command.run(_preview_args(brief, tmp_path / "out"), sleep=sleep)
-    printed = capsys.readouterr().out.splitlines()
-    assert code == 0
-    assert printed[0].startswith("executive: ") and printed[1].startswith("watching ")
-    assert printed[2].startswith("executive: ") and printed[-1] == "stopped watching"
-    assert len(printed) == 4, "one line per rebuild"
-    assert sheet.read_bytes() != before[0], "the contact sheet shows the saved title"
+    out = tmp_path / "out"
+    sheet, docx = (
+        out / "us-belarus-contacts-executive-contact-sheet.png",
+        out / "us-belarus-contacts-executive.docx",
+    )
+    with _PreviewWatch(brief, out) as w:
+        before = (sheet.read_bytes(), docx.stat().st_mtime_ns)
+        brief.write_text(
+            brief.read_text("utf-8").replace("Washington restarts", "Washington resumes"), "utf-8"
+        )
+        _until(lambda: docx.stat().st_mtime_ns != before[1] and sheet.read_bytes() != before[0], "a rebuild")
+    assert w.code == 0
+    assert w.lines[0].startswith("executive: ") and w.lines[1].startswith("watching ")
+    assert w.lines[2].startswith("executive: ")

@@ -1,5 +1,3 @@
-import sys
+from briefbuilder.cli import entry
 
-from briefbuilder.cli import main
-
-sys.exit(main())
+entry()

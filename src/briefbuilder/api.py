@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from briefbuilder.audience.templates import Audience, TemplateSet
     from briefbuilder.brief.model import Brief
     from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline.ahead import Ahead
     from briefbuilder.pipeline.batch import Publisher, Reporter
     from briefbuilder.pipeline.items import Artifact
     from briefbuilder.pipeline.settings import Project
@@ -188,17 +189,24 @@ def build(
 
 
 def build_batch(
-    run: Plan, *, jobs: int = 1, reporter: Reporter | None = None, debug: bool = False
+    run: Plan,
+    *,
+    jobs: int = 1,
+    reporter: Reporter | None = None,
+    debug: bool = False,
+    ahead: Ahead | None = None,
 ) -> Publisher:
     """Build a planned run of many briefs, ``jobs`` items at a time; a failed item is reported
-    to ``reporter`` and its brief publishes nothing, while the others go on."""
+    to ``reporter`` and its brief publishes nothing, while the others go on. ``ahead``: where
+    the DOCX may be written while the PDF is (``pipeline.ahead``; the command line forks for
+    it), for the items built in this process."""
     from briefbuilder.pipeline.batch import Workers, build_all
 
     items = len(run.briefs) * len(run.audiences)
     jobs = 1 if debug else max(1, min(jobs, items))  # a traceback needs the item built here
     args = (run.briefs, run.audiences, run.formats, _options(run), run.out_dir)
     if jobs == 1:
-        return build_all(*args, previous=run.previous, reporter=reporter, debug=debug)
+        return build_all(*args, previous=run.previous, reporter=reporter, debug=debug, ahead=ahead)
     with Workers(jobs) as workers:
         return build_all(*args, previous=run.previous, workers=workers, reporter=reporter)
 

@@ -1,9 +1,8 @@
 """See a brief without a PDF viewer: PNG images of the PDF's pages and a contact sheet of them.
 
 Pages are rasterised by PDFium (pypdfium2), the engine Chrome uses, so the images show what a
-reader's viewer shows; the contact sheet is drawn with Pillow. ``watch`` polls the files a brief
-is built from and rebuilds on every save; its clock and its number of polls can be injected, so
-the loop is tested without waiting.
+reader's viewer shows; the contact sheet is drawn with Pillow. ``preview --watch`` redraws them
+on every save (``authoring/watch.py``).
 """
 
 from __future__ import annotations
@@ -11,13 +10,11 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefbuilder.errors import BriefbuilderError, InvalidInput
 from briefbuilder.output.publish import publish
 
 if TYPE_CHECKING:
@@ -27,7 +24,6 @@ if TYPE_CHECKING:
     from PIL.ImageFont import ImageFont as BitmapFont
 
     Font = FreeTypeFont | BitmapFont
-    Stat = tuple[str, int, int] | tuple[str, None, None]
 
 _SHEET_BACKGROUND = (232, 234, 237)
 _BORDER = (150, 155, 162)
@@ -136,63 +132,6 @@ def write_preview(pdf: bytes, stem: str, out: Path, title: str = "", dpi: float 
     return Preview(
         tuple(by_name[page_file(stem, n)] for n in range(1, len(pages) + 1)), by_name[sheet_file(stem)]
     )
-
-
-# --- watching ---------------------------------------------------------------------------------
-
-
-def fingerprint(files: Iterable[Path]) -> tuple[Stat, ...]:
-    """What changes when any of ``files`` is saved: modification time and size (None if missing)."""
-    out: list[Stat] = []
-    for f in files:
-        try:
-            st = f.stat()
-            out.append((str(f), st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((str(f), None, None))
-    return tuple(out)
-
-
-def watch(
-    state: Callable[[], object],
-    rebuild: Callable[[], str],
-    emit: Callable[[str], None],
-    *,
-    interval: float = 0.5,
-    sleep: Callable[[float], None] = time.sleep,
-    max_polls: int | None = None,
-) -> int:
-    """Poll ``state()`` every ``interval`` seconds and call ``rebuild()`` when it changes, once the
-    files have stopped changing (an editor may save in steps). ``emit`` gets one line per rebuild;
-    a brief that is invalid mid-edit is reported and the watch goes on. Stops after ``max_polls``
-    polls (tests) or on KeyboardInterrupt, which the caller handles. Returns the rebuild count.
-    """
-    last = state()
-    polls = rebuilds = 0
-    while max_polls is None or polls < max_polls:
-        sleep(interval)
-        polls += 1
-        current = state()
-        if current == last:
-            continue
-        while max_polls is None or polls < max_polls:  # settle: wait for one quiet interval
-            sleep(interval)
-            polls += 1
-            settled = state()
-            if settled == current:
-                break
-            current = settled
-        last = current
-        rebuilds += 1
-        try:
-            emit(rebuild())
-        except InvalidInput as exc:
-            for problem in exc.problems:
-                emit(str(problem))
-            emit(f"rebuild {rebuilds} failed: {len(exc.problems)} problem(s); watching for the next save")
-        except BriefbuilderError as exc:
-            emit(f"rebuild {rebuilds} failed: {exc}; watching for the next save")
-    return rebuilds
 
 
 def _font(size: int) -> Font:

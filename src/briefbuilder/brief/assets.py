@@ -112,6 +112,11 @@ def check_image(
     kind = next((fmt for magic, fmt in _MAGIC.items() if data.startswith(magic)), None)
     if kind is None:
         raise refuse("is not a PNG or JPEG image (its first bytes say otherwise, whatever its name)")
+    from briefbuilder.brief import image_cache
+
+    cache_key = image_cache.key(data, (MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE))
+    if (seen := image_cache.lookup(cache_key)) is not None and seen[0] == kind:
+        return ImageAsset(path=path, format=kind, width=seen[1], height=seen[2], data=seen[3])
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -131,6 +136,7 @@ def check_image(
         raise refuse(f"is not a readable {kind} image ({shorten(str(exc), 120)})") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:  # Pillow's truncated/corrupt data
         raise refuse(f"is a damaged or truncated {kind} image ({shorten(str(exc), 120)})") from None
+    image_cache.remember(cache_key, kind, width, height, clean)
     return ImageAsset(path=path, format=kind, width=width, height=height, data=clean)
 
 

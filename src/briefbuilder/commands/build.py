@@ -11,9 +11,13 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, split
+from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, collect_from_here, split
 from briefbuilder.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from briefbuilder.pipeline.forked import ForkedDocx
 
 HELP = "build briefings (DOCX, PDF) from briefs"
 
@@ -49,16 +53,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "(default: one per CPU core; 1 builds in this process)",
     )
     p.add_argument(
+        "--watch",
+        action="store_true",
+        help="stay running and republish the DOCX and PDF whenever the brief, a picture or table it "
+        "uses, or a template is saved (one BRIEF; Ctrl-C stops)",
+    )
+    p.add_argument(
         "-q", "--quiet", action="store_true", help="print only problems (no list of files, no progress bar)"
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefbuilder import api
-    from briefbuilder.commands.progress import Progress
-    from briefbuilder.pipeline.batch import Workers, cpu_count, load_one, worse
-    from briefbuilder.pipeline.settings import project_for
-
     problems: list[Problem] = []
     if args.jobs is not None and args.jobs < 1:
         problems.append(Problem("--jobs", None, None, "", f"expected 1 or more, got {args.jobs}"))
@@ -66,11 +71,41 @@ def run(args: argparse.Namespace) -> int:
         problems.append(Problem("--previous", None, None, "", "name exactly one BRIEF to compare to it"))
     if args.out is not None and not str(args.out).strip():
         problems.append(Problem("--out", None, None, "", "must not be empty"))
+    if getattr(args, "watch", False) and len(args.briefs) != 1:
+        problems.append(Problem("--watch", None, None, "", "name exactly one BRIEF to watch"))
     if problems:
         raise InvalidInput(problems)
-    project = project_for(args.briefs[0])
+    if getattr(args, "watch", False):
+        collect_from_here()
+        return _watch(args)
+    from briefbuilder.pipeline.batch import cpu_count
+
     debug = getattr(args, "debug", False)  # a traceback needs the item built in this process
     jobs = 1 if debug else (args.jobs or cpu_count())
+    ahead = None
+    one_process = jobs == 1 or len(args.briefs) == 1
+    docx = args.format is None or "docx" in split(args.format)
+    if getattr(args, "standalone", False) and not debug and one_process and docx:
+        from briefbuilder.pipeline.forked import ForkedDocx
+
+        # forked now, before the heavy imports: the child imports python-docx meanwhile
+        ahead = ForkedDocx.here()
+    try:
+        return _build(args, jobs, debug, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _build(args: argparse.Namespace, jobs: int, debug: bool, ahead: ForkedDocx | None) -> int:
+    from briefbuilder import api
+    from briefbuilder.commands.progress import Progress
+    from briefbuilder.pipeline.batch import Workers, load_one, worse
+    from briefbuilder.pipeline.settings import project_for
+
+    project = project_for(args.briefs[0])
+    import briefbuilder.brief.loading  # noqa: F401  (before the loaders are forked: they start warm)
+
     with Workers(jobs) if jobs > 1 and len(args.briefs) > 1 else contextlib.nullcontext() as loader:
         # validate every brief before building any: in the workers too, a few hundred take seconds
         results = loader.load(args.briefs) if loader else [load_one(path) for path in args.briefs]
@@ -93,6 +128,14 @@ def run(args: argparse.Namespace) -> int:
     if not loaded:
         raise InvalidInput([p for e in invalid for p in e.problems])
 
+    # one process: the DOCX is written by the forked child while it writes the PDF (pipeline.forked);
+    # many items: the workers are forked once the writers are imported, so they start warm
+    in_workers = jobs > 1 and len(loaded) * len(plan.audiences) > 1
+    if ahead is not None and (in_workers or "docx" not in plan.formats):
+        ahead.close()
+        ahead = None
+    _import_writers(plan.formats, docx=ahead is None or ahead.child is None)
+    collect_from_here()
     per_brief = len(plan.audiences)
     progress = Progress(
         len(loaded) * per_brief,
@@ -110,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         for item in loaded:
             for warning in item.warnings:
                 progress.say(f"{warning} [{warning.severity}]")
-    publisher = api.build_batch(plan, jobs=jobs, reporter=progress, debug=debug)
+    publisher = api.build_batch(plan, jobs=jobs, reporter=progress, debug=debug, ahead=ahead)
     progress.finish()
     worst = worse(worst, publisher.worst)
     failed = publisher.failed_items + len(invalid) * per_brief
@@ -123,6 +166,50 @@ def run(args: argparse.Namespace) -> int:
             line += f"; {failed} of {_count(total, 'item')} (brief x audience) failed; exit code {worst}"
         print(line, file=sys.stderr)
     return worst
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """``--watch``: a usage error (unknown audience or format) stops at once, as without it; a
+    brief that does not validate is reported and watched until it does."""
+    from briefbuilder import api
+    from briefbuilder.commands.watching import Request, Session, run_watch
+    from briefbuilder.pipeline.settings import project_for
+
+    api.plan(  # the options alone, without the brief: a wrong one is a usage error (exit 2) at once
+        [],
+        audience=split(args.audience) if args.audience is not None else None,
+        formats=split(args.format) if args.format is not None else None,
+        templates=args.templates,
+        prepared_for=args.prepared_for,
+        project=project_for(args.briefs[0]),
+        reference_doc=args.reference_doc,
+    )
+    request = Request(
+        args.briefs[0],
+        audience=split(args.audience) if args.audience is not None else None,
+        formats=split(args.format) if args.format is not None else None,
+        out=args.out,
+        templates=args.templates,
+        previous=args.previous,
+        prepared_for=args.prepared_for,
+        reference_doc=args.reference_doc,
+    )
+    return run_watch(Session(request))
+
+
+def _import_writers(formats: tuple[str, ...], *, docx: bool) -> None:
+    """The writers' modules, imported now (they would be by the first item) so that the
+    collector can be switched on after them (``collect_from_here``); python-docx is left to
+    the child that writes the DOCX ahead, if there is one."""
+    from briefbuilder.pipeline.batch import signals_deferred
+    from briefbuilder.writers import writer
+
+    with signals_deferred():  # a Ctrl-C inside a native module's initialisation aborts Python
+        for fmt in formats:
+            if fmt != "docx" or docx:
+                writer(fmt)
+        if "docx" in formats:  # its table of contents takes its pages from the PDF's layout
+            writer("pdf")
 
 
 def _count(n: int, word: str) -> str:

@@ -12,6 +12,7 @@ progress bar and the Python API stays silent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -33,9 +34,11 @@ if TYPE_CHECKING:
     from briefbuilder.brief.loading import Loaded
     from briefbuilder.brief.model import Brief
     from briefbuilder.layout.engine import LayoutOptions
+    from briefbuilder.pipeline.ahead import Ahead
     from briefbuilder.pipeline.items import Artifact
 
 _SEVERITY = (0, 2, 3, 4, 1)  # exit codes, least to most severe: a bug outranks everything
+_STOP_SIGNALS = {2, 15}  # SIGINT, SIGTERM, blocked while workers are forked (see Workers)
 
 
 class Reporter(Protocol):
@@ -82,12 +85,12 @@ class Outcome:
     notes: tuple[str, ...] = ()
 
 
-def run_task(task: Task, debug: bool = False) -> Outcome:
+def run_task(task: Task, debug: bool = False, ahead: Ahead | None = None) -> Outcome:
     """Build one item; every failure but Ctrl-C becomes its outcome, so the run can go on."""
     from briefbuilder.pipeline import items
 
     try:
-        built = items.build_item(task.brief, task.audience, task.formats, task.options, task.previous)
+        built = items.build_item(task.brief, task.audience, task.formats, task.options, task.previous, ahead)
         return Outcome(task.index, built.artifacts, notes=built.notes)
     except BriefbuilderError as exc:
         return Outcome(task.index, code=exc.exit_code, message=str(exc))
@@ -125,7 +128,9 @@ def cpu_count() -> int:
 def _start_worker(parent: int) -> None:
     """Workers leave Ctrl-C to the parent, which stops them and publishes nothing more; and they
     die with the parent, even one killed with SIGKILL (Linux's parent-death signal), so no
-    orphan is left holding pipes and memory."""
+    orphan is left holding pipes and memory. They are forked with SIGINT and SIGTERM blocked
+    (``Workers``): a signal that came during the fork is handled here, once the handlers are
+    the worker's own."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -136,38 +141,85 @@ def _start_worker(parent: int) -> None:
         pr_set_pdeathsig = 1
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if os.getppid() != parent:  # the parent died before the signal was asked for
         os._exit(1)
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
 class Workers:
     """The worker processes of one run. On Linux they are forked from this process, so they
-    start at once with everything it has imported; elsewhere they start fresh (fork is unsafe
-    on macOS). Leaving the ``with`` block on an error or Ctrl-C stops them at once."""
+    start at once with everything it has imported (the command line imports the writers
+    first); elsewhere they start fresh (fork is unsafe on macOS). Leaving the ``with`` block on
+    an error or Ctrl-C stops them at once, in bounded time.
+
+    The workers are all started here, with SIGINT and SIGTERM blocked: a Ctrl-C that lands
+    while the pool forks, holding its locks, used to leave ``shutdown`` waiting for ever."""
+
+    STOP_TIMEOUT = 5.0  # seconds to wait for stopped workers before they are killed
 
     def __init__(self, jobs: int) -> None:
         import multiprocessing
+        import signal
         from concurrent.futures import ProcessPoolExecutor
 
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         context = multiprocessing.get_context(method)
         self.jobs = jobs
-        self.pool = ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-        )
+        masked = hasattr(signal, "pthread_sigmask")
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if masked else None
+        try:
+            try:
+                self.pool = ProcessPoolExecutor(
+                    jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+                )
+                # fork starts every worker at the first submit, spawn one a submit: all of them now
+                for future in [self.pool.submit(_ready) for _ in range(jobs)]:
+                    future.result(timeout=120)
+            finally:
+                if old is not None:  # a Ctrl-C held back meanwhile is raised here
+                    signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        except BaseException:
+            self._stop()
+            raise
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is not None:  # Ctrl-C, invalid input, or a worker that died: stop the others now
-            stop = getattr(self.pool, "terminate_workers", None)  # Python 3.14
-            if stop is not None:
-                stop()
-            else:
-                for process in list(getattr(self.pool, "_processes", {}).values()):
-                    process.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=kind is not None)
+        if kind is None:
+            self.pool.shutdown(wait=True)
+        else:  # Ctrl-C, invalid input, or a worker that died: stop the others now
+            self._stop()
+
+    def _stop(self) -> None:
+        """Terminate the workers, drop what is queued, and wait for them a bounded time: the
+        pool's own ``shutdown(wait=True)`` can wait for ever on a worker or a lock that the
+        interrupted fork left behind."""
+        import time
+
+        pool = getattr(self, "pool", None)
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + self.STOP_TIMEOUT
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(max(0.0, deadline - time.monotonic()))
+                if process.is_alive():
+                    process.kill()
+                    process.join(1.0)
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(max(0.1, deadline - time.monotonic()))
 
     def load(self, paths: Sequence[Path]) -> list[Loaded | InvalidInput]:
         return list(self.pool.map(load_one, paths, chunksize=max(1, len(paths) // (4 * self.jobs))))
@@ -214,7 +266,8 @@ class Publisher:
             return  # all or nothing: a brief with a failed item publishes no file
         done.sort(key=lambda o: o.index)  # the files in the order of the audiences asked for
         try:
-            written = publish({a.name: a.data for o in done for a in o.artifacts}, self.folder)
+            with signals_deferred():
+                written = publish({a.name: a.data for o in done for a in o.artifacts}, self.folder)
         except OutputError as exc:
             self.failed_items += len(done)
             self.worst = worse(self.worst, exc.exit_code)
@@ -223,6 +276,34 @@ class Publisher:
         self.written.extend(written)
         self.briefs_built += 1
         self.reporter.published(written)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back, then handled as usual: while a brief's files are published
+    (a signal inside the publication, its staging folder made and not yet removed, left that
+    folder behind) and while the writers are imported (one inside pikepdf's native module
+    initialisation aborts the interpreter: nanobind's "critical error", SIGABRT). Only in the
+    main thread, where Python handles signals."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        held.append(signum)
+
+    previous = {signum: signal.signal(signum, hold) for signum in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(held):
+            signal.raise_signal(signum)  # now, to the handler that was there before
 
 
 def build_all(
@@ -236,6 +317,7 @@ def build_all(
     workers: Workers | None = None,
     reporter: Reporter | None = None,
     debug: bool = False,
+    ahead: Ahead | None = None,
 ) -> Publisher:
     """Build every brief for every audience and publish each brief's files together."""
     from briefbuilder.output.publish import check_writable
@@ -247,7 +329,7 @@ def build_all(
         for i, brief in enumerate(briefs)
         for j, audience in enumerate(audiences)
     ]
-    outcomes = workers.build(tasks) if workers else (run_task(t, debug) for t in tasks)
+    outcomes = workers.build(tasks) if workers else (run_task(t, debug, ahead) for t in tasks)
     for outcome in outcomes:
         publisher.add(outcome)
     return publisher

@@ -11,14 +11,18 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefbuilder.audience.placeholders import for_brief
 from briefbuilder.audience.templates import Audience
 from briefbuilder.brief.model import Brief
 from briefbuilder.errors import BuildError
-from briefbuilder.layout.document import Document, Heading, with_contents_pages
+from briefbuilder.layout.document import Document, Heading
 from briefbuilder.layout.engine import LayoutOptions, lay_out
 from briefbuilder.writers import writer
+
+if TYPE_CHECKING:
+    from briefbuilder.pipeline.ahead import Ahead
 
 _PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 WHATS_NEW_LIMITS = (6, 3, 1, 0)  # lines of the What's new box tried in turn under a page budget
@@ -52,19 +56,21 @@ def build_item(
     formats: list[str] | tuple[str, ...],
     options: LayoutOptions | None = None,
     previous: Brief | None = None,
+    ahead: Ahead | None = None,
 ) -> Built:
     """The audience's documents; with ``previous``, each opens with a "What's new" box that tells
     only what this audience is shown. Under a page budget the box gives up lines (then itself)
-    rather than break the budget."""
+    rather than break the budget. ``ahead``: where the DOCX may be written meanwhile (a watch's
+    worker, ``pipeline.ahead``; the command line's forked child, ``pipeline.forked``)."""
     options = options or LayoutOptions()
     audience = for_brief(audience, brief)
     if previous is None:
-        return Built(tuple(_write(brief, audience, list(formats), options)))
+        return Built(tuple(_write(brief, audience, list(formats), options, ahead)))
     limits = WHATS_NEW_LIMITS if audience.page_budget is not None else WHATS_NEW_LIMITS[:1]
     for n, limit in enumerate(limits):
         try:
             edition = with_whats_new(options, brief, audience, previous, limit)
-            built = _write(brief, audience, list(formats), edition)
+            built = _write(brief, audience, list(formats), edition, ahead)
         except BuildError:
             if n == len(limits) - 1:
                 raise
@@ -120,7 +126,13 @@ def build_brief(
     ]
 
 
-def _write(brief: Brief, audience: Audience, formats: list[str], options: LayoutOptions) -> list[Artifact]:
+def _write(
+    brief: Brief,
+    audience: Audience,
+    formats: list[str],
+    options: LayoutOptions,
+    ahead: Ahead | None = None,
+) -> list[Artifact]:
     """Lay out once and run each writer; check the page budget.
 
     The PDF is laid out whenever the DOCX is asked for too, and first: the DOCX is the same
@@ -128,10 +140,15 @@ def _write(brief: Brief, audience: Audience, formats: list[str], options: Layout
     contents' page numbers), the headings that start a page (``Document.page_starts``: the DOCX
     starts a page there, where Word or LibreOffice could otherwise keep a heading a page early)
     and the page count (app.xml Pages). The DOCX's bytes never depend on whether the PDF was
-    asked for as well."""
+    asked for as well. With ``ahead``, the DOCX is written meanwhile in a worker from the last
+    build's paging, and used if it held."""
+    from briefbuilder.pipeline.ahead import Paging
+
     document = lay_out(brief, audience, options)
     pdf: bytes | None = None
     for_docx = "docx" in formats
+    key = f"{brief.id}\n{audience.name}"
+    guess = ahead.guess(key, document) if ahead is not None and for_docx else None
     if "pdf" in formats or for_docx or audience.page_budget is not None:
         from briefbuilder.writers.pdf import render_pdf
 
@@ -140,12 +157,17 @@ def _write(brief: Brief, audience: Audience, formats: list[str], options: Layout
         if audience.page_budget is not None:
             _check_budget(document, audience, rendered.page_count)
         if for_docx:
-            document = with_contents_pages(document, rendered.heading_pages)
-            meta = dataclasses.replace(document.meta, pages=rendered.page_count)
-            document = dataclasses.replace(document, meta=meta, page_starts=rendered.page_starts)
+            paging = Paging(rendered.heading_pages, rendered.page_count, rendered.page_starts)
+            document = paging.apply(document)
+            if ahead is not None:
+                ahead.remember(key, paging)
     out = []
     for fmt in formats:
-        data = pdf if fmt == "pdf" and pdf is not None else writer(fmt)(document)
+        data = pdf if fmt == "pdf" and pdf is not None else None
+        if data is None and fmt == "docx" and guess is not None:
+            data = guess.result(document)
+        if data is None:
+            data = writer(fmt)(document)
         out.append(Artifact(file_name(brief, audience, fmt), fmt, audience.name, data))
     return out
 

@@ -14,9 +14,8 @@ def with_reference_doc(
     audiences: tuple[Audience, ...], reference_doc: str | os.PathLike[str] | None, problems: list[Problem]
 ) -> tuple[tuple[Audience, ...], tuple[str, ...]]:
     """The audiences with ``reference_doc`` as their looks' reference .docx, and a note for
-    each reference (given here or by a template) that lacks styles the writer needs."""
-    from briefbuilder.writers.docx_reference import ReferenceError, missing_styles
-
+    each reference (given here or by a template) that lacks styles the writer needs. (The
+    checker, and python-docx with it, is imported only when there is a reference to check.)"""
     if reference_doc is not None:
         path = Path(reference_doc)
         audiences = tuple(
@@ -24,6 +23,8 @@ def with_reference_doc(
         )
     notes: list[str] = []
     for ref in dict.fromkeys(a.look.reference_docx for a in audiences if a.look.reference_docx is not None):
+        from briefbuilder.writers.docx_reference import ReferenceError, missing_styles
+
         try:
             missing = missing_styles(ref)
         except ReferenceError as exc:

@@ -32,7 +32,7 @@ from briefbuilder.layout.scene import tint
 from briefbuilder.writers import ooxml, ooxml_fields
 from briefbuilder.writers.docx_page import emu
 from briefbuilder.writers.docx_styles import NUM_BULLET, hex_colour
-from briefbuilder.writers.raster import render_png
+from briefbuilder.writers.raster import cached_png
 
 if TYPE_CHECKING:
     from briefbuilder.writers.docx import DocxWriter
@@ -94,8 +94,8 @@ def page_break(w: DocxWriter, block: PageBreak) -> None:
 def figure(w: DocxWriter, block: Figure) -> None:
     p = w.paragraph("Captioned Figure")  # the scene is layout's, as wide as the text block
     scene = block.scene
-    w.picture(p, render_png(scene, dpi=_FIGURE_DPI), block.alt, scene.width, scene.height)
     ooxml.set_picture_line(p, twips(scene.height))  # the line is the picture
+    w.picture(p, cached_png(scene, dpi=_FIGURE_DPI), block.alt, scene.width, scene.height)
     w.paragraph("Image Caption", block.caption)
 
 

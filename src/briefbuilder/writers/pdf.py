@@ -32,7 +32,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -86,6 +85,7 @@ from briefbuilder.writers.pdf_scripts import DocumentFonts
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 from briefbuilder.writers.pdf_title import TitleSetter
+from briefbuilder.writers.xmltext import escape
 
 __all__ = ["HANDLERS", "RenderedPdf", "render_pdf", "write_pdf"]
 

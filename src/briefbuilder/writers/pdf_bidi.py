@@ -21,7 +21,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +30,7 @@ from reportlab.platypus import Paragraph
 from briefbuilder.fonts import bidi
 from briefbuilder.writers.pdf_marks import ActualText
 from briefbuilder.writers.pdf_scripts import DocumentFonts, prepare
+from briefbuilder.writers.xmltext import escape
 
 _SPACES = re.compile(r"( +)")
 # reportlab's word splitting (platypus.paragraph._wsc): whitespace, but not the no-break spaces

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -30,6 +29,7 @@ from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers.pdf_bidi import ScriptParagraph
 from briefbuilder.writers.pdf_styles import RULE, tint
 from briefbuilder.writers.pdf_tags import Elem, TableTags, Whole, tag
+from briefbuilder.writers.xmltext import escape
 
 if TYPE_CHECKING:
     from briefbuilder.writers.pdf import _PdfWriter

@@ -5,7 +5,6 @@ say about where they lead."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from xml.sax.saxutils import escape
 
 from briefbuilder.language.locale import LATIN, in_digits
 from briefbuilder.layout.document import (
@@ -20,6 +19,7 @@ from briefbuilder.layout.document import (
 )
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers import UnhandledKind
+from briefbuilder.writers.xmltext import escape
 
 
 def inline_markup(

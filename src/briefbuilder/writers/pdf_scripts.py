@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -28,6 +27,7 @@ from briefbuilder.fonts.families import FontFamily
 from briefbuilder.layout.document import Look
 from briefbuilder.layout.metrics import metrics
 from briefbuilder.writers.pdf_styles import Faces, register_family
+from briefbuilder.writers.xmltext import escape, unescape
 
 _TAG = re.compile(r"(<[^>]*>)")
 _PLAIN = re.compile(r"[\x20-\x7e\s]*")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -19,6 +18,7 @@ from briefbuilder.layout.document import Image, TitleBlock
 from briefbuilder.layout.metrics import Metrics
 from briefbuilder.writers.pdf_styles import Faces
 from briefbuilder.writers.pdf_tags import Artifact, StructTree, TableTags, Texts, Whole, table_elem, tag
+from briefbuilder.writers.xmltext import escape
 
 _NO_PADDING_KEYS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 

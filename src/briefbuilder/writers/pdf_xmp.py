@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import struct
-from xml.sax.saxutils import escape
+
+from briefbuilder.writers.xmltext import escape
 
 # U: every glyph drawn maps to Unicode (reportlab's subsets are built from the text's characters,
 # and the canvas draws no control character); tests/test_pdf_tagging.py checks it on every build

@@ -9,13 +9,14 @@ from briefbuilder.errors import BuildError
 
 
 def page_budget(ctx: Context) -> Iterator[Hit]:
-    """Build each audience's PDF that has a page budget, and report a budget that is exceeded."""
-    from briefbuilder.pipeline import build_brief
+    """Lay out each audience that has a page budget, and report a budget that is exceeded (its
+    page count comes from the cache when that document was counted before: pipeline.pages)."""
+    from briefbuilder.pipeline.pages import check_page_budget
 
     for audience in ctx.audiences:
         if audience.page_budget is None:
             continue
         try:
-            build_brief(ctx.brief, [audience], ["pdf"])
+            check_page_budget(ctx.brief, audience)
         except BuildError as exc:
             yield Hit("", str(exc))
