@@ -78,8 +78,8 @@ def test_a_forked_docx_is_the_docx_of_a_build_and_a_stale_cache_is_harmless(tmp_
     assert guessed.child is not None, "the guess held: the child wrote the DOCX"
     assert _files(brief, analyst, options, guessed) == plain, "and it serves the next item too"
     guessed.close()
-    pages, count = json.loads(saved.read_text("utf-8"))
-    saved.write_text(json.dumps([{k: v + 1 for k, v in pages.items()}, count + 5]), "utf-8")
+    pages, count, starts = json.loads(saved.read_text("utf-8"))
+    saved.write_text(json.dumps([{k: v + 1 for k, v in pages.items()}, count + 5, starts]), "utf-8")
     stale = forked()
     assert _files(brief, analyst, options, stale) == plain
     assert stale.child is None, "a wrong guess stops the child; the DOCX is written here"

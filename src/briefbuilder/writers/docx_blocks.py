@@ -94,8 +94,8 @@ def page_break(w: DocxWriter, block: PageBreak) -> None:
 def figure(w: DocxWriter, block: Figure) -> None:
     p = w.paragraph("Captioned Figure")  # the scene is layout's, as wide as the text block
     scene = block.scene
-    ooxml.set_picture_line(p, twips(scene.height))  # the line is the picture
     w.picture(p, cached_png(scene, dpi=_FIGURE_DPI), block.alt, scene.width, scene.height)
+    ooxml.set_picture_line(p, twips(scene.height))  # the line is the picture
     w.paragraph("Image Caption", block.caption)
 
 
