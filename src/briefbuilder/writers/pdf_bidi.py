@@ -25,8 +25,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
+from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, _sdSimple
 from reportlab.platypus import Paragraph
+from reportlab.platypus import paragraph as rl_paragraph
 
 from briefbuilder.fonts import bidi
 from briefbuilder.writers.pdf_marks import ActualText
@@ -68,6 +69,16 @@ class ScriptParagraph(Paragraph):
             _logical_words(self.frags) if rtl is not None and text is not None else None
         )
 
+    def breakLines(self, width: Any) -> Any:
+        if self._rtl is None:
+            return super().breakLines(width)
+        shape = rl_paragraph.shapeFragWord
+        rl_paragraph.shapeFragWord = _shape_frag_word  # only while this paragraph is broken
+        try:
+            return super().breakLines(width)
+        finally:
+            rl_paragraph.shapeFragWord = shape
+
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts = super().split(availWidth, availHeight)
         if self._rtl is not None and len(parts) == 2:
@@ -107,6 +118,40 @@ class ScriptParagraph(Paragraph):
             super().drawPara(debug)
         finally:
             self.blPara.lines = lines
+
+
+_RL_SHAPE = rl_paragraph.shapeFragWord
+
+
+def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """reportlab's ``shapeFragWord`` for a word that holds a zero-width piece (an anchor such as
+    a note's ``<a name>`` before its first word): reportlab 5.1 puts such pieces back into the
+    shaped word as lists, not (frag, text) pairs, and breaking the line then fails (IndexError).
+    The word is shaped without them and they are put back, as pairs, where their text was."""
+    if isinstance(word, ShapedFragWord) or not any(hasattr(f, "cbDefn") for f, _t in word[1:]):
+        return _RL_SHAPE(word, *args, **kwargs)
+    specials: list[tuple[int, tuple[Any, str]]] = []
+    plain = copy.copy(word)
+    plain[1:] = []
+    at = 0
+    for frag, text in word[1:]:
+        if hasattr(frag, "cbDefn"):
+            specials.append((at, (frag, text)))
+        else:
+            plain.append((frag, text))
+            at += len(text)
+    if len(plain) == 1:
+        return word
+    shaped = _RL_SHAPE(plain, *args, **kwargs)
+    if shaped is plain:  # nothing changed: the word as it was
+        return word
+    keyed = [((k, k, 0), piece) for k, piece in specials]
+    for frag, text in shaped[1:]:
+        data = getattr(text, "__shapeData__", None) or ()
+        first, last = (data[0].cluster, data[-1].cluster) if data else (at, at)
+        keyed.append(((first, last, 1), (frag, text)))
+    shaped[1:] = [piece for _k, piece in sorted(keyed, key=lambda kp: kp[0])]
+    return shaped
 
 
 def _logical_words(frags: list[Any]) -> list[str]:

@@ -28,6 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Frame, KeepTogether, Paragraph, Table
 
 from briefbuilder.layout.metrics import FootnoteArea as Spec
+from briefbuilder.writers.pdf_bidi import ScriptParagraph
 from briefbuilder.writers.pdf_marks import MarkedCanvas
 from briefbuilder.writers.pdf_tags import Texts
 
@@ -102,7 +103,7 @@ class FootnoteArea:
             indent += stringWidth(" ", self.style.fontName, self.style.fontSize)
             style = ParagraphStyle(f"footnote{number}", parent=self.style, firstLineIndent=indent)
             anchor = f'<a name="{footnote_target(number)}"/>'
-            para = self._paragraphs[number] = Paragraph(anchor + self.markup[number], style)
+            para = self._paragraphs[number] = ScriptParagraph(anchor + self.markup[number], style)
             para.wrap(self.width, 1e6)
         return para
 

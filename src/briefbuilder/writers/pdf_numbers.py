@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
 from briefbuilder.language.locale import LATIN, in_digits
 from briefbuilder.layout.metrics import NUMBER_GAP
+from briefbuilder.writers.pdf_bidi import ScriptParagraph
 
 __all__ = ["hanging_number", "numbered"]
 
@@ -54,8 +54,8 @@ def hanging_number(
 
 def numbered(
     markup: str, style: ParagraphStyle, label: str, align: str = "right", digits: str = LATIN
-) -> Paragraph:
+) -> ScriptParagraph:
     """A paragraph of ``markup`` with its number ``label`` hanging (see ``hanging_number``),
     written in ``digits``, the language's (Persian for fa)."""
     bullet, placed = hanging_number(in_digits(label, digits), style, align)
-    return Paragraph(markup, placed, bulletText=bullet)
+    return ScriptParagraph(markup, placed, bulletText=bullet)
