@@ -205,6 +205,7 @@ class _PdfWriter:
             mark_font=self.body.regular,
             accent=self.accent,
             width=self.width,
+            digits=self.meta.digits,
         )
         return FootnoteFrame(self.left, self.bottom, self.width, height, id="body", area=area, **_NO_PADDING)
 

@@ -34,6 +34,8 @@ def hanging_number(
     ``align="left"``, to start at the hanging indent as the DOCX's "10.<tab>" notes do (the text
     then starts at the indent whenever the number fits in the gutter)."""
     size, font = style.bulletFontSize, style.bulletFontName
+    fonts = getattr(style, "document_fonts", None)  # Persian digits: a face that has them
+    font = fonts.face(label, font) if fonts is not None else font
     text_at = style.rightIndent if style.wordWrap == "RTL" else style.leftIndent  # as reportlab reads it
     width = stringWidth(label, font, size)
     if align == "right":
