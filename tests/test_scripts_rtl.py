@@ -185,8 +185,10 @@ def test_a_persian_brief_mirrors_its_page_furniture_in_both_formats(tmp_path: Pa
         check=True,
     ).stdout
     words = {w: float(x) for x, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', html)}
-    assert words["River"] > words["2026"]  # the title at the right, the date at the left
-    assert words["Page"] < words["river-commission-scripts,"]
+    # a Persian brief's date and labels are Persian (its digits, "صفحهٔ" for "Page", "،" for ","),
+    # each right-to-left word's letters listed by poppler as they sit, left to right
+    assert words["River"] > words["۲۰۲۶"]  # the title at the right, the date at the left
+    assert words["صفحهٔ"[::-1]] < words["river-commission-scripts،"]
 
 
 @pytest.mark.parametrize("language", ["en", "fa"])
