@@ -281,3 +281,14 @@ def test_embedded_arabic_script_font_keeps_its_joining_tables_in_the_docx(tmp_pa
         )
         face = TTFont(io.BytesIO(obfuscate(z.read("word/" + target.group(1)), key)))
     assert "GSUB" in face and ord("چ") in face.getBestCmap()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_persian_day_number_joined_to_its_month_keeps_its_digits_left_to_right(tmp_path: Path) -> None:
+    """ "۱۲ مه ۲۰۲۶" with a no-break space after the day (the typography pass's): one word to
+    reportlab, shaped as one run, but the day's digits still read left to right (not "۲۱")."""
+    brief = tmp_path / "fa.yaml"
+    brief.write_text(BRIEF.read_text("utf-8").replace("language: en", "language: fa"), "utf-8")
+    pdf = next(a.data for a in briefbuilder.render(brief, audience="analyst", formats=["pdf"]))
+    text = re.sub("[\u202a-\u202e]", "", _pdftotext(pdf, tmp_path))
+    assert "«Session record, 12 May», ۱۲" in text and "۲۱" not in text.replace("۲١", "")
