@@ -108,6 +108,8 @@ class FootnoteArea:
             style = ParagraphStyle(f"footnote{number}", parent=self.style, firstLineIndent=indent)
             anchor = f'<a name="{footnote_target(number)}"/>'
             para = self._paragraphs[number] = ScriptParagraph(anchor + self.markup[number], style)
+            if _rtl(para):  # mirrored: the first line ends the indent short of the right edge
+                para._offsets = [-indent, 0.0]  # reportlab's per-line offsets, read by drawPara
             para.wrap(self.width, 1e6)
         return para
 
@@ -154,6 +156,8 @@ class FootnoteArea:
         canv.setFillColor(self.accent)
         label, font = self._mark(number)
         canv.setFont(font, self.mark_size)
+        if _rtl(para):  # a right-to-left note's number at its right, where its first line begins
+            left += self.width - stringWidth(label, font, self.mark_size)
         canv.drawString(left, baseline + style.fontSize * self.spec.mark_rise, label)
         canv.restoreState()
 
@@ -162,6 +166,11 @@ class FootnoteArea:
         label = in_digits(number, self.digits)
         fonts = getattr(self.style, "document_fonts", None)
         return label, fonts.face(label, self.mark_font) if fonts is not None else self.mark_font
+
+
+def _rtl(para: Paragraph) -> bool:
+    """Is ``para`` set right to left (mirrored, as a Persian note is)?"""
+    return bool(getattr(para, "_rtl", None)) and para.style.wordWrap == "RTL"
 
 
 class FootnoteFrame(Frame):
