@@ -33,13 +33,13 @@ def analyst() -> dict[str, bytes]:
 
 
 def numbered_items(pdf: bytes) -> list[list[tuple[int, float, float]]]:
-    """Each numbered list of ``pdf`` (a number "N." drawn alone, then text on its baseline), as
-    (N, x of the number, x of the text), a list starting again at 1."""
+    """Each numbered list of ``pdf`` (a number "N." in Latin digits drawn alone, then text on its
+    baseline), as (N, x of the number, x of the text), a list starting again at 1."""
     lists: list[list[tuple[int, float, float]]] = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         chunks = _chunks(page)
         for x, y, text in chunks:
-            if not (number := re.fullmatch(r"(\d+)\.", text)):
+            if not (number := re.fullmatch(r"([0-9]+)\.", text)):  # Latin digits (\d: Persian too)
                 continue
             after = [cx for cx, cy, _ in chunks if abs(cy - y) < 1 and cx > x + 1]
             if not after:

@@ -185,8 +185,10 @@ def test_a_persian_brief_mirrors_its_page_furniture_in_both_formats(tmp_path: Pa
         check=True,
     ).stdout
     words = {w: float(x) for x, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', html)}
-    assert words["River"] > words["2026"]  # the title at the right, the date at the left
-    assert words["Page"] < words["river-commission-scripts,"]
+    # a Persian brief's date and labels are Persian (its digits, "صفحهٔ" for "Page", "،" for ","),
+    # each right-to-left word's letters listed by poppler as they sit, left to right
+    assert words["River"] > words["۲۰۲۶"]  # the title at the right, the date at the left
+    assert words["صفحهٔ"[::-1]] < words["river-commission-scripts،"]
 
 
 @pytest.mark.parametrize("language", ["en", "fa"])
@@ -279,3 +281,14 @@ def test_embedded_arabic_script_font_keeps_its_joining_tables_in_the_docx(tmp_pa
         )
         face = TTFont(io.BytesIO(obfuscate(z.read("word/" + target.group(1)), key)))
     assert "GSUB" in face and ord("چ") in face.getBestCmap()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_persian_day_number_joined_to_its_month_keeps_its_digits_left_to_right(tmp_path: Path) -> None:
+    """ "۱۲ مه ۲۰۲۶" with a no-break space after the day (the typography pass's): one word to
+    reportlab, shaped as one run, but the day's digits still read left to right (not "۲۱")."""
+    brief = tmp_path / "fa.yaml"
+    brief.write_text(BRIEF.read_text("utf-8").replace("language: en", "language: fa"), "utf-8")
+    pdf = next(a.data for a in briefbuilder.render(brief, audience="analyst", formats=["pdf"]))
+    text = re.sub("[\u202a-\u202e]", "", _pdftotext(pdf, tmp_path))
+    assert "«Session record, 12 May», ۱۲" in text and "۲۱" not in text.replace("۲١", "")

@@ -24,8 +24,11 @@ from briefbuilder.fonts import bidi
 from briefbuilder.fonts.coverage import family_coverage
 from briefbuilder.fonts.families import FontFamily, resolve_family
 
-# Arabic, Syriac, Thaana, NKo, Arabic Supplement/Extended, presentation forms; Hebrew.
-_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+# Arabic, Syriac, Thaana, NKo, Arabic Supplement/Extended, presentation forms; Hebrew. Not the
+# Arabic-Indic and Persian digits (U+0660-0669, U+06F0-06F9): they neither join nor run right to
+# left, so a number in them (a Persian PDF's citations, list and page numbers) is set by the
+# per-character fallback like any other, neither shaped nor pulling its word into its family
+_RTL_LETTERS = "\u0590-\u065f\u066a-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 COMPLEX = re.compile(f"[{_RTL_LETTERS}]")
 _ASCII = re.compile(r"[\x20-\x7e]*")
 _WORD = re.compile(r"\S+")

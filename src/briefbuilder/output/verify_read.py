@@ -49,6 +49,9 @@ def _page_pattern() -> re.Pattern[str]:
 
 _PLAIN = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00ad": None, "…": None}
+    # the PDF writes the numbers it prints in the language's digits (Persian for fa), the DOCX
+    # in Latin ones (its fields and numbering): the same numbers
+    | {chr(zero + d): str(d) for zero in (0x0660, 0x06F0) for d in range(10)}
 )
 # DOCX paragraph style name -> what a reader would call the item; None: not compared one by one
 _KINDS: dict[str, str | None] = {
@@ -86,8 +89,8 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\ue000-\uf8ff\u200c\u
 
 
 def normalise(text: str) -> str:
-    """The form texts are compared in: NFKC, plain quotes, no whitespace, hyphens or ellipses,
-    no right-to-left letters."""
+    """The form texts are compared in: NFKC, plain quotes, Latin digits, no whitespace, hyphens
+    or ellipses, no right-to-left letters."""
     text = unicodedata.normalize("NFKC", text.translate(_PLAIN))
     if not text.isascii():
         text = _RTL.sub("", text)

@@ -205,6 +205,7 @@ class _PdfWriter:
             mark_font=self.body.regular,
             accent=self.accent,
             width=self.width,
+            digits=self.meta.digits,
         )
         return FootnoteFrame(self.left, self.bottom, self.width, height, id="body", area=area, **_NO_PADDING)
 
@@ -220,7 +221,8 @@ class _PdfWriter:
         return handler(self, block)
 
     def _markup(self, inlines: tuple[Inline, ...]) -> str:
-        return inline_markup(inlines, self.look, self.note_numbers, self.footnote_numbers, self.meta.digits)
+        digits, footnotes = self.meta.digits, self.footnote_numbers
+        return inline_markup(inlines, self.look, self.note_numbers, digits, footnotes=footnotes)
 
     # one method per block kind
     def _title(self, block: TitleBlock) -> list[Flowable]:

@@ -24,8 +24,9 @@ from typing import Any
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
+from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, _sdSimple
 from reportlab.platypus import Paragraph
+from reportlab.platypus import paragraph as rl_paragraph
 
 from briefbuilder.fonts import bidi
 from briefbuilder.writers.pdf_marks import ActualText
@@ -68,6 +69,16 @@ class ScriptParagraph(Paragraph):
             _logical_words(self.frags) if rtl is not None and text is not None else None
         )
 
+    def breakLines(self, width: Any) -> Any:
+        if self._rtl is None:
+            return super().breakLines(width)
+        shape = rl_paragraph.shapeFragWord
+        rl_paragraph.shapeFragWord = _shape_frag_word  # only while this paragraph is broken
+        try:
+            return super().breakLines(width)
+        finally:
+            rl_paragraph.shapeFragWord = shape
+
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts = super().split(availWidth, availHeight)
         if self._rtl is not None and len(parts) == 2:
@@ -107,6 +118,40 @@ class ScriptParagraph(Paragraph):
             super().drawPara(debug)
         finally:
             self.blPara.lines = lines
+
+
+_RL_SHAPE = rl_paragraph.shapeFragWord
+
+
+def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """reportlab's ``shapeFragWord`` for a word that holds a zero-width piece (an anchor such as
+    a note's ``<a name>`` before its first word): reportlab 5.1 puts such pieces back into the
+    shaped word as lists, not (frag, text) pairs, and breaking the line then fails (IndexError).
+    The word is shaped without them and they are put back, as pairs, where their text was."""
+    if isinstance(word, ShapedFragWord) or not any(hasattr(f, "cbDefn") for f, _t in word[1:]):
+        return _RL_SHAPE(word, *args, **kwargs)
+    specials: list[tuple[int, tuple[Any, str]]] = []
+    plain = copy.copy(word)
+    plain[1:] = []
+    at = 0
+    for frag, text in word[1:]:
+        if hasattr(frag, "cbDefn"):
+            specials.append((at, (frag, text)))
+        else:
+            plain.append((frag, text))
+            at += len(text)
+    if len(plain) == 1:
+        return word
+    shaped = _RL_SHAPE(plain, *args, **kwargs)
+    if shaped is plain:  # nothing changed: the word as it was
+        return word
+    keyed = [((k, k, 0), piece) for k, piece in specials]
+    for frag, text in shaped[1:]:
+        data = getattr(text, "__shapeData__", None) or ()
+        first, last = (data[0].cluster, data[-1].cluster) if data else (at, at)
+        keyed.append(((first, last, 1), (frag, text)))
+    shaped[1:] = [piece for _k, piece in sorted(keyed, key=lambda kp: kp[0])]
+    return shaped
 
 
 def _logical_words(frags: list[Any]) -> list[str]:
@@ -160,7 +205,7 @@ def _visual(line: Any, rtl: bool, logical: list[str] | None) -> Any:
         if not unit.space:
             unit.logical = logical.pop(0) if logical else _readable(unit.text)
     if logical is not None:
-        units = [part for unit in units for part in _detached(unit)]
+        units = [part for unit in units for piece in _at_nbsp(unit) for part in _detached(piece)]
     kinds: list[bidi.Kind] = ["N" if u.space else bidi.word_kind(u.logical) for u in units]
     levels = bidi.levels(kinds, rtl)
     words: list[Any] = []
@@ -194,6 +239,49 @@ def _drawn(unit: _Unit, odd: bool, known: bool) -> list[Any]:
         return frags
     opens = _OPEN_RTL if _shaped_rtl(pieces) else _OPEN
     return [_marker(frags[0], opens, unit.logical), *frags, _marker(frags[0], _CLOSE, "")]
+
+
+def _at_nbsp(unit: _Unit) -> list[_Unit]:
+    """A word that holds no-break spaces (the typography pass's "۱۲ مه", "p. 3") as its parts and
+    the spaces between them. reportlab breaks no line there, so to it the whole is one word
+    (shaped as one run), but each part takes its own place in the line's bidi order: a Persian
+    day number before its month keeps its digits left to right."""
+    logical = unit.logical
+    if unit.space or "\xa0" not in logical:
+        return [unit]
+    index: list[int] = []  # each character's part: a run of other characters, or of NBSPs
+    for i, ch in enumerate(logical):
+        index.append(0 if i == 0 else index[-1] + ((ch == "\xa0") != (logical[i - 1] == "\xa0")))
+    starts = {k: index.index(k) for k in set(index)}
+    parts: dict[int, list[tuple[Any, str, list[Any] | None]]] = {k: [] for k in starts}
+    at, last = 0, 0
+    for frag, text in unit.pieces:
+        data = getattr(text, "__shapeData__", None)
+        for j, ch in enumerate(text):
+            pos = data[j].cluster if data is not None else at + j
+            k = index[pos] if 0 <= pos < len(index) else last
+            d = None  # the glyph's data, its cluster counted from its part's start
+            if data is not None:
+                d = data[j]._replace(cluster=pos - starts[k]) if pos < len(index) else data[j]
+            run = parts[k]
+            if run and run[-1][0] is frag and (run[-1][2] is None) == (d is None):
+                f, t, ds = run[-1]
+                run[-1] = (f, t + ch, None if ds is None else [*ds, d])
+            else:
+                run.append((frag, ch, None if d is None else [d]))
+            last = k
+        if not text:  # an anchor: with the part before it
+            parts[last].append((frag, text, None))
+        at += len(text)
+    out: list[_Unit] = []
+    for k in sorted(parts):
+        pieces = [(f, t if ds is None else ShapedStr(t, shapeData=ds)) for f, t, ds in parts[k]]
+        if not pieces:
+            continue
+        space = logical[starts[k]] == "\xa0"
+        end = starts[k + 1] if k + 1 in starts else len(logical)
+        out.append(_Unit(pieces, space=space, logical="" if space else logical[starts[k] : end]))
+    return out
 
 
 def _detached(unit: _Unit) -> list[_Unit]:

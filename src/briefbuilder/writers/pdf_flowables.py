@@ -3,6 +3,7 @@ lines with dot leaders and late page numbers, and a figure's scene as vector sha
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from reportlab import rl_config
@@ -14,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
+from briefbuilder.fonts import bidi
 from briefbuilder.fonts.chain import COMPLEX, FontChain, as_chain, label_runs
 from briefbuilder.language.locale import LATIN, in_digits
 from briefbuilder.layout.scene import Box, Dot, Scene, Stroke, Words
@@ -262,6 +264,7 @@ def _word_runs(chain: FontChain, shape: Words) -> list[tuple[float, str, str]]:
     One run keeps the label's own anchor; several are laid out from its start. A run of
     Arabic script is shaped as a whole (HarfBuzz sets a right-to-left run in visual order)."""
     cut = label_runs(chain.split(shape.text, whole_words=COMPLEX.search(shape.text) is not None))
+    cut = [(f, w) for f, t in cut for w in (_rtl_words(t) if COMPLEX.search(t) else (t,))]
     names = [(fs.bold if shape.bold else fs.regular) for fs in (register_family(f) for f, _t in cut)]
     runs = [
         shapeStr(t, n, shape.size) if COMPLEX.search(t) else t for (_f, t), n in zip(cut, names, strict=True)
@@ -275,3 +278,14 @@ def _word_runs(chain: FontChain, shape: Words) -> list[tuple[float, str, str]]:
         out.append((x, text, name))
         x += width
     return out
+
+
+def _rtl_words(text: str) -> list[str]:
+    """A right-to-left run's words and spaces in visual order, each word to be shaped alone: a
+    number in it ("۱۲ مه ۲۰۲۶") keeps its digits left to right, where HarfBuzz, shaping the
+    run whole, would turn them round."""
+    parts = [p for p in re.split(r"(\s+)", text) if p]
+    if len(parts) == 1:
+        return parts
+    kinds: list[bidi.Kind] = ["N" if p.isspace() else bidi.word_kind(p) for p in parts]
+    return [parts[k] for k in bidi.visual_order(bidi.levels(kinds, True))]

@@ -27,7 +27,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Frame, KeepTogether, Paragraph, Table
 
+from briefbuilder.language.locale import LATIN, in_digits
 from briefbuilder.layout.metrics import FootnoteArea as Spec
+from briefbuilder.writers.pdf_bidi import ScriptParagraph
 from briefbuilder.writers.pdf_marks import MarkedCanvas
 from briefbuilder.writers.pdf_tags import Texts
 
@@ -80,9 +82,11 @@ class FootnoteArea:
         mark_font: str,
         accent: colors.Color,
         width: float,
+        digits: str = LATIN,
     ) -> None:
         self.spec, self.style, self.width, self.accent = spec, style, width, accent
         self.mark_font, self.mark_size = mark_font, style.fontSize * spec.mark_scale
+        self.digits = digits  # the language's, as the citations print them (Persian for fa)
         self.markup = dict(markup)
         self._paragraphs: dict[int, Paragraph] = {}
 
@@ -98,11 +102,14 @@ class FootnoteArea:
         """Note ``number``'s text, its first line indented by its number and a space."""
         para = self._paragraphs.get(number)
         if para is None:
-            indent = stringWidth(str(number), self.mark_font, self.mark_size)
+            label, font = self._mark(number)
+            indent = stringWidth(label, font, self.mark_size)
             indent += stringWidth(" ", self.style.fontName, self.style.fontSize)
             style = ParagraphStyle(f"footnote{number}", parent=self.style, firstLineIndent=indent)
             anchor = f'<a name="{footnote_target(number)}"/>'
-            para = self._paragraphs[number] = Paragraph(anchor + self.markup[number], style)
+            para = self._paragraphs[number] = ScriptParagraph(anchor + self.markup[number], style)
+            if _rtl(para):  # mirrored: the first line ends the indent short of the right edge
+                para._offsets = [-indent, 0.0]  # reportlab's per-line offsets, read by drawPara
             para.wrap(self.width, 1e6)
         return para
 
@@ -147,9 +154,23 @@ class FootnoteArea:
         baseline = top - (first.fontSize if rl_config.paraFontSizeHeightOffset else first.ascent)
         canv.saveState()
         canv.setFillColor(self.accent)
-        canv.setFont(self.mark_font, self.mark_size)
-        canv.drawString(left, baseline + style.fontSize * self.spec.mark_rise, str(number))
+        label, font = self._mark(number)
+        canv.setFont(font, self.mark_size)
+        if _rtl(para):  # a right-to-left note's number at its right, where its first line begins
+            left += self.width - stringWidth(label, font, self.mark_size)
+        canv.drawString(left, baseline + style.fontSize * self.spec.mark_rise, label)
         canv.restoreState()
+
+    def _mark(self, number: int) -> tuple[str, str]:
+        """Note ``number``'s mark in the language's digits, and the face that has them."""
+        label = in_digits(number, self.digits)
+        fonts = getattr(self.style, "document_fonts", None)
+        return label, fonts.face(label, self.mark_font) if fonts is not None else self.mark_font
+
+
+def _rtl(para: Paragraph) -> bool:
+    """Is ``para`` set right to left (mirrored, as a Persian note is)?"""
+    return bool(getattr(para, "_rtl", None)) and para.style.wordWrap == "RTL"
 
 
 class FootnoteFrame(Frame):

@@ -26,8 +26,9 @@ def inline_markup(
     inlines: tuple[Inline, ...],
     look: Look,
     note_numbers: Collection[int],
-    footnotes: Collection[int] = (),
     digits: str = LATIN,
+    *,
+    footnotes: Collection[int] = (),
 ) -> str:
     """The inlines as reportlab paragraph markup: every string escaped, only our own tags;
     citation marks in the accent colour, at one size in every style (the type scale's).

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
 from briefbuilder.language.locale import LATIN, in_digits
 from briefbuilder.layout.metrics import NUMBER_GAP
+from briefbuilder.writers.pdf_bidi import ScriptParagraph
 
 __all__ = ["hanging_number", "numbered"]
 
@@ -34,6 +34,8 @@ def hanging_number(
     ``align="left"``, to start at the hanging indent as the DOCX's "10.<tab>" notes do (the text
     then starts at the indent whenever the number fits in the gutter)."""
     size, font = style.bulletFontSize, style.bulletFontName
+    fonts = getattr(style, "document_fonts", None)  # Persian digits: a face that has them
+    font = fonts.face(label, font) if fonts is not None else font
     text_at = style.rightIndent if style.wordWrap == "RTL" else style.leftIndent  # as reportlab reads it
     width = stringWidth(label, font, size)
     if align == "right":
@@ -54,8 +56,8 @@ def hanging_number(
 
 def numbered(
     markup: str, style: ParagraphStyle, label: str, align: str = "right", digits: str = LATIN
-) -> Paragraph:
+) -> ScriptParagraph:
     """A paragraph of ``markup`` with its number ``label`` hanging (see ``hanging_number``),
     written in ``digits``, the language's (Persian for fa)."""
     bullet, placed = hanging_number(in_digits(label, digits), style, align)
-    return Paragraph(markup, placed, bulletText=bullet)
+    return ScriptParagraph(markup, placed, bulletText=bullet)

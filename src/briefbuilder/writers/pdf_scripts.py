@@ -102,6 +102,19 @@ class DocumentFonts:
                 out.append(f'<font face="{face}">{escape(run)}</font>')
         return "".join(out), complex_
 
+    def face(self, text: str, font: str) -> str:
+        """The face that draws ``text`` (a list number, a note's mark) set in ``font`` whole: the
+        font itself when its family has every character, else the chain's family that has them
+        (Persian digits: the Arabic-script family), in the same weight and slant."""
+        if _PLAIN.fullmatch(text) or font not in self._styles:
+            return font
+        chain, bold, italic = self._styles[font]
+        family = chain.split(text, True)[0][0] if text else chain.primary
+        if family == chain.primary:
+            return font
+        faces = self.family(family)
+        return (faces.regular, faces.bold, faces.italic, faces.bolditalic)[bold + 2 * italic]
+
     def shaped(self, style: ParagraphStyle, rtl: bool) -> ParagraphStyle:
         """A copy of ``style`` that shapes. One that runs right to left is mirrored: aligned to
         the right edge, its indents swapped and its bullet or number on the right (reportlab's

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Spacer, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Table as RLTable
 
 from briefbuilder.layout.document import Image, TitleBlock
 from briefbuilder.layout.metrics import Metrics
+from briefbuilder.writers.pdf_bidi import ScriptParagraph as Paragraph  # fonts per character, scripts shaped
 from briefbuilder.writers.pdf_styles import Faces
 from briefbuilder.writers.pdf_tags import Artifact, StructTree, TableTags, Texts, Whole, table_elem, tag
 from briefbuilder.writers.xmltext import escape
