@@ -131,3 +131,21 @@ def test_the_png_of_a_tall_figure_is_drawn_in_strips_that_join_exactly() -> None
     with Image.open(io.BytesIO(strips)) as a, Image.open(io.BytesIO(whole)) as b:
         assert a.size == b.size and a.size[1] > 2 * original
         assert ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox() is None
+
+
+def test_a_docx_build_with_a_warm_cache_imports_neither_fonttools_nor_importlib_metadata(tmp_path) -> None:
+    """The font table's facts (PANOSE, pitch, signature) come from the user's cache once read,
+    and app.xml's version from briefbuilder.version: ~30 ms of imports a cold build skips."""
+    code = (
+        "import sys, briefbuilder;"
+        f"briefbuilder.render({str(BRIEF)!r}, audience='analyst', formats=['docx']);"
+        "print(sorted(m for m in ('fontTools', 'importlib.metadata') if m in sys.modules))"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+        for _ in range(2)
+    ]
+    assert "fontTools" in runs[0].stdout  # cold: the facts are read from the fonts
+    assert runs[1].stdout.strip() == "[]"  # warm: from the cache
+    assert list((tmp_path / "briefbuilder" / "font-facts").glob("*.json"))
