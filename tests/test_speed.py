@@ -148,4 +148,4 @@ def test_a_docx_build_with_a_warm_cache_imports_neither_fonttools_nor_importlib_
     ]
     assert "fontTools" in runs[0].stdout  # cold: the facts are read from the fonts
     assert runs[1].stdout.strip() == "[]"  # warm: from the cache
-    assert list((tmp_path / "briefbuilder" / "font-facts").glob("*.json"))
+    assert list((tmp_path / "briefbuilder" / "fonts").glob("facts-*.json"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -27,3 +28,25 @@ def cache_folder(*parts: str) -> Path | None:
         return user_cache_path("briefbuilder").joinpath(*parts)
     except Exception:  # no home folder
         return None
+
+
+def cached_bytes(folder: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
+    """``make()``'s bytes kept as ``folder/name``: read from there when present, else made and
+    written there (through a temporary file, so a reader never sees half of one). A cache that
+    cannot be read or written is only slower; ``folder`` None: made every time."""
+    file = folder / name if folder is not None else None
+    if file is not None:
+        try:
+            return file.read_bytes()
+        except OSError:
+            pass
+    data = make()
+    if file is not None:
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, file)
+        except OSError:
+            pass
+    return data

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from briefbuilder.cachedir import cache_folder, cached_bytes
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -124,34 +126,12 @@ def cached_subset(path: Path, extra: frozenset[str] = frozenset()) -> bytes:
     key = hashlib.sha256(
         f"{_CACHE_VERSION}{shaped}:{_file_hash(path)}:{''.join(sorted(extra))}".encode()
     ).hexdigest()[:32]
-    folder = _cache_folder()
-    file = folder / f"{key}.ttf" if folder is not None else None
-    if file is not None:
-        try:
-            return file.read_bytes()
-        except OSError:
-            pass
-    data = subset_font(path, chars)
-    if file is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, file)
-        except OSError:
-            pass
-    return data
+    return cached_bytes(_cache_folder(), f"{key}.ttf", lambda: subset_font(path, chars))
 
 
 def _cache_folder() -> Path | None:
-    if os.environ.get("BRIEFBUILDER_NO_FONT_CACHE"):
-        return None
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("briefbuilder") / "fonts"
-    except Exception:  # no home folder: subset in memory only
-        return None
+    """Where subsets and font facts are kept; BRIEFBUILDER_NO_FONT_CACHE turns it off."""
+    return None if os.environ.get("BRIEFBUILDER_NO_FONT_CACHE") else cache_folder("fonts")
 
 
 def declare_fonts(look: object, fallback: tuple[str, ...] = ()) -> etree._Element:
@@ -177,30 +157,17 @@ def _font_facts(path: Path) -> _Facts:
     alone is ~17 ms of every build."""
     import json
 
-    from briefbuilder.cachedir import cache_folder
-
-    folder = cache_folder("font-facts")
-    file = None
     try:
         st = path.stat()
-        if folder is not None:
-            key = f"{path.resolve()}\n{st.st_size}\n{st.st_mtime_ns}".encode()
-            file = folder / f"{hashlib.sha256(key).hexdigest()[:32]}.json"
-            panose, family, pitch, sig = json.loads(file.read_text("utf-8"))
-            if all(isinstance(v, str) for v in (panose, family, pitch, *sig)) and len(sig) == 6:
-                return panose, family, pitch, tuple(sig)
+        key = f"{path.resolve()}\n{st.st_size}\n{st.st_mtime_ns}".encode()
+        name = f"facts-{hashlib.sha256(key).hexdigest()[:32]}.json"
+        data = cached_bytes(_cache_folder(), name, lambda: json.dumps(_read_font_facts(path)).encode("utf-8"))
+        panose, family, pitch, sig = json.loads(data)
+        if all(isinstance(v, str) for v in (panose, family, pitch, *sig)) and len(sig) == 6:
+            return panose, family, pitch, tuple(sig)
     except (OSError, ValueError, TypeError):
         pass
-    facts = _read_font_facts(path)
-    if file is not None:
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps([*facts[:3], list(facts[3])]), "utf-8")
-            os.replace(tmp, file)
-        except OSError:
-            pass
-    return facts
+    return _read_font_facts(path)
 
 
 def _read_font_facts(path: Path) -> _Facts:

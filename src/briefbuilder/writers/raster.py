@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefbuilder.cachedir import cache_folder, cached_bytes
 from briefbuilder.fonts.chain import COMPLEX, as_chain, label_runs
 from briefbuilder.fonts.families import FontFamily
 from briefbuilder.layout.measure import pil_font
@@ -44,34 +45,11 @@ def cached_png(scene: Scene, dpi: int = 240) -> bytes:
 
 @functools.lru_cache(maxsize=32)
 def _png_by_key(key: str, scene: Scene, dpi: int) -> bytes:
-    folder = _cache_folder()
-    file = folder / f"{key}.png" if folder is not None else None
-    if file is not None:
-        try:
-            return file.read_bytes()
-        except OSError:
-            pass
-    data = render_png(scene, dpi)
-    if file is not None:
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, file)
-        except OSError:
-            pass
-    return data
+    return cached_bytes(_cache_folder(), f"{key}.png", lambda: render_png(scene, dpi))
 
 
 def _cache_folder() -> Path | None:
-    if os.environ.get("BRIEFBUILDER_NO_FONT_CACHE") or os.environ.get("BRIEFBUILDER_NO_CACHE"):
-        return None
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("briefbuilder") / "figures"
-    except Exception:  # no home folder: in memory only
-        return None
+    return None if os.environ.get("BRIEFBUILDER_NO_FONT_CACHE") else cache_folder("figures")
 
 
 def render_png(scene: Scene, dpi: int = 240, supersample: int = 3) -> bytes:
