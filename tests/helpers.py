@@ -7,8 +7,12 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefbuilder.cli import main
+
+if TYPE_CHECKING:
+    from briefbuilder.brief.loading import Loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEF = ROOT / "data" / "us-belarus-normalization.yaml"
@@ -91,3 +95,17 @@ _PLAIN = str.maketrans(
 def plain_typography(text: str) -> str:
     """``text`` with typographic marks made plain and every run of spaces one space."""
     return re.sub(r"-+", "-", re.sub(r"[\s\u00a0]+", " ", text.translate(_PLAIN)))
+
+
+def parse_for_default_audiences(text: str, name: str) -> Loaded:
+    """``parse_brief``, then the characters only a template's own font could draw checked
+    against every built-in audience, as ``build`` with the default templates would."""
+    from briefbuilder.audience.glyphs import check_drawable
+    from briefbuilder.audience.templates import TemplateSet
+    from briefbuilder.brief.loading import parse_brief
+
+    loaded = parse_brief(text, name)
+    if loaded.glyphs:
+        templates = TemplateSet.default()
+        check_drawable(loaded.glyphs, [templates.resolve(n) for n in templates.names()])
+    return loaded

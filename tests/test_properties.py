@@ -29,7 +29,7 @@ from briefbuilder.brief.yamlnodes import decode
 from briefbuilder.errors import InvalidInput
 from briefbuilder.layout.engine import lay_out
 from briefbuilder.writers import writer
-from helpers import plain_typography
+from helpers import parse_for_default_audiences, plain_typography
 
 MARKUP = '<>&/;="ab# *[]()\\'
 LETTERS = "Лукашенко Минск Nausėda Łódź ŽšŮĄĘĆ"
@@ -180,7 +180,7 @@ BAD_CHARS = [
 def _load(data: bytes) -> None:
     """Load like ``load_brief`` does from disk; every problem must point into the file."""
     try:
-        parse_brief(decode(data, "c.yaml"), "c.yaml")
+        parse_for_default_audiences(decode(data, "c.yaml"), "c.yaml")
     except InvalidInput as exc:
         assert exc.problems
         for problem in exc.problems:
@@ -216,7 +216,7 @@ def test_a_bad_character_anywhere_is_refused_or_harmless(
         _load(corrupted.encode("utf-8", "surrogatepass"))
         return
     with pytest.raises(InvalidInput):
-        parse_brief(decode(corrupted.encode("utf-8"), "c.yaml"), "c.yaml")
+        parse_for_default_audiences(decode(corrupted.encode("utf-8"), "c.yaml"), "c.yaml")
     _load(corrupted.encode("utf-8"))
 
 

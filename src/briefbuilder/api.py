@@ -24,6 +24,7 @@ from briefbuilder.errors import InvalidInput, Problem
 if TYPE_CHECKING:
     from briefbuilder.audience.templates import Audience, TemplateSet
     from briefbuilder.brief.model import Brief
+    from briefbuilder.brief.typed import PendingGlyphs
     from briefbuilder.layout.engine import LayoutOptions
     from briefbuilder.pipeline.ahead import Ahead
     from briefbuilder.pipeline.batch import Publisher, Reporter
@@ -43,20 +44,39 @@ DEFAULT_OUT = Path("out")
 
 
 def load_brief(path: PathLike) -> Brief:
-    """Read and validate one brief; InvalidInput lists every problem with file:line:col."""
+    """Read and validate one brief; InvalidInput lists every problem with file:line:col. A
+    character no built-in font has must be drawn by the audiences a build of it would choose
+    (as ``check`` asks): the ``Brief`` returned no longer knows where its text came from."""
     from briefbuilder.brief.loading import load_brief as load
 
-    return load(Path(path)).brief
+    loaded = load(Path(path))
+    problems = drawable(path, loaded.glyphs)
+    if problems:
+        raise InvalidInput(problems)
+    return loaded.brief
 
 
 def check(path: PathLike) -> list[Problem]:
     """The problems that would stop a build of this brief; empty when all is well.
-    (Warnings, such as a source nobody cites, are ``lint``'s business.)"""
+    (Warnings, such as a source nobody cites, are ``lint``'s business.) A character no built-in
+    font has is checked against the audiences a build would choose (``drawable``)."""
+    from briefbuilder.brief.loading import load_brief as load
+
     try:
-        load_brief(path)
+        return drawable(path, load(Path(path)).glyphs)
     except InvalidInput as exc:
         return [p for p in exc.problems if p.severity == "error"]
-    return []
+
+
+def drawable(path: PathLike, pending: Sequence[PendingGlyphs]) -> list[Problem]:
+    """Which of a brief's characters that no built-in font has (``Loaded.glyphs``) the fonts of
+    the audiences a build of it would choose (its project's templates and audience, else every
+    template) cannot draw; InvalidInput if those templates are themselves invalid."""
+    if not pending:
+        return []  # the usual case: no template is read
+    project = _project(Path(path))
+    names = _audience_names(project.audience, project.templates)
+    return _undrawn(pending, [_templates(project.templates).resolve(n) for n in names])
 
 
 def audiences(templates: PathLike | None = None) -> list[str]:
@@ -117,13 +137,17 @@ def plan(
     loaded: list[Brief] = []
     for item in briefs:
         try:
-            loaded.append(_brief(item))
+            brief, pending = _brief_glyphs(item)
         except InvalidInput as exc:
             problems.extend(exc.problems)
+            continue
+        loaded.append(brief)
+        problems.extend(_undrawn(pending, resolved))
     old = None
     if previous is not None:
         try:
-            old = _brief(previous)
+            old, old_pending = _brief_glyphs(previous)
+            problems.extend(_undrawn(old_pending, resolved))
         except InvalidInput as exc:
             problems.extend(exc.problems)
     from briefbuilder.pipeline.reference import with_reference_doc
@@ -227,10 +251,24 @@ def _warn(run: Plan) -> None:
         warnings.warn(note, ReferenceDocWarning, stacklevel=4)
 
 
-def _brief(item: BriefLike) -> Brief:
+def _brief_glyphs(item: BriefLike) -> tuple[Brief, tuple[PendingGlyphs, ...]]:
+    """The brief, and the characters its audiences' fonts must draw (none for one in memory:
+    it was made, or loaded, by the caller, who checked it)."""
+    from briefbuilder.brief.loading import load_brief as load
     from briefbuilder.brief.model import Brief
 
-    return item if isinstance(item, Brief) else load_brief(item)
+    if isinstance(item, Brief):
+        return item, ()
+    loaded = load(Path(item))
+    return loaded.brief, loaded.glyphs
+
+
+def _undrawn(pending: Sequence[PendingGlyphs], audiences: Sequence[Audience]) -> list[Problem]:
+    if not pending:
+        return []
+    from briefbuilder.audience.glyphs import undrawn
+
+    return undrawn(pending, audiences)
 
 
 def _project(item: BriefLike | None) -> Project:

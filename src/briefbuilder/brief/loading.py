@@ -18,7 +18,7 @@ from briefbuilder.brief.content import QuoteSpec, TableSpec, wordings
 from briefbuilder.brief.content_checks import ContentChecks
 from briefbuilder.brief.fields import MAX_PROPERTY
 from briefbuilder.brief.model import Analysis, Brief, Quote
-from briefbuilder.brief.typed import INVALID, Converter
+from briefbuilder.brief.typed import INVALID, Converter, PendingGlyphs
 from briefbuilder.brief.yamlnodes import compose, nfc, problem_at, read_text, shown
 from briefbuilder.errors import InvalidInput, Problem
 
@@ -36,6 +36,8 @@ class Loaded:
     brief: Brief
     path: Path
     warnings: tuple[Problem, ...] = ()
+    # characters no built-in font has, left to the audiences' own fonts (``audience.glyphs``)
+    glyphs: tuple[PendingGlyphs, ...] = ()
 
 
 def load_brief(path: str | Path) -> Loaded:
@@ -50,6 +52,7 @@ def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
     text = nfc(text.removeprefix("\ufeff"))  # read_text did so for a file; text may come directly
     node = compose(text, name)
     conv = Converter(name, text)
+    conv.glyphs = []
     brief = conv.convert(node, Brief, "")
     if brief is INVALID:
         raise InvalidInput(conv.problems)
@@ -69,7 +72,7 @@ def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
     if errors:
         raise InvalidInput(errors)
     warnings = tuple(p for p in conv.problems if p.severity != "error")
-    return Loaded(brief=brief, path=path or Path(name), warnings=warnings)
+    return Loaded(brief=brief, path=path or Path(name), warnings=warnings, glyphs=tuple(conv.glyphs))
 
 
 class _CrossChecks:

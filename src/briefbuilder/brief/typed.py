@@ -55,6 +55,16 @@ _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class PendingGlyphs:
+    """Characters of one field that no built-in font has but a template's own font may: the
+    problem as it would be reported (located at the first of them), decided once the audiences'
+    fonts are known (``audience.glyphs``)."""
+
+    problem: Problem
+    chars: tuple[str, ...]
+
+
 def text_problem(text: str) -> tuple[str, str] | None:
     """Why ``text`` cannot go into a DOCX or PDF, with the first character at fault; None if it can.
 
@@ -68,14 +78,19 @@ def text_problem(text: str) -> tuple[str, str] | None:
         )
     missing = coverage.undrawable(text)
     if missing:
-        message = coverage.glyph_message(missing)
-        if unicodedata.combining(missing[0]):
-            message += (
-                " (an accent on its own: the fonts print accented letters that exist as one "
-                "character, such as 'ė' or 'š', not any letter with any accent added)"
-            )
-        return message, missing[0]
+        return glyph_problem(missing)
     return None
+
+
+def glyph_problem(missing: tuple[str, ...], fonts: str | None = None) -> tuple[str, str]:
+    """The message for characters the fonts lack (``fonts``: which), with the first of them."""
+    message = coverage.glyph_message(missing, fonts)
+    if unicodedata.combining(missing[0]):
+        message += (
+            " (an accent on its own: the fonts print accented letters that exist as one "
+            "character, such as 'ė' or 'š', not any letter with any accent added)"
+        )
+    return message, missing[0]
 
 
 _T = TypeVar("_T")
@@ -129,6 +144,9 @@ class Converter:
         self.source = source  # the text the nodes were composed from: exact positions in values
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}  # field path -> node, for later cross-checks
+        # None: a character no built-in font has is refused; a list: it is kept here, with its
+        # place, for the audiences' own fonts to decide (a brief's load: ``Loaded.glyphs``)
+        self.glyphs: list[PendingGlyphs] | None = None
 
     def fail(self, node: Node | None, path: str, message: str, needle: str | None = None) -> Any:
         """Record a problem at ``node``, or where ``needle`` is written inside it if it can tell."""
@@ -144,6 +162,19 @@ class Converter:
             if found >= 0:
                 return Problem(self.file, *line_col(self.source, found), path, cap_message(message))
         return problem_at(self.file, node, path, message)
+
+    def text_fault(self, node: ScalarNode, path: str, raw: str) -> Any:
+        """INVALID (recorded) if ``raw`` cannot be printed, else None; characters only a
+        template's own font could draw are kept in ``glyphs`` when the caller defers them."""
+        problem = text_problem(raw)
+        if problem is None:
+            return None
+        if self.glyphs is not None and not _BAD_CHARS.search(raw):
+            missing = coverage.undrawable(raw)
+            if missing and coverage.deferrable(missing):
+                self.glyphs.append(PendingGlyphs(self.locate(node, path, problem[0], problem[1]), missing))
+                return None
+        return self.fail(node, path, *problem)
 
     def convert(self, node: Node, hint: Any, path: str, caps: Limits = DEFAULT_LIMITS) -> Any:
         """``node`` as ``hint``; ``caps`` are the field's limits (text length, list size, one line)."""
@@ -173,8 +204,7 @@ class Converter:
         raw: str = nfc(node.value)  # files are composed when read; text given directly is not
         text = raw.strip(_SPACE)  # str.strip() would also drop U+2009, U+3000...: paste junk is shown
         if hint is CellText:  # a table cell may be empty
-            problem = text_problem(raw)
-            return self.fail(node, path, *problem) if problem else text
+            return self.text_fault(node, path, raw) or text
         if hint is str:
             if not text:
                 return self.fail(node, path, "must not be empty")
@@ -188,10 +218,7 @@ class Converter:
                     fix = "use spaces" if brk.group() == "\t" else "join the lines"
                     message = f"must be one line, but contains {what}; {fix}"
                     return self.fail(node, path, message, "\t" if brk.group() == "\t" else None)
-            problem = text_problem(raw)
-            if problem:
-                return self.fail(node, path, *problem)
-            return value
+            return self.text_fault(node, path, raw) or value
         bad = _BAD_CHARS.search(raw)
         if bad:
             message = f"contains {coverage.char_name(bad.group())}, which no document can hold; delete it"

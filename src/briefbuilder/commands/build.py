@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, collect_from_her
 from briefbuilder.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
+    from briefbuilder.api import Plan
+    from briefbuilder.brief.loading import Loaded
     from briefbuilder.pipeline.forked import ForkedDocx
 
 HELP = "build briefings (DOCX, PDF) from briefs"
@@ -125,6 +128,7 @@ def _build(args: argparse.Namespace, jobs: int, debug: bool, ahead: ForkedDocx |
         )
     except InvalidInput as exc:  # nothing can be built: report it all, as one invalid input
         raise InvalidInput([p for e in invalid for p in e.problems] + list(exc.problems)) from None
+    loaded, plan = _drawable(loaded, plan, invalid)
     if not loaded:
         raise InvalidInput([p for e in invalid for p in e.problems])
 
@@ -166,6 +170,23 @@ def _build(args: argparse.Namespace, jobs: int, debug: bool, ahead: ForkedDocx |
             line += f"; {failed} of {_count(total, 'item')} (brief x audience) failed; exit code {worst}"
         print(line, file=sys.stderr)
     return worst
+
+
+def _drawable(loaded: list[Loaded], plan: Plan, invalid: list[InvalidInput]) -> tuple[list[Loaded], Plan]:
+    """The briefs whose characters that no built-in font has the chosen audiences' fonts draw
+    (``audience.glyphs``); the others join ``invalid``."""
+    from briefbuilder.audience.glyphs import undrawn
+
+    drawn = []
+    for item in loaded:
+        problems = undrawn(item.glyphs, plan.audiences) if item.glyphs else []
+        if problems:
+            invalid.append(InvalidInput(problems))
+        else:
+            drawn.append(item)
+    if len(drawn) == len(loaded):
+        return loaded, plan
+    return drawn, dataclasses.replace(plan, briefs=tuple(item.brief for item in drawn))
 
 
 def _watch(args: argparse.Namespace) -> int:

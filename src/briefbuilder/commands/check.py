@@ -17,12 +17,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefbuilder.api import drawable
     from briefbuilder.brief.loading import load_brief
 
     problems: list[Problem] = []
     for path in args.briefs:
         try:
-            problems.extend(load_brief(path).warnings)
+            loaded = load_brief(path)
+            # a character no built-in font has: the audiences a build would choose must draw it
+            problems.extend(drawable(path, loaded.glyphs))
+            problems.extend(loaded.warnings)
         except InvalidInput as exc:
             problems.extend(exc.problems)
     report(problems)

@@ -74,6 +74,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefbuilder.audience.glyphs import undrawn
     from briefbuilder.audience.templates import TemplateSet
     from briefbuilder.brief.loading import load_brief
     from briefbuilder.delivery.config import DeliveryConfig, credentials_from_env, load_config
@@ -152,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
     resolved, notes = with_reference_doc(
         tuple(templates.resolve(n) for n in names), args.reference_doc, problems
     )
+    problems.extend(undrawn(loaded.glyphs, resolved))  # characters only a template's font may have
     previous = None
     if args.previous is not None:
         try:

@@ -133,6 +133,7 @@ def _audience_names(args: argparse.Namespace) -> list[str]:
 def _preview_one(args: argparse.Namespace, name: str) -> str:
     """Build one audience's PDF in memory, as ``build`` would, and write its preview; the line
     that reports it. Over a page budget the pages are still shown, marked as over."""
+    from briefbuilder.audience.glyphs import check_drawable
     from briefbuilder.audience.templates import TemplateSet
     from briefbuilder.brief.loading import load_brief
     from briefbuilder.errors import BuildError
@@ -140,9 +141,11 @@ def _preview_one(args: argparse.Namespace, name: str) -> str:
     from briefbuilder.pipeline import build_item, document_for
     from briefbuilder.writers import writer
 
-    brief = load_brief(args.brief).brief
+    loaded = load_brief(args.brief)
+    brief = loaded.brief
     previous = load_brief(args.previous).brief if args.previous is not None else None
     audience = TemplateSet.default(args.templates).resolve(name)
+    check_drawable(loaded.glyphs, [audience])  # characters only a template's own font may have
     options = LayoutOptions(source_date_epoch=source_date_epoch())
     try:
         pdf = build_item(brief, audience, ["pdf"], options, previous).artifacts[0].data

@@ -7,9 +7,10 @@ character maps before anything is written, and the author is told which characte
 Text is set in a chain of families, chosen per character (``fonts.chain``): the look's family,
 then the built-in fallback (PT, Noto, Noto Sans Arabic). A character counts as drawable when
 some family of the chain has it in every face (regular, bold, italic, bold italic); the brief's
-check asks both built-in chains (body and headings), which every look ends with, so a brief that
-passes ``check`` builds for every audience. Only the families needed are read: a Cyrillic or
-Latin-1 brief never opens the Noto files.
+load asks both built-in chains (body and headings), which every look ends with. A character
+neither has, unless it is paste junk (``deferrable``), may still be in a template's own font: the
+load keeps it with its place and the chosen audiences' chains decide (``audience.glyphs``). Only
+the families needed are read: a Cyrillic or Latin-1 brief never opens the Noto files.
 """
 
 from __future__ import annotations
@@ -204,11 +205,19 @@ _CONTROL_NAMES = {
 }
 
 
-def glyph_message(chars: tuple[str, ...] | str) -> str:
-    """Why these characters are refused and what to write instead (the first few are named)."""
+def deferrable(chars: tuple[str, ...]) -> bool:
+    """Could a template's own font (``look.fonts``) still draw these characters? Not paste junk,
+    which is refused whatever the fonts; the brief's check leaves the others to the build."""
+    return not any(ch in _REFUSED for ch in chars)
+
+
+def glyph_message(chars: tuple[str, ...] | str, fonts: str | None = None) -> str:
+    """Why these characters are refused and what to write instead (the first few are named);
+    ``fonts``: which fonts lack them, by default the built-in ones."""
     chars = tuple(chars)
-    names = ", ".join(dict.fromkeys(n for n in known_families() if any(n in c for c in _BUILTIN_CHAINS)))
-    fonts = f"no font of the document ({names})"
+    if fonts is None:
+        names = ", ".join(dict.fromkeys(n for n in known_families() if any(n in c for c in _BUILTIN_CHAINS)))
+        fonts = f"no font of the document ({names})"
     named = ", ".join(_shown(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
     if len(chars) == 1:
         instead = _INSTEAD.get(chars[0])

@@ -47,6 +47,10 @@ def lint_text(
 ) -> list[Finding]:
     """Lint one brief's text; raise InvalidInput if it is not a valid brief at all."""
     loaded = parse_brief(text, name)
+    if loaded.glyphs and audiences:  # characters only a template's own font may have
+        from briefbuilder.audience.glyphs import check_drawable
+
+        check_drawable(loaded.glyphs, audiences)
     where = _Positions(text, compose(text, name))
     ctx = Context(loaded.brief, config, audiences)
     findings: list[Finding] = []
