@@ -36,6 +36,22 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> t
     return request.param
 
 
+@pytest.fixture
+def layout_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per reportlab layout pass (BaseDocTemplate.build) made during the test."""
+    from reportlab.platypus import BaseDocTemplate
+
+    passes: list[int] = []
+    real = BaseDocTemplate.build
+
+    def counted(self, *args, **kwargs):
+        passes.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseDocTemplate, "build", counted)
+    return passes
+
+
 HOSTILE = "AT&T <b>not bold</b> a<b &amp; &bogus; <img src=x> Nausėda Лукашенко “quoted”"
 
 

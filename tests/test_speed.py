@@ -9,7 +9,6 @@ import io
 import subprocess
 import sys
 
-import pytest
 from pypdf import PdfReader
 
 from briefbuilder.fonts import coverage
@@ -51,25 +50,15 @@ def test_light_commands_import_no_heavy_library() -> None:
         assert imported == allowed, (args, imported)  # audiences checks the templates' logos
 
 
-def test_a_pdf_with_contents_is_laid_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportlab.platypus import BaseDocTemplate
-
+def test_a_pdf_with_contents_is_laid_out_once(layout_passes: list[int]) -> None:
     from briefbuilder.layout.document import Contents, Heading, TocEntry
     from briefbuilder.writers.pdf import render_pdf
 
     doc = make_sample_document()
     entries = tuple(TocEntry(b.level, b.text, b.anchor) for b in doc.blocks if isinstance(b, Heading))
     doc = dataclasses.replace(doc, blocks=(doc.blocks[0], Contents("Contents", entries), *doc.blocks[1:]))
-    passes = []
-    real = BaseDocTemplate.build
-
-    def counted(self, *args, **kwargs):
-        passes.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(BaseDocTemplate, "build", counted)
     rendered = render_pdf(doc)
-    assert len(passes) == 1
+    assert len(layout_passes) == 1
     first = PdfReader(io.BytesIO(rendered.data)).pages[0].extract_text()
     for entry in entries:  # each entry, then its page: in reading order, though drawn at the end
         assert f"{entry.text}\n{rendered.heading_pages[entry.anchor]}" in first
