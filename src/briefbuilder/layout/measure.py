@@ -1,14 +1,18 @@
-"""Measuring text in the document's fonts (FreeType, through Pillow), for figure layout.
+"""Measuring text in the document's fonts, for figure layout and table columns.
 
 Text is measured in the fonts that will draw it: a font chain (``fonts.chain``) splits it into
-runs per family, as both writers do, and each run is measured in its own family. A family name
-stands for that built-in family alone."""
+runs per family, as both writers do, and each run is measured in its own family from the face's
+own advance widths (``fonts.advances``): what reportlab sets it at in the PDF, with no kerning
+and no hinting, and a character a face lacks as wide as its .notdef glyph. A family name stands
+for that built-in family alone. Pillow is not needed for it (``pil_font`` is the PNG's).
+"""
 
 from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING
 
+from briefbuilder.fonts.advances import Advances, face_advances
 from briefbuilder.fonts.chain import FontChain
 from briefbuilder.fonts.families import FontFamily, font_family
 
@@ -17,12 +21,11 @@ if TYPE_CHECKING:
 
 Fonts = FontChain | str  # a chain, or a built-in family's name
 
-_MEASURE_PX = 200  # measure at a large size, then scale: advance widths are linear
-
 
 @functools.cache
 def pil_font(family: FontFamily | str, bold: bool, px: int) -> FreeTypeFont:
-    """The regular or bold face of ``family`` at ``px`` pixels, loaded once per process."""
+    """The regular or bold face of ``family`` at ``px`` pixels, loaded once per process (for
+    drawing a figure as a PNG, ``writers.raster``; layout itself measures without Pillow)."""
     from PIL import ImageFont
 
     files = font_family(family) if isinstance(family, str) else family
@@ -30,13 +33,19 @@ def pil_font(family: FontFamily | str, bold: bool, px: int) -> FreeTypeFont:
     return ImageFont.truetype(str(path), px, layout_engine=ImageFont.Layout.BASIC)
 
 
+@functools.cache
+def _face(family: FontFamily | str, bold: bool) -> Advances:
+    """The advance widths of ``family``'s regular or bold face (the static file the PDF uses)."""
+    files = font_family(family) if isinstance(family, str) else family
+    return face_advances(files.bold if bold else files.regular)
+
+
 def text_width(fonts: Fonts, text: str, size: float, bold: bool = False) -> float:
-    """Width of ``text`` in points at ``size`` points."""
+    """Width of ``text`` in points at ``size`` points: the sum of its runs' widths, each in the
+    family that sets it, as the PDF places them."""
     if isinstance(fonts, str):
-        return pil_font(fonts, bold, _MEASURE_PX).getlength(text) * size / _MEASURE_PX
-    runs = fonts.split(text)
-    px = sum(pil_font(family, bold, _MEASURE_PX).getlength(run) for family, run in runs)
-    return px * size / _MEASURE_PX
+        return _face(fonts, bold).width(text, size)
+    return sum(_face(family, bold).width(run, size) for family, run in fonts.split(text))
 
 
 @functools.lru_cache(maxsize=4096)  # a figure too tall for its page is laid out again with fewer events
