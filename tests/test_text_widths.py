@@ -4,6 +4,7 @@ content in the user's cache folder; a build's plan and layout then import no Pil
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -13,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 import briefbuilder
@@ -37,12 +37,16 @@ TEXTS = (
 )
 
 
-def _registered(path: Path) -> str:
-    """The face at ``path`` registered with reportlab (once) under a name of its own."""
-    name = "widths-test-" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    return name
+@functools.cache
+def _reportlab_face(digest: str, path: Path) -> TTFont:
+    """reportlab's own font object for these bytes, not registered: the registry hands out the
+    first font of a PostScript name (another test's, or one whose shaping added glyphs)."""
+    return TTFont(f"widths-test-{digest}", str(path))
+
+
+def _stringwidth(text: str, path: Path, size: float) -> float:
+    """What ``pdfmetrics.stringWidth`` gives for ``text`` in the face at ``path``."""
+    return float(_reportlab_face(hashlib.sha256(path.read_bytes()).hexdigest(), path).stringWidth(text, size))
 
 
 @pytest.mark.parametrize("bold", [False, True], ids=["regular", "bold"])
@@ -50,14 +54,13 @@ def _registered(path: Path) -> str:
 def test_a_face_measures_every_character_as_reportlab_sets_it(family: str, bold: bool) -> None:
     path = font_family(family).bold if bold else font_family(family).regular
     face = advances.face_advances(path)
-    name = _registered(path)
-    rl = pdfmetrics.getFont(name).face
+    rl = _reportlab_face(hashlib.sha256(path.read_bytes()).hexdigest(), path).face
     assert face.units_per_em == rl.unitsPerEm
     wrong = [c for c in range(0x10000) if face.widths[c] != rl.charWidths.get(c, rl.defaultWidth)]
     assert wrong == []  # a character the face lacks too: .notdef's advance, as reportlab
     for text in TEXTS:
         for size in (8.0, 10.5):
-            assert face.width(text, size) == pdfmetrics.stringWidth(text, name, size)
+            assert face.width(text, size) == _stringwidth(text, path, size)
 
 
 def test_a_chain_measures_each_run_in_the_family_that_sets_it() -> None:
@@ -66,12 +69,10 @@ def test_a_chain_measures_each_run_in_the_family_that_sets_it() -> None:
     runs = chain.split(text)
     assert len({f.name for f, _ in runs}) == 2  # PT Sans and Noto Sans
     for bold in (False, True):
-        expected = sum(
-            pdfmetrics.stringWidth(run, _registered(f.bold if bold else f.regular), 8.0) for f, run in runs
-        )
+        expected = sum(_stringwidth(run, f.bold if bold else f.regular, 8.0) for f, run in runs)
         assert measure.text_width(chain, text, 8.0, bold) == pytest.approx(expected, rel=1e-12)
-    assert measure.text_width("PT Sans", "Minsk", 8.0) == pdfmetrics.stringWidth(
-        "Minsk", _registered(font_family("PT Sans").regular), 8.0
+    assert measure.text_width("PT Sans", "Minsk", 8.0) == _stringwidth(
+        "Minsk", font_family("PT Sans").regular, 8.0
     )
 
 
@@ -96,7 +97,7 @@ def test_a_template_font_is_measured_from_its_own_file(tmp_path: Path) -> None:
     assert family.name == FAMILY and not family.builtin
     chain = make_chain((FAMILY,), HEADING_FALLBACK, (family,))
     house = measure.text_width(chain, "Wow", 10.0)
-    assert house == pdfmetrics.stringWidth("Wow", _registered(regular), 10.0)
+    assert house == _stringwidth("Wow", regular, 10.0)
     assert house > measure.text_width("PT Sans", "Wow", 10.0) + 4
     # what it lacks is measured in the built-in family that sets it
     greek = measure.text_width(chain, "Wow Αθήνα", 10.0) - measure.text_width(chain, "Wow ", 10.0)
