@@ -210,3 +210,10 @@ def test_a_warm_build_plans_and_lays_out_a_timeline_without_importing_pillow(tmp
     assert runs[1].stdout.strip() == "[]"  # warm: the logo's verdict and the widths are cached
     assert list((tmp_path / "briefbuilder" / "widths").glob("*.widths"))
     assert "timeline" in brief.read_text("utf-8")
+
+
+def test_a_truncated_font_is_refused_by_name() -> None:
+    data = font_family("PT Sans").regular.read_bytes()
+    for cut in (10, 200, len(data) // 2):
+        with pytest.raises(ValueError, match=r"^house\.ttf: "):
+            advances.read_advances(data[:cut], "house.ttf")

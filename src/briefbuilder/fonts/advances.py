@@ -105,7 +105,15 @@ def _unpack(packed: bytes) -> Advances:
 def read_advances(data: bytes, name: str = "font") -> tuple[int, int, dict[int, int]]:
     """(unitsPerEm, .notdef's advance, {code point: advance}) in font units, read from a
     TrueType file's bytes as reportlab's ``TTFontFile`` reads them: the same cmap subtable,
-    glyphs past ``numberOfHMetrics`` as wide as the last, U+00A0 as wide as the space."""
+    glyphs past ``numberOfHMetrics`` as wide as the last, U+00A0 as wide as the space.
+    ValueError names the file when its tables cannot be read."""
+    try:
+        return _read(data, name)
+    except struct.error as exc:  # an offset or a count that runs past the end of the file
+        raise ValueError(f"{name}: damaged font tables ({exc})") from None
+
+
+def _read(data: bytes, name: str) -> tuple[int, int, dict[int, int]]:
     tables = _tables(data, name)
     for tag in (b"head", b"hhea", b"maxp", b"hmtx", b"cmap"):
         if tag not in tables:
