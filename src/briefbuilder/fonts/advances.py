@@ -5,8 +5,8 @@ reportlab sets a string in a TrueType face as the sum of its characters' advance
 the face lacks as wide as glyph 0 (.notdef). Layout measures figure labels and table columns
 here, the same way, so a measured width is the width the PDF draws (``width`` is reportlab's
 ``stringWidth``, term for term). The tables are read with ``struct``, as ``fonts.coverage`` reads
-character maps: Pillow's FreeType (importing it, loading each face, hinted ``getlength`` calls)
-was most of a cold layout.
+character maps: Pillow's FreeType (importing Pillow, loading each face, a hinted ``getlength``
+per measure) cost a cold layout about 20 ms of its 90, and its hinting rounded every advance.
 
 What a face's tables give depends only on its bytes, so they are kept under a hash of the file
 in the user's cache folder (``widths``: code points and advances as packed arrays) and, per
@@ -29,6 +29,7 @@ from briefbuilder.cachedir import cache_folder, cached_bytes
 
 _VERSION = b"bbw1"  # the cache file's format and the reading rules: change it when either changes
 _HEADER = struct.Struct("<4sHHI")  # version, unitsPerEm, .notdef advance, count of code points
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)  # code points: 4 bytes each
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -75,7 +76,7 @@ def face_advances(path: Path) -> Advances:
 def _pack(data: bytes, name: str) -> bytes:
     """The face's unitsPerEm, .notdef advance and the advances that differ from it, packed."""
     units, default, widths = read_advances(data, name)
-    codes = array("I", (c for c in sorted(widths) if widths[c] != default))
+    codes = array(_U32, (c for c in sorted(widths) if widths[c] != default))
     advances = array("H", (widths[c] for c in codes))
     if sys.byteorder == "big":
         codes.byteswap()
@@ -89,7 +90,7 @@ def _unpack(packed: bytes) -> Advances:
     version, units, default, count = _HEADER.unpack_from(packed)
     if version != _VERSION or not units or len(packed) != _HEADER.size + 6 * count:
         raise ValueError("not a widths file of this version")
-    codes, advances = array("I"), array("H")
+    codes, advances = array(_U32), array("H")
     codes.frombytes(packed[_HEADER.size : _HEADER.size + 4 * count])
     advances.frombytes(packed[_HEADER.size + 4 * count :])
     if sys.byteorder == "big":
