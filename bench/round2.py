@@ -7,7 +7,7 @@ Whole-process figures are taken in alternated rounds (every command once per rou
 order); a time is the median over the rounds and a ratio the median of the rounds' ratios, so a
 busy minute slows both sides of it. The load average (1 minute) is printed beside each figure:
 on a 2-core machine anything above ~0.3 means someone else was using a core, and the parallel
-parts of a build (the DOCX written by a forked child, a batch's workers) then have no core to
+parts of a build (the PDF rendered by a forked child, a batch's workers) then have no core to
 spare. See bench/README.md.
 
 Peers, when installed (skipped with a note otherwise): the analyst document's text as Markdown
@@ -220,7 +220,7 @@ def main() -> None:
         run.say(f"batch of {args.batch}: --jobs 1 against --jobs 2, alternated twice")
         paths = [str(p) for p in run.batch_briefs(args.batch, tmp)]
         cmd = [*bb, "build", *paths, "--audience", "analyst", "--out", str(tmp / "batch"), "-q"]
-        # one core's throughput: --jobs 1 pinned to one core, or the forked DOCX child (which
+        # one core's throughput: --jobs 1 pinned to one core, or the forked PDF child (which
         # runs when a core is spare) would already use the second one
         one_core = ["taskset", "-c", "0"] if shutil.which("taskset") else []
         jobs1 = [*one_core, *cmd, "--jobs", "1"]

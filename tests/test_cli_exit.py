@@ -70,9 +70,10 @@ def test_help_imports_neither_dataclasses_nor_the_settings(tmp_path: Path) -> No
     assert out.strip().splitlines()[-1] == "[]", out
 
 
-def test_the_console_scripts_docx_written_ahead_is_the_in_process_one(tmp_path: Path, monkeypatch) -> None:
-    """The second build of a brief forks a child for the DOCX (its pages are in the cache by
-    then): the files are byte for byte those of a build in this process, which never forks."""
+def test_the_console_scripts_files_are_the_in_process_ones(tmp_path: Path, monkeypatch) -> None:
+    """The console script forks a child for the PDF when a core is free, and the second build
+    writes its DOCX from the pages the first kept in the cache: the files are byte for byte those
+    of a build in this process, which never forks."""
     from helpers import run_cli
 
     env = dict(ENV, SOURCE_DATE_EPOCH="1700000000", XDG_CACHE_HOME=str(tmp_path / "cache"))

@@ -113,7 +113,7 @@ def _main(argv: Sequence[str] | None, standalone: bool = False) -> int:
     if args.command != "build":  # build does it once its heavy imports are done
         collect_from_here()
     # a process of its own (the console script), not a caller's (tests, an embedding program):
-    # build may then fork a child to write the DOCX meanwhile (pipeline.ahead)
+    # build may then fork a child to render the PDF meanwhile (pipeline.forked)
     args.standalone = standalone
     try:
         return int(modules[args.command].run(args))

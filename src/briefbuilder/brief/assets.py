@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from briefbuilder.brief.yamlnodes import Node, cap_message, problem_at, shorten, shown
 from briefbuilder.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
+
+    from briefbuilder.brief.yamlnodes import Node
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096  # ~16.8 MP: a logo needs far less; decoding this takes ~70 MB
@@ -67,6 +68,7 @@ def resolve_asset(
     node: Node | None = None,
 ) -> Path:
     """The real path of ``relative`` inside ``base_dir``; InvalidInput (at ``node``) otherwise."""
+    from briefbuilder.brief.yamlnodes import problem_at, shown  # not for a writer's import of Image
 
     def refuse(message: str) -> InvalidInput:
         return InvalidInput([problem_at(file, node, problem_path, message)])
@@ -101,6 +103,7 @@ def check_image(
     node: Node | None = None,
 ) -> ImageAsset:
     """Read and verify a PNG or JPEG; InvalidInput names the field (or the image file) if not."""
+    from briefbuilder.brief.yamlnodes import cap_message, problem_at, shorten
     path = Path(path)
 
     def refuse(message: str) -> InvalidInput:

@@ -20,7 +20,7 @@ from briefbuilder.errors import InvalidInput, Problem
 if TYPE_CHECKING:
     from briefbuilder.api import Plan
     from briefbuilder.brief.loading import Loaded
-    from briefbuilder.pipeline.forked import ForkedDocx
+    from briefbuilder.pipeline.forked import ForkedPdf
 
 HELP = "build briefings (DOCX, PDF) from briefs"
 
@@ -87,12 +87,11 @@ def run(args: argparse.Namespace) -> int:
     jobs = 1 if debug else (args.jobs or cpu_count())
     ahead = None
     one_process = jobs == 1 or len(args.briefs) == 1
-    docx = args.format is None or "docx" in split(args.format)
-    if getattr(args, "standalone", False) and not debug and one_process and docx:
-        from briefbuilder.pipeline.forked import ForkedDocx
+    if getattr(args, "standalone", False) and not debug and one_process:
+        from briefbuilder.pipeline.forked import ForkedPdf
 
-        # forked now, before the heavy imports: the child imports python-docx meanwhile
-        ahead = ForkedDocx.here()
+        # forked now, before the heavy imports: the child imports the PDF writer meanwhile
+        ahead = ForkedPdf.here()
     try:
         return _build(args, jobs, debug, ahead)
     finally:
@@ -100,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             ahead.close()
 
 
-def _build(args: argparse.Namespace, jobs: int, debug: bool, ahead: ForkedDocx | None) -> int:
+def _build(args: argparse.Namespace, jobs: int, debug: bool, ahead: ForkedPdf | None) -> int:
     from briefbuilder import api
     from briefbuilder.commands.progress import Progress
     from briefbuilder.pipeline.batch import Workers, load_one, worse
@@ -132,13 +131,14 @@ def _build(args: argparse.Namespace, jobs: int, debug: bool, ahead: ForkedDocx |
     if not loaded:
         raise InvalidInput([p for e in invalid for p in e.problems])
 
-    # one process: the DOCX is written by the forked child while it writes the PDF (pipeline.forked);
+    # one process: the PDF is rendered by the forked child while it writes the DOCX (pipeline.forked);
     # many items: the workers are forked once the writers are imported, so they start warm
     in_workers = jobs > 1 and len(loaded) * len(plan.audiences) > 1
-    if ahead is not None and (in_workers or "docx" not in plan.formats):
+    if ahead is not None and in_workers:
         ahead.close()
         ahead = None
-    _import_writers(plan.formats, docx=ahead is None or ahead.child is None)
+    if ahead is None or ahead.child is None:
+        _import_writers(plan.formats)
     collect_from_here()
     per_brief = len(plan.audiences)
     progress = Progress(
@@ -218,17 +218,17 @@ def _watch(args: argparse.Namespace) -> int:
     return run_watch(Session(request))
 
 
-def _import_writers(formats: tuple[str, ...], *, docx: bool) -> None:
+def _import_writers(formats: tuple[str, ...]) -> None:
     """The writers' modules, imported now (they would be by the first item) so that the
-    collector can be switched on after them (``collect_from_here``); python-docx is left to
-    the child that writes the DOCX ahead, if there is one."""
+    collector can be switched on after them (``collect_from_here``). Not with a child that
+    renders the PDF: python-docx is then imported once the document is sent to it, while it
+    renders, rather than before the layout it waits for."""
     from briefbuilder.pipeline.batch import signals_deferred
     from briefbuilder.writers import writer
 
     with signals_deferred():  # a Ctrl-C inside a native module's initialisation aborts Python
         for fmt in formats:
-            if fmt != "docx" or docx:
-                writer(fmt)
+            writer(fmt)
         if "docx" in formats:  # its table of contents takes its pages from the PDF's layout
             writer("pdf")
 

@@ -10,7 +10,8 @@ whole). Otherwise it is written again here, as a build would. Either way the byt
 ``build``: the DOCX is a pure function of the Document.
 
 Two kinds: ``DocxAhead`` here, a worker process that a watch keeps for its whole life; and
-``pipeline.forked.ForkedDocx`` for one command-line build, a child forked as the build starts.
+``pipeline.forked.ForkedPdf`` for a command-line build, a child forked as the build starts that
+renders the PDF while the DOCX is written from the last paging in the build's own process.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from briefbuilder.layout.document import Document
+    from briefbuilder.writers.rendered import RenderedPdf
 
 _PRELOAD = ["briefbuilder.writers.docx"]  # imported once by the fork server, not by every worker
 
@@ -58,9 +60,20 @@ class Guess(Protocol):
         ...
 
 
-class Ahead(Protocol):
-    """Where DOCX are written ahead: ``guess`` starts one, ``remember`` keeps the real paging."""
+class PendingPdf(Protocol):
+    """A PDF being rendered by another process."""
 
+    def result(self) -> RenderedPdf | None:
+        """The rendered PDF; None when the other process failed (it is rendered here then)."""
+        ...
+
+
+class Ahead(Protocol):
+    """Where a build's work is shared with another process: ``pdf`` sends the document to be
+    rendered elsewhere, ``guess`` starts a DOCX from the last paging, ``remember`` keeps the
+    real one."""
+
+    def pdf(self, document: Document) -> PendingPdf | None: ...
     def guess(self, key: str, document: Document) -> Guess | None: ...
     def remember(self, key: str, paging: Paging) -> None: ...
 
@@ -104,6 +117,10 @@ class DocxAhead:
         pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker)
         pool.submit(_warm).result(timeout=60)
         return cls(pool)
+
+    def pdf(self, document: Document) -> PendingPdf | None:
+        """The PDF is rendered in the watch's own process: its fonts and caches are warm there."""
+        return None
 
     def guess(self, key: str, document: Document) -> Guess | None:
         """Start writing ``document``'s DOCX with the paging ``key`` had last time, if any."""

@@ -1,15 +1,20 @@
-"""For one build on the command line: a child forked as the build starts writes the DOCX.
+"""For one build on the command line: a child forked as the build starts renders the PDF.
 
-The child is forked before anything heavy is imported; it imports python-docx and the DOCX
-writer (about as long as this process takes to import reportlab and read the brief) and then
-waits. Once the document is laid out, it is sent the document with the pages this brief and
-audience had last time (kept in the user's cache folder), and writes its DOCX while this
-process writes the PDF. The DOCX is used only if the PDF's layout gives that very document
-(``pipeline.ahead``); otherwise the child is stopped and the DOCX written here, as a build
-without it would. Only where fork is safe (Linux, no other thread yet), with a core to spare
-(fewer runnable processes, by the load average, than cores less half a one: on a machine busy
-with other work the child only competes for the same cores), and only in the console script's
-own process (``cli.entry``).
+A build's two halves need different libraries: reading the brief and laying it out need only
+briefbuilder's own modules, the PDF needs reportlab (and pikepdf, HarfBuzz...). So the child is
+forked before anything heavy is imported and imports the PDF writer, and sets up its fonts,
+while this process reads the brief and lays it out; the document is then sent to it. While it
+renders the PDF, this process imports python-docx and writes the DOCX from the pages this brief
+and audience had last time (kept in the user's cache folder, ``pipeline.ahead.Paging``). The
+DOCX is used only if the PDF's layout gives that very document; otherwise it is written again
+with the PDF's paging, as a build without the child would. The PDF's bytes are those the
+writer gives in any process: the child only moves the work to the second core.
+
+Only where fork is safe (Linux, no other thread yet), with a core to spare (fewer runnable
+processes, by the load average, than cores less half a one: on a machine busy with other work
+the child only competes for the same cores), and only in the console script's own process
+(``cli.entry``). A child that fails or dies is stopped and the PDF rendered here, so an error
+is reported exactly as a build without the child reports it.
 """
 
 from __future__ import annotations
@@ -23,27 +28,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from briefbuilder.pipeline.ahead import Guess, Paging
+from briefbuilder.pipeline.ahead import Paging
 
 if TYPE_CHECKING:
     from briefbuilder.layout.document import Document
+    from briefbuilder.pipeline.ahead import Guess
+    from briefbuilder.writers.rendered import RenderedPdf
 
 _HEADER = 8  # bytes of a message's length, then the message
 
 
 @dataclass
-class ForkedDocx:
-    """The child and the pagings: those read from the cache folder and those of this run."""
+class ForkedPdf:
+    """The child, and the pagings: those read from the cache folder and those of this run."""
 
     folder: Path | None
     child: _Child | None
     last: dict[str, Paging] = field(default_factory=dict)
 
     @classmethod
-    def here(cls) -> ForkedDocx | None:
-        """The pagings, and the child forked now if this process may fork and there is both a
-        core to spare and something to guess from (without a child, the pagings of this run
-        are still kept for the next)."""
+    def here(cls) -> ForkedPdf | None:
+        """The pagings, and the child forked now if this process may fork and there is a core to
+        spare (without a child, the pagings of this run are still kept for the next)."""
         from briefbuilder.pipeline.batch import cpu_count
 
         if not sys.platform.startswith("linux"):
@@ -51,22 +57,33 @@ class ForkedDocx:
         cores = cpu_count()
         # fewer runnable processes than cores less half a one: else the child only competes
         spare = threading.active_count() == 1 and cores >= 2 and os.getloadavg()[0] <= cores - 0.5
-        folder = _cache_folder()
-        try:
-            seen = folder is not None and any(folder.iterdir())
-        except OSError:
-            seen = False
-        return cls(folder, _Child.start() if spare and seen else None)
+        return cls(_cache_folder(), _Child.start() if spare else None)
 
-    def guess(self, key: str, document: Document) -> Guess | None:
-        paging = self.last.get(key) or self._read(key)
-        if paging is None or self.child is None:
+    def pdf(self, document: Document) -> _ChildPdf | None:
+        """Send ``document`` to the child to render; None when there is no child (render here)."""
+        if self.child is None:
             return None
-        guessed = paging.apply(document)
-        if not self.child.send(guessed):
+        if not self.child.send(document):
             self.close()
             return None
-        return _ChildGuess(self, guessed)
+        return _ChildPdf(self)
+
+    def guess(self, key: str, document: Document) -> Guess | None:
+        """The DOCX, written here and now from the paging ``key`` had last time, while the child
+        renders the PDF; None without a child (nothing to overlap) or a paging to go by."""
+        if self.child is None:
+            return None
+        paging = self.last.get(key) or self._read(key)
+        if paging is None:
+            return None
+        from briefbuilder.writers import writer
+
+        guessed = paging.apply(document)
+        try:
+            data = writer("docx")(guessed)
+        except Exception:  # written again with the right paging, which reports it as a build would
+            return None
+        return _Written(guessed, data)
 
     def remember(self, key: str, paging: Paging) -> None:
         import json
@@ -88,7 +105,7 @@ class ForkedDocx:
             pass
 
     def close(self) -> None:
-        """Stop the child (a run that will not guess, a wrong guess, the end of the run)."""
+        """Stop the child (a run that will not use it, a failure, the end of the run)."""
         if self.child is not None:
             self.child.stop()
             self.child = None
@@ -115,27 +132,40 @@ class ForkedDocx:
             return None
 
 
-@dataclass
-class _ChildGuess:
-    owner: ForkedDocx
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """A DOCX written from a guessed paging: good only for the document it was written from."""
+
     document: Document
+    data: bytes
 
     def result(self, document: Document) -> bytes | None:
+        return self.data if document == self.document else None
+
+
+@dataclass
+class _ChildPdf:
+    owner: ForkedPdf
+
+    def result(self) -> RenderedPdf | None:
+        """The child's PDF; None (and the child stopped) when it failed or is gone."""
+        from briefbuilder.writers.rendered import RenderedPdf
+
         child = self.owner.child
-        if child is None:
-            return None
-        if document != self.document:
-            self.owner.close()  # it is writing the wrong DOCX: no use waiting for it
-            return None
-        data = child.receive()
-        if data is None:
+        message = child.receive() if child is not None else None
+        try:
+            data, pages, count, starts = pickle.loads(message) if message else (None, None, None, ())
+        except (pickle.UnpicklingError, ValueError, TypeError, EOFError):
+            data = None
+        if not isinstance(data, bytes) or not isinstance(pages, dict) or not isinstance(count, int):
             self.owner.close()
-        return data or None
+            return None
+        return RenderedPdf(data, pages, count, frozenset(starts))
 
 
 @dataclass
 class _Child:
-    """The forked child: documents go in, DOCX bytes (or an empty message) come out."""
+    """The forked child: documents go in, a rendered PDF (or an empty message) comes out."""
 
     pid: int
     to_child: BinaryIO
@@ -168,6 +198,8 @@ class _Child:
             data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return False
+        if self.sender is not None:  # the last document's, long since read
+            self.sender.join()
 
         def write() -> None:
             try:
@@ -176,12 +208,12 @@ class _Child:
             except (OSError, ValueError):
                 pass
 
-        self.sender = threading.Thread(target=write, name="briefbuilder-docx-send", daemon=True)
+        self.sender = threading.Thread(target=write, name="briefbuilder-pdf-send", daemon=True)
         self.sender.start()
         return True
 
     def receive(self) -> bytes | None:
-        """The DOCX; b"" when the child's writer failed; None when the child is gone."""
+        """The message; b"" when the child's writer failed; None when the child is gone."""
         try:
             head = self.from_child.read(_HEADER)
             if len(head) < _HEADER:
@@ -208,18 +240,29 @@ class _Child:
 
 
 def _serve(down: int, up: int) -> None:
-    """The child's life: import the writer, then a DOCX for each document until the pipe ends."""
-    _child_signals()
-    from briefbuilder.writers import writer
+    """The child's life: import the PDF writer and set up its fonts, then a PDF for each document
+    until the pipe ends."""
+    import gc
 
-    write = writer("docx")
+    _child_signals()
+    from briefbuilder.writers.pdf import render_pdf
+    from briefbuilder.writers.pdf_warm import warm_up
+
+    warm_up()
+    gc.freeze()  # what the imports made is there for good; collections look only at the work
+    gc.enable()
     with os.fdopen(down, "rb") as inp, os.fdopen(up, "wb") as out:
         while len(head := inp.read(_HEADER)) == _HEADER:
             document = pickle.loads(inp.read(int.from_bytes(head, "big")))
             try:
-                data = write(document)
-            except Exception:  # written again by the parent, which reports it as a build would
+                pdf = render_pdf(document)
+                data = pickle.dumps(
+                    (pdf.data, pdf.heading_pages, pdf.page_count, sorted(pdf.page_starts)),
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
+            except Exception:  # rendered again by the parent, which reports it as a build would
                 data = b""
+            del document
             out.write(len(data).to_bytes(_HEADER, "big") + data)
             out.flush()
 

@@ -140,19 +140,25 @@ def _write(
     contents' page numbers), the headings that start a page (``Document.page_starts``: the DOCX
     starts a page there, where Word or LibreOffice could otherwise keep a heading a page early)
     and the page count (app.xml Pages). The DOCX's bytes never depend on whether the PDF was
-    asked for as well. With ``ahead``, the DOCX is written meanwhile in a worker from the last
-    build's paging, and used if it held."""
+    asked for as well. With ``ahead``, the work is shared with another process
+    (``pipeline.ahead``): the PDF rendered by a forked child while the DOCX is written here, or
+    the DOCX written by a worker while the PDF is rendered here; a DOCX written from the last
+    build's paging is used only if the PDF's layout gives that very document."""
     from briefbuilder.pipeline.ahead import Paging
 
     document = lay_out(brief, audience, options)
-    pdf: bytes | None = None
     for_docx = "docx" in formats
+    needs_pdf = "pdf" in formats or for_docx or audience.page_budget is not None
     key = f"{brief.id}\n{audience.name}"
+    elsewhere = ahead.pdf(document) if ahead is not None and needs_pdf else None
     guess = ahead.guess(key, document) if ahead is not None and for_docx else None
-    if "pdf" in formats or for_docx or audience.page_budget is not None:
+    rendered = elsewhere.result() if elsewhere is not None else None
+    if rendered is None and needs_pdf:
         from briefbuilder.writers.pdf import render_pdf
 
         rendered = render_pdf(document)
+    pdf: bytes | None = None
+    if rendered is not None:
         pdf = rendered.data
         if audience.page_budget is not None:
             _check_budget(document, audience, rendered.page_count)

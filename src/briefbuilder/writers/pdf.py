@@ -29,7 +29,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
@@ -85,22 +84,12 @@ from briefbuilder.writers.pdf_scripts import DocumentFonts
 from briefbuilder.writers.pdf_styles import RULE, paragraph_styles, register_family, table_style
 from briefbuilder.writers.pdf_tags import Elem, StructTree, TableTags, Texts, Whole, table_elem, tag
 from briefbuilder.writers.pdf_title import TitleSetter
+from briefbuilder.writers.rendered import RenderedPdf
 from briefbuilder.writers.xmltext import escape
 
 __all__ = ["HANDLERS", "RenderedPdf", "render_pdf", "write_pdf"]
 
 _NO_PADDING = dict.fromkeys(("leftPadding", "rightPadding", "topPadding", "bottomPadding"), 0)
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedPdf:
-    """The PDF and what its layout found: the page of every heading, by anchor; page count;
-    the anchors of the headings that start a page (after page 1)."""
-
-    data: bytes
-    heading_pages: dict[str, int]
-    page_count: int
-    page_starts: frozenset[str] = frozenset()
 
 
 def render_pdf(document: Document) -> RenderedPdf:
