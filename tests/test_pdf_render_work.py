@@ -1,15 +1,17 @@
 """The PDF writer does each piece of work once: a paragraph's lines are broken once per width,
-however often platypus measures it."""
+however often platypus measures it; markup colours are in the form reportlab reads at once."""
 
 from __future__ import annotations
 
 import pytest
+from reportlab.lib.colors import toColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph as rl_paragraph
 
 from briefbuilder.layout.document import Document
 from briefbuilder.writers.pdf import write_pdf
 from briefbuilder.writers.pdf_bidi import ScriptParagraph
+from briefbuilder.writers.pdf_markup import markup_color
 
 TEXT = "A paragraph long enough to run over several lines at the narrower of the two widths. " * 3
 
@@ -62,3 +64,10 @@ def test_a_document_breaks_each_paragraph_once_and_renders_alike(
     monkeypatch.setattr(ScriptParagraph, "wrap", tracking)
     assert write_pdf(sample_document) == plain
     assert len(widths) <= len(seen) * 1.1  # a split's parts and a rare new width aside
+
+
+def test_markup_colours_are_the_colours_reportlab_reads_from_hex() -> None:
+    for hex_ in ("#1F3A5F", "#000000", "#ffffff", "#0aF09b"):
+        assert markup_color(hex_).startswith("rgb(")
+        assert toColor(markup_color(hex_)).__dict__ == toColor(hex_).__dict__
+    assert markup_color("navy") == "navy"
