@@ -66,5 +66,15 @@ def test_without_a_cache_folder_the_file_is_parsed(monkeypatch: pytest.MonkeyPat
     assert _state(pdf_faces.cached_ttfont("regular", FACE)) == _state(TTFont("regular", str(FACE)))
 
 
+def test_a_face_whose_facts_cannot_be_kept_is_parsed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unmarshallable(face: TTFontFace) -> bytes:
+        raise ValueError("unmarshallable object")
+
+    monkeypatch.setattr(pdf_faces, "_dumps", unmarshallable)
+    expected = _state(TTFont("regular", str(FACE)))
+    assert _state(pdf_faces.cached_ttfont("regular", FACE)) == expected
+    assert _state(pdf_faces.cached_ttfont("regular", FACE)) == expected  # the empty entry: parsed
+
+
 def _no_parsing(*args: object, **kwargs: object) -> TTFontFace:
     raise AssertionError("parsed again")

@@ -59,7 +59,10 @@ def _face(path: Path, data: bytes) -> TTFontFace:
 
     def parse() -> bytes:
         parsed.append(_parse(path))
-        return _dumps(parsed[0])
+        try:
+            return _dumps(parsed[0])
+        except ValueError:  # a fact marshal cannot hold: an empty entry, parsed every time
+            return b""
 
     kept = cached_bytes(folder, f"{key}.marshal", parse)
     if parsed:
