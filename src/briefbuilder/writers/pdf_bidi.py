@@ -68,6 +68,20 @@ class ScriptParagraph(Paragraph):
         self._logical: list[str] | None = (
             _logical_words(self.frags) if rtl is not None and text is not None else None
         )
+        self._wrapped: tuple[float, Any] | None = None  # the last wrap's width and lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """reportlab breaks the lines anew on every wrap, and platypus wraps a paragraph again
+        at the same width (a keepWithNext group measured, then placed; a table cell measured,
+        then drawn): the lines of the last wrap are kept while the width is the same. Nothing
+        else changes them (a split makes new paragraphs; drawing in visual order uses copies)."""
+        kept = self._wrapped
+        if kept is not None and kept[0] == availWidth and kept[1] is getattr(self, "blPara", None):
+            self.width = availWidth
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.blPara) if hasattr(self, "blPara") else None
+        return width, height
 
     def breakLines(self, width: Any) -> Any:
         if self._rtl is None:

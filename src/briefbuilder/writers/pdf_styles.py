@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import TableStyle
 
 from briefbuilder.fonts.families import FontFamily, font_family
 from briefbuilder.layout.document import Look
 from briefbuilder.layout.metrics import RULE as RULE_HEX
 from briefbuilder.layout.metrics import TextStyle, metrics
+from briefbuilder.writers.pdf_faces import cached_ttfont
 
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#5A5F66")
@@ -34,7 +34,8 @@ class Faces:
 def register_family(family: FontFamily | str) -> Faces:
     """Register a family's four TTFs once per process (the registry is global) under unique
     names, and map them as a family so <b>/<i> in markup pick the right face. A template's own
-    family's names carry a hash of its files: two templates may name different fonts alike."""
+    family's names carry a hash of its files: two templates may name different fonts alike.
+    The faces' parsed facts come from the user's cache when kept there (``pdf_faces``)."""
     files = font_family(family) if isinstance(family, str) else family
     base = "briefbuilder-" + "".join(ch for ch in files.name if ch.isalnum())
     if not files.builtin:
@@ -43,7 +44,7 @@ def register_family(family: FontFamily | str) -> Faces:
     known = set(pdfmetrics.getRegisteredFontNames())
     for style in ("regular", "bold", "italic", "bolditalic"):  # Faces mirrors FontFamily
         if (face := getattr(faces, style)) not in known:
-            pdfmetrics.registerFont(TTFont(face, str(getattr(files, style))))
+            pdfmetrics.registerFont(cached_ttfont(face, getattr(files, style)))
     pdfmetrics.registerFontFamily(
         base,
         normal=faces.regular,
