@@ -32,8 +32,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
 
-# before reportlab: platypus imported without its slowest import-time work (pdf_platypus)
-from briefbuilder.writers import pdf_platypus  # noqa: F401  # isort: skip
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
