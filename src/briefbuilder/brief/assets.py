@@ -104,6 +104,7 @@ def check_image(
 ) -> ImageAsset:
     """Read and verify a PNG or JPEG; InvalidInput names the field (or the image file) if not."""
     from briefbuilder.brief.yamlnodes import cap_message, problem_at, shorten
+
     path = Path(path)
 
     def refuse(message: str) -> InvalidInput:
