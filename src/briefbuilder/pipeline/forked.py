@@ -10,11 +10,12 @@ DOCX is used only if the PDF's layout gives that very document; otherwise it is 
 with the PDF's paging, as a build without the child would. The PDF's bytes are those the
 writer gives in any process: the child only moves the work to the second core.
 
-Only where fork is safe (Linux, no other thread yet), with a core to spare (fewer runnable
-processes, by the load average, than cores less half a one: on a machine busy with other work
-the child only competes for the same cores), and only in the console script's own process
-(``cli.entry``). A child that fails or dies is stopped and the PDF rendered here, so an error
-is reported exactly as a build without the child reports it.
+Only where fork is safe (Linux, no other thread yet), with a core to spare (no other thread
+running or ready to run on the second core, by the kernel's count right now: on a machine busy
+with other work the child only competes for the same cores and the build takes longer), and
+only in the console script's own process (``cli.entry``). A child that fails or dies is
+stopped and the PDF rendered here, so an error is reported exactly as a build without the child
+reports it.
 """
 
 from __future__ import annotations
@@ -54,9 +55,7 @@ class ForkedPdf:
 
         if not sys.platform.startswith("linux"):
             return None
-        cores = cpu_count()
-        # fewer runnable processes than cores less half a one: else the child only competes
-        spare = threading.active_count() == 1 and cores >= 2 and os.getloadavg()[0] <= cores - 0.5
+        spare = threading.active_count() == 1 and _others_running() <= cpu_count() - 2
         return cls(_cache_folder(), _Child.start() if spare else None)
 
     def pdf(self, document: Document) -> _ChildPdf | None:
@@ -278,6 +277,19 @@ def _child_signals() -> None:
     libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     if os.getppid() == 1:  # the parent is already gone
         os._exit(0)
+
+
+def _others_running() -> int:
+    """How many other threads are running or ready to run on this machine right now (the
+    kernel's count in /proc/loadavg, less this process). Now, not the 1-minute load average:
+    a build lasts under a second, and the average still counts, for a minute, work that has
+    ended (or not yet the work that has just started)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as file:
+            running = int(file.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return int(os.getloadavg()[0])
+    return max(0, running - 1)
 
 
 def _cache_folder() -> Path | None:
