@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefbuilder.cachedir import cache_folder, cached_bytes
+from briefbuilder.fonts.cmap import format4
 
 _VERSION = b"bbw1"  # the cache file's format and the reading rules: change it when either changes
 _HEADER = struct.Struct("<4sHHI")  # version, unitsPerEm, .notdef advance, count of code points
@@ -164,7 +165,7 @@ def _reportlab_cmap(data: bytes, cmap: int, glyphs: int, name: str) -> dict[int,
     at = cmap + chosen
     fmt = struct.unpack_from(">H", data, at)[0]
     if fmt == 4:
-        return _format4(data, at)
+        return format4(data, at)
     if fmt in (12, 13):
         groups = struct.unpack_from(">L", data, at + 12)[0]
         out: dict[int, int] = {}
@@ -175,24 +176,3 @@ def _reportlab_cmap(data: bytes, cmap: int, glyphs: int, name: str) -> dict[int,
         table = data[at + 6 : at + struct.unpack_from(">H", data, at + 2)[0]]
         return {c: table[c] for c in range(min(256, glyphs, len(table)))}
     raise ValueError(f"{name}: cmap subtable format {fmt} is not supported")
-
-
-def _format4(data: bytes, at: int) -> dict[int, int]:
-    length, _language, seg2 = struct.unpack_from(">HHH", data, at + 2)
-    segments, limit = seg2 // 2, at + length
-    arrays = at + 14
-    end = struct.unpack_from(f">{segments}H", data, arrays)
-    start = struct.unpack_from(f">{segments}H", data, arrays + 2 * segments + 2)
-    delta = struct.unpack_from(f">{segments}H", data, arrays + 4 * segments + 2)
-    range_at = arrays + 6 * segments + 2
-    range_offset = struct.unpack_from(f">{segments}H", data, range_at)
-    out: dict[int, int] = {}
-    for i in range(segments):  # every code of every segment, the closing one too, as reportlab
-        if range_offset[i] == 0:
-            out.update((c, (c + delta[i]) & 0xFFFF) for c in range(start[i], end[i] + 1))
-            continue
-        for code in range(start[i], end[i] + 1):
-            where = range_at + 2 * i + range_offset[i] + 2 * (code - start[i])
-            glyph = struct.unpack_from(">H", data, where)[0] if where < limit else 0
-            out[code] = (glyph + delta[i]) & 0xFFFF if glyph else 0
-    return out

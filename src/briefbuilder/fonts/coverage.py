@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from briefbuilder.fonts.cmap import format4
 from briefbuilder.fonts.families import (
     BODY_FALLBACK,
     HEADING_FALLBACK,
@@ -105,34 +106,11 @@ def _best_cmap(data: bytes, name: str) -> Iterator[int]:
             at = subtables[key]
             fmt = struct.unpack_from(">H", data, at)[0]
             if fmt == 4:
-                return _format4(data, at)
+                return (code for code, glyph in format4(data, at).items() if glyph)
             if fmt == 12:
                 return _format12(data, at)
             raise ValueError(f"{name}: cmap subtable format {fmt} is not supported")
     raise ValueError(f"{name}: no Unicode cmap subtable")
-
-
-def _format4(data: bytes, at: int) -> Iterator[int]:
-    """Segments of 16-bit code points: a delta, or an offset into an array of glyph ids."""
-    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
-    arrays = at + 14
-    end = struct.unpack_from(f">{segments}H", data, arrays)
-    start = struct.unpack_from(f">{segments}H", data, arrays + 2 * segments + 2)
-    delta = struct.unpack_from(f">{segments}H", data, arrays + 4 * segments + 2)
-    range_at = arrays + 6 * segments + 2
-    range_offset = struct.unpack_from(f">{segments}H", data, range_at)
-    for i in range(segments):
-        if start[i] == 0xFFFF:  # the closing segment
-            continue
-        for code in range(start[i], end[i] + 1):
-            if range_offset[i] == 0:
-                glyph = (code + delta[i]) & 0xFFFF
-            else:
-                where = range_at + 2 * i + range_offset[i] + 2 * (code - start[i])
-                glyph = struct.unpack_from(">H", data, where)[0]
-                glyph = (glyph + delta[i]) & 0xFFFF if glyph else 0
-            if glyph:
-                yield code
 
 
 def _format12(data: bytes, at: int) -> Iterator[int]:
