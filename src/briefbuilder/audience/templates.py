@@ -22,10 +22,9 @@ from briefbuilder.audience.template_checks import (
     none_word,
 )
 from briefbuilder.brief.assets import Image
-from briefbuilder.brief.content import CUSTOM_KEY
 from briefbuilder.brief.fields import doc
-from briefbuilder.brief.model import Contact, PartialDate, Release
 from briefbuilder.brief.typed import INVALID, Converter
+from briefbuilder.brief.values import CUSTOM_KEY, Contact, PartialDate, Release
 from briefbuilder.brief.yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
 from briefbuilder.errors import InvalidInput, Problem
 from briefbuilder.language.labels import LABELS, Localized, localized, pick
