@@ -69,10 +69,7 @@ def main(argv: Sequence[str] | None = None, *, standalone: bool = False) -> int:
     The handler raises where the signal lands; should that be a place that swallows exceptions
     (a fork or finalizer callback), the run still ends as terminated: a flag says so."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        return _main(argv, standalone)
     received: list[int] = []
 
     def terminate(signum: int, frame: object) -> None:
@@ -84,7 +81,11 @@ def main(argv: Sequence[str] | None = None, *, standalone: bool = False) -> int:
         if not isinstance(info.exc_value, Terminated):
             hook(info)
 
-    previous, hook = signal.signal(signal.SIGTERM, terminate), sys.unraisablehook
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread, where alone a handler may be set (no threading import)
+        return _main(argv, standalone)
+    hook = sys.unraisablehook
     sys.unraisablehook = unraisable
     try:
         code = _main(argv, standalone)

@@ -17,7 +17,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefbuilder.api import drawable
     from briefbuilder.brief.loading import load_brief
 
     problems: list[Problem] = []
@@ -25,7 +24,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             loaded = load_brief(path)
             # a character no built-in font has: the audiences a build would choose must draw it
-            problems.extend(drawable(path, loaded.glyphs))
+            # (the API, with its templates and settings, imported only for such a brief)
+            if loaded.glyphs:
+                from briefbuilder.api import drawable
+
+                problems.extend(drawable(path, loaded.glyphs))
             problems.extend(loaded.warnings)
         except InvalidInput as exc:
             problems.extend(exc.problems)
