@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, report
+from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, collect_from_here, report
 from briefbuilder.errors import InvalidInput, Problem
 
 HELP = "validate briefs; report every problem with file:line:col"
@@ -19,6 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from briefbuilder.brief.loading import load_brief
 
+    collect_from_here()
     problems: list[Problem] = []
     for path in args.briefs:
         try:
