@@ -5,8 +5,6 @@ another audience, so a variant states only its differences. Top-level keys repla
 ``look`` merges key by key. Templates are validated like briefs (file:line:col, typos, cycles).
 """
 
-from __future__ import annotations
-
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,7 +249,7 @@ class TemplateSet:
         self._nodes: dict[str, Node] = {}
 
     @classmethod
-    def default(cls, extra: Path | None = None) -> TemplateSet:
+    def default(cls, extra: Path | None = None) -> "TemplateSet":
         from briefbuilder.audience.paths import templates_dir
 
         folders = [templates_dir()]

@@ -7,8 +7,6 @@ are the schema the loader converts by. Fields marked ``loaded`` are never writte
 loader fills them (a table's rows read from its CSV file, a figure's checked picture).
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import Literal
 

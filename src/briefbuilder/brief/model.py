@@ -4,8 +4,6 @@ Every field carries a ``doc`` in its metadata: the loader uses the types to conv
 values, and the JSON Schema export uses the docs, so the two can never drift apart.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import Literal
 

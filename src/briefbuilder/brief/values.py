@@ -6,8 +6,6 @@ templates, ``lint``'s page budgets) does not create the brief's twenty other dat
 costs ~1 ms to make at import. ``model`` and ``content`` import these names from here.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,7 +34,7 @@ class Wording(str):
 
     variants: tuple[tuple[str, str], ...]
 
-    def __new__(cls, default: str, variants: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> Wording:
+    def __new__(cls, default: str, variants: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> "Wording":
         self = super().__new__(cls, default)
         pairs = tuple(variants.items() if isinstance(variants, Mapping) else variants)
         object.__setattr__(self, "variants", tuple((str(k), str(v)) for k, v in pairs))
@@ -70,7 +68,7 @@ class Wording(str):
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Wording is immutable")
 
-    def __reduce__(self) -> tuple[type[Wording], tuple[str, tuple[tuple[str, str], ...]]]:
+    def __reduce__(self) -> "tuple[type[Wording], tuple[str, tuple[tuple[str, str], ...]]]":
         return Wording, (self.default, self.variants)
 
     def __repr__(self) -> str:
@@ -113,7 +111,7 @@ class PartialDate:
     day: int | None = None
 
     @classmethod
-    def parse(cls, text: str) -> PartialDate:
+    def parse(cls, text: str) -> "PartialDate":
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with a reason."""
         m = _PARTIAL_DATE.match(text.strip())
         if not m:
