@@ -15,7 +15,6 @@ from typing import Any
 
 from briefbuilder.brief import markup
 from briefbuilder.brief.content import QuoteSpec, TableSpec, wordings
-from briefbuilder.brief.content_checks import ContentChecks
 from briefbuilder.brief.fields import MAX_PROPERTY
 from briefbuilder.brief.model import Analysis, Brief, Quote
 from briefbuilder.brief.typed import INVALID, Converter, PendingGlyphs
@@ -58,16 +57,20 @@ def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
         raise InvalidInput(conv.problems)
     checks = _CrossChecks(brief, conv)
     checks.run()
-    # a brief's own sections, and the CSV files and pictures they name, next to the brief
-    content = ContentChecks(
-        checks.error,
-        conv.nodes.get,
-        name,
-        (path or Path(name)).parent,
-        frozenset(f.name for f in dataclasses.fields(Brief)),
-    )
-    brief = dataclasses.replace(brief, custom_sections=content.run(brief.custom_sections))
-    conv.problems.extend(content.problems)
+    if brief.custom_sections:
+        # a brief's own sections, and the CSV files and pictures they name, next to the brief
+        # (their checks imported only for a brief that has some: most have none)
+        from briefbuilder.brief.content_checks import ContentChecks
+
+        content = ContentChecks(
+            checks.error,
+            conv.nodes.get,
+            name,
+            (path or Path(name)).parent,
+            frozenset(f.name for f in dataclasses.fields(Brief)),
+        )
+        brief = dataclasses.replace(brief, custom_sections=content.run(brief.custom_sections))
+        conv.problems.extend(content.problems)
     errors = [p for p in conv.problems if p.severity == "error"]
     if errors:
         raise InvalidInput(errors)
