@@ -138,9 +138,14 @@ def _package_stamp() -> tuple[object, ...]:
     reportlab and the writers by ``_writer_stamp``, as for the page count."""
     import importlib.util
 
-    here = Path(__file__).resolve().parents[1]
-    files = sorted(f for f in here.rglob("*") if f.suffix in (".py", ".mo") and "__pycache__" not in f.parts)
-    stamp: list[object] = [(str(f.relative_to(here)), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+    here = str(Path(__file__).resolve().parents[1])
+    stamp: list[object] = []
+    for folder, subfolders, names in os.walk(here):  # scandir underneath: ~1 ms, rglob took 5
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        inside = folder[len(here) :].lstrip(os.sep)
+        for name in sorted(n for n in names if n.endswith((".py", ".mo"))):
+            info = os.stat(os.path.join(folder, name))
+            stamp.append((os.path.join(inside, name), info.st_size, info.st_mtime_ns))
     spec = importlib.util.find_spec("babel")
     if spec is not None and spec.origin is not None:
         stamp.append(Path(spec.origin).read_text("utf-8", errors="replace")[:4000])  # holds its __version__
