@@ -18,7 +18,7 @@ from briefbuilder.brief.content import QuoteSpec, TableSpec, wordings
 from briefbuilder.brief.fields import MAX_PROPERTY
 from briefbuilder.brief.model import Analysis, Brief, Quote
 from briefbuilder.brief.typed import INVALID, Converter, PendingGlyphs
-from briefbuilder.brief.yamlnodes import compose, nfc, problem_at, read_text, shown
+from briefbuilder.brief.yamlnodes import Node, compose, nfc, problem_at, read_text, shown
 from briefbuilder.errors import InvalidInput, Problem
 
 # A brief's id names its output files; public so `briefbuilder new` can check --id the same way.
@@ -48,6 +48,12 @@ def load_brief(path: str | Path) -> Loaded:
 
 def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
     """Parse a brief's text (``name`` is how problems refer to it); raise InvalidInput."""
+    return parse_brief_tree(text, name, path)[0]
+
+
+def parse_brief_tree(text: str, name: str, path: Path | None = None) -> tuple[Loaded, Node]:
+    """``parse_brief``, and the YAML node tree the brief was read from: lint places its findings
+    by it, without composing the text a second time."""
     text = nfc(text.removeprefix("\ufeff"))  # read_text did so for a file; text may come directly
     node = compose(text, name)
     conv = Converter(name, text)
@@ -75,7 +81,8 @@ def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
     if errors:
         raise InvalidInput(errors)
     warnings = tuple(p for p in conv.problems if p.severity != "error")
-    return Loaded(brief=brief, path=path or Path(name), warnings=warnings, glyphs=tuple(conv.glyphs))
+    loaded = Loaded(brief=brief, path=path or Path(name), warnings=warnings, glyphs=tuple(conv.glyphs))
+    return loaded, node
 
 
 class _CrossChecks:
