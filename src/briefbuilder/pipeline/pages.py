@@ -22,6 +22,7 @@ import functools
 import hashlib
 import os
 import pickle
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,14 +133,14 @@ def _writer_stamp() -> tuple[object, ...]:
 
 @functools.cache
 def _package_stamp() -> tuple[object, ...]:
-    """What a layout depends on besides its brief, audience and options: the code and the
-    catalogues of the whole package (by size and time, as bytecode caches judge them), and
-    Babel's version (CLDR's dates and digits). The look's fonts are stamped by ``_font_stamp``,
+    """What a layout depends on besides its brief, audience and options: the interpreter, the
+    code and the catalogues of the whole package (by size and time, as bytecode caches judge
+    them), and Babel's version (CLDR's dates and digits). The look's fonts are stamped by ``_font_stamp``,
     reportlab and the writers by ``_writer_stamp``, as for the page count."""
     import importlib.util
 
     here = str(Path(__file__).resolve().parents[1])
-    stamp: list[object] = []
+    stamp: list[object] = [sys.version]  # Unicode's data (line breaks, bidi) is the interpreter's
     for folder, subfolders, names in os.walk(here):  # scandir underneath: ~1 ms, rglob took 5
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
         inside = folder[len(here) :].lstrip(os.sep)
