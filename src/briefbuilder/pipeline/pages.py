@@ -12,7 +12,7 @@ off.
 A step earlier, the verdict itself (within budget, or ``build``'s message) is kept under a hash of
 what the layout is made from: the brief, the audience, the options, the code and catalogues of
 the whole package, Babel's version and the PDF writer's stamp. A brief linted again unchanged
-(the usual case: a lint in a pre-commit hook, a second look) then lays nothing out, and imports
+(a second look, or a folder of briefs of which one changed) then lays nothing out, and imports
 neither the layout nor Babel: ~70 ms of ``lint``.
 """
 
