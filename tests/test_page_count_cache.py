@@ -46,3 +46,41 @@ def test_over_budget_is_reported_as_build_reports_it_cached_or_not(folder: Path)
             pages.check_page_budget(brief, tight)
         messages.append(str(caught.value))
     assert messages[0] == messages[1] and "over the budget of 1" in messages[0]
+
+
+def test_a_brief_checked_again_unchanged_is_not_laid_out_again(folder: Path, monkeypatch) -> None:
+    """The verdict (within budget, or build's message) is kept by the brief, the audience and the
+    code: the second check lays nothing out, and says exactly what the first said."""
+    import dataclasses
+
+    import briefbuilder.pipeline.items as items
+
+    brief = load_brief(BRIEF).brief
+    roomy = TemplateSet.default().resolve("executive")
+    tight = TemplateSet.default(TIGHT).resolve("tight")
+    assert roomy.page_budget is not None
+    pages.check_page_budget(brief, roomy)
+    with pytest.raises(BuildError) as first:
+        pages.check_page_budget(brief, tight)
+    assert len(list(folder.glob("*.budget"))) == 2
+
+    monkeypatch.setattr(items, "document_for", lambda *a, **k: pytest.fail("laid out again"))
+    pages.check_page_budget(brief, roomy)
+    with pytest.raises(BuildError) as again:
+        pages.check_page_budget(brief, tight)
+    assert str(again.value) == str(first.value)
+
+    edited = dataclasses.replace(brief, title=brief.title + " (revised)")
+    with pytest.raises(pytest.fail.Exception, match="laid out again"):
+        pages.check_page_budget(edited, roomy)  # another brief: another verdict, laid out
+
+
+def test_the_verdict_depends_on_the_packages_code(folder: Path, monkeypatch) -> None:
+    brief = load_brief(BRIEF).brief
+    roomy = TemplateSet.default().resolve("executive")
+    pages.check_page_budget(brief, roomy)
+    stamp = pages._package_stamp()
+    assert any(isinstance(f, tuple) and str(f[0]).startswith("layout") for f in stamp)  # the layout code
+    monkeypatch.setattr(pages, "_package_stamp", lambda: (*stamp, ("layout/engine.py", 1, 2)))
+    pages.check_page_budget(brief, roomy)
+    assert len(list(folder.glob("*.budget"))) == 2

@@ -17,11 +17,19 @@ from briefbuilder.commands import COMMANDS
 
 # exit codes, as in briefbuilder.errors (not imported for --help: it is the dataclasses' module)
 EXIT_INVALID, EXIT_OUTPUT = 2, 4
+# commands that switch the collector on once their own imports are done (``collect_from_here``):
+# with it on during them, check spent 5-10 ms collecting objects that live as long as the process
+_COLLECT_THEMSELVES = frozenset({"build", "check", "lint", "audiences"})
 
 
 def _parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, Any]]:
     """The parser, with the arguments of the one subcommand ``argv`` names (the others are
-    listed for --help but not imported: building all of them cost more than a `check`)."""
+    listed for --help but not imported: building all of them cost more than a `check`).
+
+    The others' parsers show only in the top-level help and in the "invalid choice" message,
+    so they are made only when one of those may be printed: a known command with nothing but
+    ``--debug`` before it needs neither (ten parsers are 1-2 ms, each asking gettext for its
+    words)."""
     p = argparse.ArgumentParser(
         prog="briefbuilder",
         formatter_class=_Formatter,
@@ -32,9 +40,12 @@ def _parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, Any
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     chosen = next((a for a in argv if not a.startswith("-")), None)
+    alone = chosen in COMMANDS and all(a == "--debug" for a in argv[: list(argv).index(chosen)])
     modules: dict[str, Any] = {}
     for name in COMMANDS:
         if name != chosen:
+            if alone:
+                continue
             sub.add_parser(name, help=COMMANDS[name], description=COMMANDS[name], formatter_class=_Formatter)
             continue
         module = import_module(f".commands.{name.replace('-', '_')}", __package__)
@@ -69,10 +80,7 @@ def main(argv: Sequence[str] | None = None, *, standalone: bool = False) -> int:
     The handler raises where the signal lands; should that be a place that swallows exceptions
     (a fork or finalizer callback), the run still ends as terminated: a flag says so."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        return _main(argv, standalone)
     received: list[int] = []
 
     def terminate(signum: int, frame: object) -> None:
@@ -84,7 +92,11 @@ def main(argv: Sequence[str] | None = None, *, standalone: bool = False) -> int:
         if not isinstance(info.exc_value, Terminated):
             hook(info)
 
-    previous, hook = signal.signal(signal.SIGTERM, terminate), sys.unraisablehook
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread, where alone a handler may be set (no threading import)
+        return _main(argv, standalone)
+    hook = sys.unraisablehook
     sys.unraisablehook = unraisable
     try:
         code = _main(argv, standalone)
@@ -110,7 +122,7 @@ def _main(argv: Sequence[str] | None, standalone: bool = False) -> int:
     from briefbuilder.commands.common import EXIT_INTERNAL, collect_from_here, report
     from briefbuilder.errors import BriefbuilderError, InvalidInput, bug_report
 
-    if args.command != "build":  # build does it once its heavy imports are done
+    if args.command not in _COLLECT_THEMSELVES:
         collect_from_here()
     # a process of its own (the console script), not a caller's (tests, an embedding program):
     # build may then fork a child to render the PDF meanwhile (pipeline.forked)

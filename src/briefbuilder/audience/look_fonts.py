@@ -8,7 +8,6 @@ file lives inside the template's folder (as a logo does: ``brief.assets.resolve_
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +76,8 @@ def _check_name(name: str, own: tuple[FontFamily, ...], key: str, index: int | N
         return
     path = f"look.{key}" if index is None else f"look.{key}[{index}]"
     node = conv.nodes.get(path) or conv.nodes.get(f"look.{key}")
+    import difflib  # a typo's suggestion only: not imported for a template that is right
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     tip = f"did you mean {close[0]!r}? " if close else ""
     listed = "; a font listed in look.fonts is known by the family name inside the file" if not own else ""

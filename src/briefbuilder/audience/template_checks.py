@@ -5,7 +5,6 @@ placeholders. Problems are recorded on the template's converter, all in one pass
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,8 +13,8 @@ from typing import TYPE_CHECKING
 from briefbuilder.audience import placeholders
 from briefbuilder.audience.look import Look
 from briefbuilder.audience.look_fonts import checked_fonts
-from briefbuilder.brief.content import CUSTOM_KEY
 from briefbuilder.brief.typed import Converter
+from briefbuilder.brief.values import CUSTOM_KEY
 from briefbuilder.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -65,6 +64,8 @@ def check_sections(sections: Sequence[SectionSpec], builtin: Sequence[str], conv
             conv.fail(conv.nodes.get(path), path, f"section {s.key!r} appears twice")
         seen.add(s.key)
         if s.key not in builtin:
+            import difflib  # imported for a custom or mistyped key only
+
             close = difflib.get_close_matches(s.key, builtin, n=1, cutoff=0.8)
             if close or not CUSTOM_KEY.match(s.key):
                 tip = (
@@ -89,6 +90,8 @@ def check_labels(labels: dict[str, str | dict[str, str]], conv: Converter) -> No
     for key, value in labels.items():
         path = f"labels.{key}"
         if key not in LABELS:
+            import difflib
+
             close = difflib.get_close_matches(key, list(LABELS), n=1, cutoff=0.6)
             tip = f"did you mean {close[0]!r}? " if close else ""
             conv.fail(

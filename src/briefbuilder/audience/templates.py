@@ -5,8 +5,6 @@ another audience, so a variant states only its differences. Top-level keys repla
 ``look`` merges key by key. Templates are validated like briefs (file:line:col, typos, cycles).
 """
 
-from __future__ import annotations
-
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +20,9 @@ from briefbuilder.audience.template_checks import (
     none_word,
 )
 from briefbuilder.brief.assets import Image
-from briefbuilder.brief.content import CUSTOM_KEY
 from briefbuilder.brief.fields import doc
-from briefbuilder.brief.model import Contact, PartialDate, Release
 from briefbuilder.brief.typed import INVALID, Converter
+from briefbuilder.brief.values import CUSTOM_KEY, Contact, PartialDate, Release
 from briefbuilder.brief.yamlnodes import MappingNode, Node, ScalarNode, compose, problem_at, read_text
 from briefbuilder.errors import InvalidInput, Problem
 from briefbuilder.language.labels import LABELS, Localized, localized, pick
@@ -252,7 +249,7 @@ class TemplateSet:
         self._nodes: dict[str, Node] = {}
 
     @classmethod
-    def default(cls, extra: Path | None = None) -> TemplateSet:
+    def default(cls, extra: Path | None = None) -> "TemplateSet":
         from briefbuilder.audience.paths import templates_dir
 
         folders = [templates_dir()]

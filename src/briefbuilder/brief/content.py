@@ -7,87 +7,19 @@ are the schema the loader converts by. Fields marked ``loaded`` are never writte
 loader fills them (a table's rows read from its CSV file, a figure's checked picture).
 """
 
-from __future__ import annotations
-
-import re
-from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, NewType
+from typing import Literal
 
 from briefbuilder.brief.assets import Image
 from briefbuilder.brief.fields import doc
+from briefbuilder.brief.values import AUDIENCE_NAME as AUDIENCE_NAME
+from briefbuilder.brief.values import CUSTOM_KEY as CUSTOM_KEY
+from briefbuilder.brief.values import CellText as CellText
+from briefbuilder.brief.values import Release as Release
+from briefbuilder.brief.values import Wording as Wording
+from briefbuilder.brief.values import wordings as wordings
 
-# model.Release, written out again because model imports this module (a test keeps them equal)
-Release = Literal["public", "internal"]
-# what a custom section's key may be: it names the section in templates' `sections:` lists
-CUSTOM_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-# what may name an audience in a wording mapping: a template's file name without .yaml
-AUDIENCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 BLOCK_KINDS = ("paragraph", "table", "figure", "quote", "list")
-
-# A table cell as written in `rows:`: text that may be empty ("" or a CSV's empty field).
-CellText = NewType("CellText", str)
-
-
-class Wording(str):
-    """Text that may be worded differently for some audiences.
-
-    Written in YAML as plain text, or as a mapping ``{default: "...", press: "..."}``: the
-    ``default`` wording and one per audience name. As a ``str`` it *is* the default wording, so
-    everything that does not know audiences (checks, lint, diff, metadata) reads the default;
-    layout picks the wording of the audience it lays out (``for_audience``)."""
-
-    variants: tuple[tuple[str, str], ...]
-
-    def __new__(cls, default: str, variants: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> Wording:
-        self = super().__new__(cls, default)
-        pairs = tuple(variants.items() if isinstance(variants, Mapping) else variants)
-        object.__setattr__(self, "variants", tuple((str(k), str(v)) for k, v in pairs))
-        return self
-
-    @property
-    def default(self) -> str:
-        return str.__str__(self)
-
-    def for_audience(self, *names: str) -> str:
-        """The wording for the first of ``names`` that has one (an audience, then the ones it
-        extends), else the default."""
-        own = dict(self.variants)
-        return next((own[n] for n in names if n in own), self.default)
-
-    def texts(self) -> Iterator[tuple[str, str]]:
-        """Every wording: ("default", text), then (audience, text) for each variant."""
-        yield "default", self.default
-        yield from self.variants
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Wording):
-            return str.__eq__(self, other) and self.variants == other.variants
-        return str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = str.__hash__
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Wording is immutable")
-
-    def __reduce__(self) -> tuple[type[Wording], tuple[str, tuple[tuple[str, str], ...]]]:
-        return Wording, (self.default, self.variants)
-
-    def __repr__(self) -> str:
-        if not self.variants:
-            return f"Wording({self.default!r})"
-        return f"Wording({self.default!r}, {dict(self.variants)!r})"
-
-
-def wordings(value: object) -> Iterator[tuple[str, str]]:
-    """(key, text) of every wording of a text field: ("default", text) for plain text."""
-    if isinstance(value, Wording):
-        yield from value.texts()
-    elif isinstance(value, str):
-        yield "default", value
 
 
 @dataclass(frozen=True, slots=True)

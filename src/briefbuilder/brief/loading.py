@@ -15,11 +15,10 @@ from typing import Any
 
 from briefbuilder.brief import markup
 from briefbuilder.brief.content import QuoteSpec, TableSpec, wordings
-from briefbuilder.brief.content_checks import ContentChecks
 from briefbuilder.brief.fields import MAX_PROPERTY
 from briefbuilder.brief.model import Analysis, Brief, Quote
 from briefbuilder.brief.typed import INVALID, Converter, PendingGlyphs
-from briefbuilder.brief.yamlnodes import compose, nfc, problem_at, read_text, shown
+from briefbuilder.brief.yamlnodes import Node, compose, nfc, problem_at, read_text, shown
 from briefbuilder.errors import InvalidInput, Problem
 
 # A brief's id names its output files; public so `briefbuilder new` can check --id the same way.
@@ -49,6 +48,12 @@ def load_brief(path: str | Path) -> Loaded:
 
 def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
     """Parse a brief's text (``name`` is how problems refer to it); raise InvalidInput."""
+    return parse_brief_tree(text, name, path)[0]
+
+
+def parse_brief_tree(text: str, name: str, path: Path | None = None) -> tuple[Loaded, Node]:
+    """``parse_brief``, and the YAML node tree the brief was read from: lint places its findings
+    by it, without composing the text a second time."""
     text = nfc(text.removeprefix("\ufeff"))  # read_text did so for a file; text may come directly
     node = compose(text, name)
     conv = Converter(name, text)
@@ -58,21 +63,26 @@ def parse_brief(text: str, name: str, path: Path | None = None) -> Loaded:
         raise InvalidInput(conv.problems)
     checks = _CrossChecks(brief, conv)
     checks.run()
-    # a brief's own sections, and the CSV files and pictures they name, next to the brief
-    content = ContentChecks(
-        checks.error,
-        conv.nodes.get,
-        name,
-        (path or Path(name)).parent,
-        frozenset(f.name for f in dataclasses.fields(Brief)),
-    )
-    brief = dataclasses.replace(brief, custom_sections=content.run(brief.custom_sections))
-    conv.problems.extend(content.problems)
+    if brief.custom_sections:
+        # a brief's own sections, and the CSV files and pictures they name, next to the brief
+        # (their checks imported only for a brief that has some: most have none)
+        from briefbuilder.brief.content_checks import ContentChecks
+
+        content = ContentChecks(
+            checks.error,
+            conv.nodes.get,
+            name,
+            (path or Path(name)).parent,
+            frozenset(f.name for f in dataclasses.fields(Brief)),
+        )
+        brief = dataclasses.replace(brief, custom_sections=content.run(brief.custom_sections))
+        conv.problems.extend(content.problems)
     errors = [p for p in conv.problems if p.severity == "error"]
     if errors:
         raise InvalidInput(errors)
     warnings = tuple(p for p in conv.problems if p.severity != "error")
-    return Loaded(brief=brief, path=path or Path(name), warnings=warnings, glyphs=tuple(conv.glyphs))
+    loaded = Loaded(brief=brief, path=path or Path(name), warnings=warnings, glyphs=tuple(conv.glyphs))
+    return loaded, node
 
 
 class _CrossChecks:

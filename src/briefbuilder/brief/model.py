@@ -4,17 +4,16 @@ Every field carries a ``doc`` in its metadata: the loader uses the types to conv
 values, and the JSON Schema export uses the docs, so the two can never drift apart.
 """
 
-from __future__ import annotations
-
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from briefbuilder.brief.content import CustomSection, PersonKind, Recommendation, Wording
+from briefbuilder.brief.content import CustomSection, PersonKind, Recommendation
 from briefbuilder.brief.fields import _AUDIENCES, _ID, _SECTION, _TABLE_CELL, MAX_PROPERTY, doc, ids, line
+from briefbuilder.brief.values import Contact as Contact
+from briefbuilder.brief.values import PartialDate as PartialDate
+from briefbuilder.brief.values import Release as Release
+from briefbuilder.brief.values import Wording as Wording
 
-Release = Literal["public", "internal"]
 Confidence = Literal["low", "moderate", "high"]
 SourceKind = Literal[
     "news-agency",
@@ -30,82 +29,12 @@ SourceKind = Literal[
     "other",
 ]
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class PartialDate:
-    """A date known to the year, the month or the day (sources are often vague)."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with a reason."""
-        m = _PARTIAL_DATE.match(text.strip())
-        if not m:
-            raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
-        year_text, month_text, day_text = m.groups()
-        year = int(year_text)
-        month, day = (int(g) if g else None for g in (month_text, day_text))
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"month {month} is not between 01 and 12")
-        if day is not None:
-            dt.date(year, month or 1, day)  # raises ValueError("day is out of range for month")
-        return cls(year, month, day)
-
-    def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
-
-    def iso(self) -> str:
-        parts = [f"{self.year:04d}"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
-        if self.day:
-            parts.append(f"{self.day:02d}")
-        return "-".join(parts)
-
-    def human(self) -> str:
-        """'11 September 2025', 'June 2025' or '2021'."""
-        if self.month is None:
-            return str(self.year)
-        if self.day is None:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
-
-    def __str__(self) -> str:
-        return self.iso()
-
 
 @dataclass(frozen=True, slots=True)
 class Author:
     name: str = field(metadata=line("Full name as it should be printed."))
     role: str | None = field(default=None, metadata=line("Job title or role, e.g. 'Analyst'."))
     email: str | None = field(default=None, metadata=line("Contact address, if any.", 254))
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    name: str = field(metadata=line("Point of contact for questions about the brief."))
-    email: str | None = field(default=None, metadata=line("E-mail address of the contact.", 254))
-    phone: str | None = field(default=None, metadata=line("Telephone number of the contact.", 50))
-    role: str | None = field(default=None, metadata=line("Role, e.g. 'Media relations'."))
 
 
 @dataclass(frozen=True, slots=True)

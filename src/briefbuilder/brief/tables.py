@@ -4,7 +4,6 @@ its line in the CSV file."""
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import stat
@@ -26,6 +25,8 @@ def read_csv(path: Path, shown: str, field_path: str) -> tuple[tuple[str, ...], 
 
     def problem(line: int | None, message: str) -> Problem:
         return Problem(shown, line, None, field_path, message)
+
+    import csv  # a brief with a CSV table only
 
     data = _read_capped(path, shown, field_path)
     text = decode(data, shown)  # strict UTF-8, a BOM allowed: InvalidInput at the bad byte

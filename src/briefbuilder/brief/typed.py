@@ -16,9 +16,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
-from briefbuilder.brief.content import AUDIENCE_NAME, CellText, Wording
 from briefbuilder.brief.fields import DEFAULT_LIMITS, Limits, limits
-from briefbuilder.brief.model import PartialDate
+from briefbuilder.brief.values import AUDIENCE_NAME, CellText, PartialDate, Wording
 from briefbuilder.brief.yamlnodes import (
     MappingNode,
     Node,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from briefbuilder.commands.common import EXIT_OK
+from briefbuilder.commands.common import EXIT_OK, collect_from_here
 
 HELP = "list the audiences with a one-line description"
 
@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from briefbuilder.audience.templates import TemplateSet
     from briefbuilder.pipeline.settings import project_for
 
+    collect_from_here()
     folder = args.templates if args.templates is not None else project_for(Path.cwd()).templates
     templates = TemplateSet.default(folder)
     rows = [(name, templates.resolve(name)) for name in templates.names()]

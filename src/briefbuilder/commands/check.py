@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, report
+from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, collect_from_here, report
 from briefbuilder.errors import InvalidInput, Problem
 
 HELP = "validate briefs; report every problem with file:line:col"
@@ -17,15 +17,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefbuilder.api import drawable
     from briefbuilder.brief.loading import load_brief
 
+    collect_from_here()
     problems: list[Problem] = []
     for path in args.briefs:
         try:
             loaded = load_brief(path)
             # a character no built-in font has: the audiences a build would choose must draw it
-            problems.extend(drawable(path, loaded.glyphs))
+            # (the API, with its templates and settings, imported only for such a brief)
+            if loaded.glyphs:
+                from briefbuilder.api import drawable
+
+                problems.extend(drawable(path, loaded.glyphs))
             problems.extend(loaded.warnings)
         except InvalidInput as exc:
             problems.extend(exc.problems)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, report, split
+from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, collect_from_here, report, split
 from briefbuilder.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         parse_rule_option,
     )
 
+    collect_from_here()
     overrides: dict[str, Setting] = {}
     bad: list[Problem] = []
     for value in args.rule:

@@ -9,7 +9,6 @@ typo is refused where it is written rather than silently ignored. Placeholders i
 from __future__ import annotations
 
 import gettext
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,6 +79,8 @@ LABELS: dict[str, str] = {
 def placeholders_of(text: str) -> set[str]:
     """The names in braces in ``text`` (``"Page {page} of {pages}"`` -> {"page", "pages"})."""
     try:
+        import string  # for a template's own labels only
+
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
     except ValueError:  # an unbalanced brace: no placeholder can be read from it
         return {"{"}

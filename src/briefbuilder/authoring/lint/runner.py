@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from briefbuilder.authoring.lint.model import Context, Severity
 from briefbuilder.authoring.lint.registry import RULES
-from briefbuilder.brief.loading import parse_brief
-from briefbuilder.brief.yamlnodes import MappingNode, Node, SequenceNode, compose, read_text
+from briefbuilder.brief.loading import parse_brief_tree
+from briefbuilder.brief.yamlnodes import MappingNode, Node, SequenceNode, read_text
 
 if TYPE_CHECKING:
     from briefbuilder.audience.templates import Audience
@@ -46,12 +46,12 @@ def lint_text(
     text: str, name: str, config: LintConfig, audiences: tuple[Audience, ...] = ()
 ) -> list[Finding]:
     """Lint one brief's text; raise InvalidInput if it is not a valid brief at all."""
-    loaded = parse_brief(text, name)
+    loaded, root = parse_brief_tree(text, name)
     if loaded.glyphs and audiences:  # characters only a template's own font may have
         from briefbuilder.audience.glyphs import check_drawable
 
         check_drawable(loaded.glyphs, audiences)
-    where = _Positions(text, compose(text, name))
+    where = _Positions(text, root)  # the tree the brief was read from
     ctx = Context(loaded.brief, config, audiences)
     findings: list[Finding] = []
     for r in RULES:
