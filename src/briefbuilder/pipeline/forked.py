@@ -10,10 +10,9 @@ DOCX is used only if the PDF's layout gives that very document; otherwise it is 
 with the PDF's paging, as a build without the child would. The PDF's bytes are those the
 writer gives in any process: the child only moves the work to the second core.
 
-Only where fork is safe (Linux, no other thread yet), with a core to spare (no other thread
-running or ready to run on the second core, by the kernel's count right now: on a machine busy
-with other work the child only competes for the same cores and the build takes longer), and
-only in the console script's own process (``cli.entry``). A child that fails or dies is
+Only where fork is safe (Linux, no other thread yet), with a core to spare (``_core_to_spare``:
+on a machine busy with other work the child only competes for the same cores and the build
+takes longer), and only in the console script's own process (``cli.entry``). A child that fails or dies is
 stopped and the PDF rendered here, so an error is reported exactly as a build without the child
 reports it.
 """
@@ -55,7 +54,7 @@ class ForkedPdf:
 
         if not sys.platform.startswith("linux"):
             return None
-        spare = threading.active_count() == 1 and _others_running() <= cpu_count() - 2
+        spare = threading.active_count() == 1 and _core_to_spare(cpu_count())
         return cls(_cache_folder(), _Child.start() if spare else None)
 
     def pdf(self, document: Document) -> _ChildPdf | None:
@@ -279,17 +278,20 @@ def _child_signals() -> None:
         os._exit(0)
 
 
-def _others_running() -> int:
-    """How many other threads are running or ready to run on this machine right now (the
-    kernel's count in /proc/loadavg, less this process). Now, not the 1-minute load average:
-    a build lasts under a second, and the average still counts, for a minute, work that has
-    ended (or not yet the work that has just started)."""
+def _core_to_spare(cores: int) -> bool:
+    """Whether a core is free for the child: no other thread running or ready to run right now
+    (the kernel's count in /proc/loadavg, less this process), or one, on a machine that has not
+    been busy of late (its 1-minute load average under cores less half a one). The count of
+    this instant decides most builds: a build lasts under a second, and the average still
+    counts, for a minute, work that has ended; but it alone would refuse the child whenever a
+    thread happens to be woken at that instant (one build in five on an idle 2-core machine)."""
+    load = os.getloadavg()[0]
     try:
         with open("/proc/loadavg", encoding="ascii") as file:
-            running = int(file.read().split()[3].split("/")[0])
+            others = int(file.read().split()[3].split("/")[0]) - 1
     except (OSError, ValueError, IndexError):
-        return int(os.getloadavg()[0])
-    return max(0, running - 1)
+        others = round(load)
+    return others <= cores - 2 or (others <= cores - 1 and load <= cores - 0.5)
 
 
 def _cache_folder() -> Path | None:
