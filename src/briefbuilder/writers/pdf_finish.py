@@ -16,10 +16,14 @@ Saved with a /ID derived from the content: the same document gives the same byte
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import io
+import sys
 import zlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -38,6 +42,12 @@ class PdfFinishError(RuntimeError):
 
 def finish(data: bytes, tree: StructTree, meta: Meta) -> bytes:
     """``data`` (reportlab's PDF, its content marked for ``tree``) tagged, with PDF/A-2 metadata."""
+    out = _finished(data, tree, meta)
+    give_back_memory()  # qpdf's objects are gone with its Pdf, when _finished returns
+    return out
+
+
+def _finished(data: bytes, tree: StructTree, meta: Meta) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _Structure(pdf, tree).write()
         _fonts(pdf)
@@ -54,6 +64,31 @@ def finish(data: bytes, tree: StructTree, meta: Meta) -> bytes:
             compress_streams=False,
         )
     return out.getvalue()
+
+
+def give_back_memory() -> None:
+    """Return the heap pages qpdf's objects freed to the system (glibc's ``malloc_trim``).
+
+    qpdf holds every object of the file at once, the PDF's peak; freed, that memory stays in
+    the C heap, where Python's own allocator (its arenas are mapped apart) cannot reuse it: the
+    DOCX written next in the same process would grow the process by its whole size again.
+    Elsewhere than glibc there is nothing to do."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return cast(Callable[[int], int], trim)
 
 
 class _Structure:
