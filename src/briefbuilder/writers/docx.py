@@ -118,6 +118,8 @@ class DocxWriter:
         scripts = self._scripts()
         buffer = BytesIO()
         self.docx.save(buffer)
+        # saved: the body's tree goes now, not beside the package's parts finish_package reads
+        self.docx.element.body.clear()
         logo = next((b.logo for b in self.source.blocks if isinstance(b, TitleBlock) and b.logo), None)
         package = Package(
             document=self.source,

@@ -130,8 +130,7 @@ def app_xml(document: Document, parts: dict[str, bytes]) -> etree._Element:
     def prop(name: str, value: object) -> None:
         etree.SubElement(root, f"{{{_EP}}}{name}").text = str(value)
 
-    body = etree.fromstring(parts["word/document.xml"])
-    paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in body.iter(f"{_W}p")]
+    paragraphs = _paragraph_texts(parts["word/document.xml"])
     text = " ".join(p for p in paragraphs if p)
     prop("Application", "briefbuilder")
     prop("DocSecurity", 0)
@@ -147,6 +146,26 @@ def app_xml(document: Document, parts: dict[str, bytes]) -> etree._Element:
     prop("HyperlinksChanged", "false")
     prop("AppVersion", _app_version())
     return root
+
+
+def _paragraph_texts(xml: bytes) -> list[str]:
+    """The text of every paragraph of ``xml``, those in another's (a text box's) too, read as
+    the file is parsed: a long document's whole tree beside python-docx's was the DOCX's peak.
+    Innermost first: the counts made of them do not depend on the order."""
+    texts: list[str] = []
+    depth = 0  # paragraphs open around this point
+    for event, elem in etree.iterparse(BytesIO(xml), events=("start", "end"), tag=f"{_W}p"):
+        if event == "start":
+            depth += 1
+            continue
+        depth -= 1
+        texts.append("".join(t.text or "" for t in elem.iter(f"{_W}t")))
+        if depth == 0:  # read, and its paragraphs with it: let go of it and what came before
+            elem.clear(keep_tail=True)
+            parent = elem.getparent()
+            while parent is not None and elem.getprevious() is not None:
+                del parent[0]
+    return texts
 
 
 def _app_version() -> str:
