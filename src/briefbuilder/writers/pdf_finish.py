@@ -40,9 +40,11 @@ class PdfFinishError(RuntimeError):
 
 def finish(data: bytes, tree: StructTree, meta: Meta) -> bytes:
     """``data`` (reportlab's PDF, its content marked for ``tree``) tagged, with PDF/A-2 metadata."""
-    saved, kept, info = _finished(data, tree, meta)
-    give_back_memory()  # qpdf's objects are gone with its Pdf, when _finished returns
-    return splice(saved, tree.root, kept, info)
+    saved, kept, info = _finished(data, tree, meta)  # qpdf's objects go with its Pdf
+    out = splice(saved, tree.root, kept, info)
+    del saved
+    give_back_memory()
+    return out
 
 
 def _finished(data: bytes, tree: StructTree, meta: Meta) -> tuple[bytes, set[int], list[bytes]]:
