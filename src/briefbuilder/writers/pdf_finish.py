@@ -1,9 +1,10 @@
 """The finishing pass over reportlab's PDF (pikepdf): what makes it tagged (PDF/UA-1) and archival
 (PDF/A-2) beyond the marked content drawn into its pages.
 
-- the structure tree (``pdf_tags.StructTree``) as StructElem objects, its ParentTree (each page's
-  MCIDs, each link annotation, back to their elements), an IDTree for the notes' /ID, and
-  /StructParents and /Tabs /S on every page;
+- the structure tree (``pdf_tags.StructTree``) as StructElem objects (given to qpdf as
+  placeholders and written beside it, ``pdf_elements``: qpdf holding them was the build's peak),
+  its ParentTree (each page's MCIDs, each link annotation, back to their elements), an IDTree
+  for the notes' /ID, and /StructParents and /Tabs /S on every page;
 - every link annotation: /StructParent, a readable /Contents, and /F 4 (printable);
 - the catalog: /MarkInfo, /Metadata (``pdf_xmp``), an sRGB /OutputIntents;
 - fonts: each embedded subset gets a tag of its own, from a hash of its bytes (reportlab names
