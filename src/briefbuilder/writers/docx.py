@@ -54,7 +54,7 @@ from briefbuilder.layout.document import (
 from briefbuilder.layout.metrics import metrics, twips
 from briefbuilder.layout.page import text_block_width
 from briefbuilder.writers import UnhandledKind, docx_blocks, docx_custom, ooxml, ooxml_fields, ooxml_notes
-from briefbuilder.writers.docx_package import Package, finish_package, prune
+from briefbuilder.writers.docx_package import Package, finish_package, paragraph_texts, prune
 from briefbuilder.writers.docx_page import emu, set_up_page
 from briefbuilder.writers.docx_reference import style_ids
 from briefbuilder.writers.docx_scripts import ScriptPass
@@ -118,6 +118,9 @@ class DocxWriter:
         scripts = self._scripts()
         buffer = BytesIO()
         self.docx.save(buffer)
+        paragraphs = paragraph_texts(self.docx.element)  # app.xml's counts, from the tree saved
+        # saved: the body's tree goes now, not beside the package's parts finish_package reads
+        self.docx.element.body.clear()
         logo = next((b.logo for b in self.source.blocks if isinstance(b, TitleBlock) and b.logo), None)
         package = Package(
             document=self.source,
@@ -126,6 +129,7 @@ class DocxWriter:
             restarts=self.restarts,
             footnotes=self.footnotes is not None,
             fallback_fonts=tuple(scripts.used),
+            paragraphs=paragraphs,
         )
         return finish_package(buffer.getvalue(), package)
 

@@ -236,7 +236,11 @@ def with_fonts(parts: dict[str, bytes], document: object, fallback: tuple[str, .
     from briefbuilder.fonts.families import resolve_family
 
     look = document.look  # type: ignore[attr-defined]
-    text = "".join(blob.decode("utf-8", "ignore") for name, blob in parts.items() if name.endswith(".xml"))
+    chars: set[str] = set()  # the characters only (not the parts' text joined: a long one's peak)
+    for name, blob in parts.items():
+        if name.endswith(".xml"):
+            chars.update(blob.decode("utf-8", "ignore"))
+    text = "".join(sorted(chars))
     faces: list[Face] = []
     looks = ((look.body_font, "roman"), (look.heading_font, "swiss"), *((f, "auto") for f in fallback))
     for family, generic in dict.fromkeys(looks):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -45,6 +46,9 @@ class Package:
     restarts: int  # numbered lists that start again at 1
     footnotes: bool
     fallback_fonts: tuple[str, ...] = ()  # families the text needed beyond the look's own
+    # the text of each paragraph of document.xml, read from the writer's tree (app.xml counts
+    # them); None: read from the part
+    paragraphs: tuple[str, ...] | None = None
 
 
 def prune(doc: object) -> None:
@@ -79,7 +83,7 @@ def finish_package(data: bytes, package: Package) -> bytes:
     parts["word/settings.xml"] = _xml(settings_xml(document, footnotes=package.footnotes))
     parts["word/theme/theme1.xml"] = theme_part(look, parts["word/theme/theme1.xml"])
     parts["word/fontTable.xml"] = _xml(declare_fonts(look, package.fallback_fonts))
-    parts["docProps/app.xml"] = _xml(app_xml(document, parts))
+    parts["docProps/app.xml"] = _xml(app_xml(document, parts, package.paragraphs))
     if look.embed_fonts:
         parts = with_fonts(parts, document, package.fallback_fonts)
     out = BytesIO()
@@ -122,7 +126,9 @@ def settings_xml(document: Document, *, footnotes: bool) -> etree._Element:
     return root
 
 
-def app_xml(document: Document, parts: dict[str, bytes]) -> etree._Element:
+def app_xml(
+    document: Document, parts: dict[str, bytes], paragraphs: Sequence[str] | None = None
+) -> etree._Element:
     """``docProps/app.xml`` with real values: the application, its version, the words and
     characters of the body, and the pages when the Document knows the PDF's count."""
     root = etree.Element(f"{{{_EP}}}Properties", nsmap={None: _EP, "vt": _VT})
@@ -130,8 +136,8 @@ def app_xml(document: Document, parts: dict[str, bytes]) -> etree._Element:
     def prop(name: str, value: object) -> None:
         etree.SubElement(root, f"{{{_EP}}}{name}").text = str(value)
 
-    body = etree.fromstring(parts["word/document.xml"])
-    paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in body.iter(f"{_W}p")]
+    if paragraphs is None:
+        paragraphs = _paragraph_texts(parts["word/document.xml"])
     text = " ".join(p for p in paragraphs if p)
     prop("Application", "briefbuilder")
     prop("DocSecurity", 0)
@@ -147,6 +153,31 @@ def app_xml(document: Document, parts: dict[str, bytes]) -> etree._Element:
     prop("HyperlinksChanged", "false")
     prop("AppVersion", _app_version())
     return root
+
+
+def paragraph_texts(root: etree._Element) -> tuple[str, ...]:
+    """The text of every paragraph in ``root``'s tree (a text box's inside another's too)."""
+    return tuple("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p"))
+
+
+def _paragraph_texts(xml: bytes) -> list[str]:
+    """The text of every paragraph of ``xml``, those in another's (a text box's) too, read as
+    the file is parsed: a long document's whole tree beside python-docx's was the DOCX's peak.
+    Innermost first: the counts made of them do not depend on the order."""
+    texts: list[str] = []
+    depth = 0  # paragraphs open around this point
+    for event, elem in etree.iterparse(BytesIO(xml), events=("start", "end"), tag=f"{_W}p"):
+        if event == "start":
+            depth += 1
+            continue
+        depth -= 1
+        texts.append("".join(t.text or "" for t in elem.iter(f"{_W}t")))
+        if depth == 0:  # read, and its paragraphs with it: let go of it and what came before
+            elem.clear(keep_tail=True)
+            parent = elem.getparent()
+            while parent is not None and elem.getprevious() is not None:
+                del parent[0]
+    return texts
 
 
 def _app_version() -> str:

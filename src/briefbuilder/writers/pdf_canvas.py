@@ -91,6 +91,25 @@ class BriefCanvas(MarkedCanvas):
             self.close_page_marks()
             super().showPage()
         super().save()
+        self.release()
+
+    def release(self) -> None:
+        """Let go of the pages and reportlab's document once the file is written (reportlab's
+        canvas is not to be used after ``save``): every page's content, its objects and the
+        formatted file would otherwise live on beside the finishing pass, the build's peak."""
+        self._pending_pages = []
+        self._page_marks = []
+        self._doc = _SAVED
+
+
+class _Saved:
+    """Where reportlab's document was, once saved: any later use is a bug, and says so."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"the PDF was saved: its document has no {name!r} any more")
+
+
+_SAVED: Any = _Saved()
 
 
 def pdf_date(meta: Meta) -> str:

@@ -1,9 +1,10 @@
 """The finishing pass over reportlab's PDF (pikepdf): what makes it tagged (PDF/UA-1) and archival
 (PDF/A-2) beyond the marked content drawn into its pages.
 
-- the structure tree (``pdf_tags.StructTree``) as StructElem objects, its ParentTree (each page's
-  MCIDs, each link annotation, back to their elements), an IDTree for the notes' /ID, and
-  /StructParents and /Tabs /S on every page;
+- the structure tree (``pdf_tags.StructTree``) as StructElem objects (given to qpdf as
+  placeholders and written beside it, ``pdf_elements``: qpdf holding them was the build's peak),
+  its ParentTree (each page's MCIDs, each link annotation, back to their elements), an IDTree
+  for the notes' /ID, and /StructParents and /Tabs /S on every page;
 - every link annotation: /StructParent, a readable /Contents, and /F 4 (printable);
 - the catalog: /MarkInfo, /Metadata (``pdf_xmp``), an sRGB /OutputIntents;
 - fonts: each embedded subset gets a tag of its own, from a hash of its bytes (reportlab names
@@ -16,20 +17,22 @@ Saved with a /ID derived from the content: the same document gives the same byte
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import io
+import sys
 import zlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from briefbuilder.layout.document import Meta
-from briefbuilder.writers.pdf_tags import Elem, Mcr, Objr, StructTree
+from briefbuilder.writers.pdf_elements import KEEP_EMPTY, referents, splice
+from briefbuilder.writers.pdf_tags import Elem, Objr, StructTree
 from briefbuilder.writers.pdf_xmp import srgb_profile, xmp_packet
-
-# an empty cell still holds its place in its table; an empty document is still a document
-_KEEP_EMPTY = {"TD", "TH", "TR", "Document"}
 
 
 class PdfFinishError(RuntimeError):
@@ -38,10 +41,22 @@ class PdfFinishError(RuntimeError):
 
 def finish(data: bytes, tree: StructTree, meta: Meta) -> bytes:
     """``data`` (reportlab's PDF, its content marked for ``tree``) tagged, with PDF/A-2 metadata."""
+    saved, kept, info = _finished(data, tree, meta)  # qpdf's objects go with its Pdf
+    out = splice(saved, tree.root, kept, info)
+    del saved
+    give_back_memory()
+    return out
+
+
+def _finished(data: bytes, tree: StructTree, meta: Meta) -> tuple[bytes, set[int], list[bytes]]:
+    """qpdf's file, its structure elements as placeholders (``pdf_elements``); the ids of the
+    elements kept; the Info dictionary's strings in key order (they seed the /ID)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        _Structure(pdf, tree).write()
+        kept = _Structure(pdf, tree).write()
         _fonts(pdf)
         _metadata(pdf, meta)
+        info = pdf.trailer.get("/Info", Dictionary())
+        strings = [bytes(v) for k in sorted(str(k) for k in info.keys()) if isinstance(v := info[k], String)]  # noqa: SIM118
         out = io.BytesIO()
         pdf.save(
             out,
@@ -53,17 +68,43 @@ def finish(data: bytes, tree: StructTree, meta: Meta) -> bytes:
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
             compress_streams=False,
         )
-    return out.getvalue()
+    return out.getvalue(), kept, strings
+
+
+def give_back_memory() -> None:
+    """Return the heap pages qpdf's objects freed to the system (glibc's ``malloc_trim``).
+
+    qpdf holds every object of the file at once, the PDF's peak; freed, that memory stays in
+    the C heap, where Python's own allocator (its arenas are mapped apart) cannot reuse it: the
+    DOCX written next in the same process would grow the process by its whole size again.
+    Elsewhere than glibc there is nothing to do."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return cast(Callable[[int], int], trim)
 
 
 class _Structure:
     def __init__(self, pdf: pikepdf.Pdf, tree: StructTree) -> None:
         self.pdf, self.tree = pdf, tree
         self.pages = [page.obj for page in pdf.pages]
-        self.objects: dict[int, Dictionary] = {}  # id(Elem) -> its StructElem
+        self.objects: dict[int, pikepdf.Object] = {}  # id(Elem) -> its StructElem's placeholder
         self.annots: dict[Objr, pikepdf.Object] = {}
 
-    def write(self) -> None:
+    def write(self) -> set[int]:
+        """The structure tree written, its elements as placeholders: the ids of those kept."""
         pdf, tree = self.pdf, self.tree
         if tree.untagged_text:
             raise PdfFinishError(f"{tree.untagged_text} text object(s) drawn as neither content nor artifact")
@@ -96,58 +137,44 @@ class _Structure:
         root.K = document
         root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
         root.ParentTreeNextKey = key
-        ids = sorted((e.ident, obj) for e, obj in self._with_ids())
+        ids = sorted(self._with_ids())
         if ids:
             root.IDTree = pdf.make_indirect(
                 Dictionary(Names=Array([x for i, o in ids for x in (String(i), o)]))
             )
         pdf.Root.StructTreeRoot = root
         pdf.Root.MarkInfo = Dictionary(Marked=True)
+        return set(self.objects)
 
-    def _element(self, elem: Elem, parent: Dictionary) -> Dictionary | None:
-        """``elem`` as a StructElem under ``parent``; None for an element that nothing was drawn
-        for (it would read as an empty heading or paragraph)."""
-        obj = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + elem.role), P=parent))
-        own_page = next((k.page for k in elem.kids if isinstance(k, Mcr | Objr)), None)
-        if own_page is not None:
-            obj.Pg = self.pages[own_page - 1]
-        kids: list[Any] = []
-        for kid in elem.kids:
-            if isinstance(kid, Elem):
-                child = self._element(kid, obj)
-                if child is not None:
-                    kids.append(child)
-            elif isinstance(kid, Mcr):
-                page = self.pages[kid.page - 1]
-                if kid.page == own_page:
-                    kids.append(kid.mcid)
-                else:
-                    kids.append(Dictionary(Type=Name.MCR, Pg=page, MCID=kid.mcid))
-            else:
-                kids.append(Dictionary(Type=Name.OBJR, Obj=self.annots[kid], Pg=self.pages[kid.page - 1]))
-        if not kids and elem.role not in _KEEP_EMPTY:
+    def _element(self, elem: Elem, parent: pikepdf.Object) -> pikepdf.Object | None:
+        """``elem``'s placeholder under ``parent``, for ``pdf_elements.splice`` to write as a
+        StructElem; None for an element that nothing was drawn for (it would read as an empty
+        heading or paragraph). A single kid is written bare: some readers (pdfua 0.1.3) fail
+        on a one-item /K array."""
+        obj = self.pdf.make_indirect(Array())
+        kept = [self._element(kid, obj) is not None for kid in elem.kids if isinstance(kid, Elem)]
+        if not any(kept) and len(kept) == len(elem.kids) and elem.role not in KEEP_EMPTY:
             return None
-        if kids:
-            # a single kid written bare: some readers (pdfua 0.1.3) fail on a one-item array
-            obj.K = kids[0] if len(kids) == 1 else Array(kids)
-        if elem.alt is not None:
-            obj.Alt = String(elem.alt)
-        if elem.attrs:
-            obj.A = Dictionary({"/" + k: Name("/" + v) for k, v in elem.attrs.items()})
-        if elem.ident is not None:
-            obj.ID = String(elem.ident)
-        if elem.actual_text is not None:
-            obj.ActualText = String(elem.actual_text)
+        items: list[pikepdf.Object] = []
+        for ref in referents(elem, kept):
+            if isinstance(ref, Elem):
+                items.append(self.objects[id(ref)])
+            elif isinstance(ref, Objr):
+                items.append(self.annots[ref])
+            else:
+                items.append(parent if ref[0] == "P" else self.pages[ref[1] - 1])
+        obj.extend(items)
         self.objects[id(elem)] = obj
         return obj
 
-    def _with_ids(self) -> list[tuple[Any, Dictionary]]:
+    def _with_ids(self) -> list[tuple[str, pikepdf.Object]]:
+        """Each kept element's /ID, with its object."""
         out = []
         stack = [self.tree.root]
         while stack:
             elem = stack.pop()
             if elem.ident is not None and id(elem) in self.objects:
-                out.append((elem, self.objects[id(elem)]))
+                out.append((elem.ident, self.objects[id(elem)]))
             stack.extend(k for k in elem.kids if isinstance(k, Elem))
         return out
 
