@@ -30,8 +30,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from briefbuilder.layout.document import Meta
-from briefbuilder.writers.pdf_elements import KEEP_EMPTY, referents, splice
-from briefbuilder.writers.pdf_tags import Elem, Objr, StructTree
+from briefbuilder.writers.pdf_elements import KEEP_EMPTY, own_page, referents, splice
+from briefbuilder.writers.pdf_tags import Elem, Mcr, Objr, StructTree
 from briefbuilder.writers.pdf_xmp import srgb_profile, xmp_packet
 
 
@@ -40,19 +40,33 @@ class PdfFinishError(RuntimeError):
 
 
 def finish(data: bytes, tree: StructTree, meta: Meta) -> bytes:
-    """``data`` (reportlab's PDF, its content marked for ``tree``) tagged, with PDF/A-2 metadata."""
-    saved, kept, info = _finished(data, tree, meta)  # qpdf's objects go with its Pdf
-    out = splice(saved, tree.root, kept, info)
-    del saved
+    """``data`` (reportlab's PDF, its content marked for ``tree``) tagged, with PDF/A-2 metadata.
+
+    The structure elements are spliced into qpdf's file (``pdf_elements``), which knows the
+    layout of the file qpdf writes; should another qpdf write it otherwise (the splice refuses
+    what it does not recognise), qpdf writes them itself, as dictionaries: the same file, at the
+    cost of the memory the splice saves."""
+    saved, kept, info = _finished(data, tree, meta, placeholders=True)  # qpdf's objects go with its Pdf
+    try:
+        out = splice(saved, tree.root, kept, info)
+    except ValueError:
+        del saved
+        give_back_memory()
+        out = _finished(data, tree, meta, placeholders=False)[0]
+    else:
+        del saved
     give_back_memory()
     return out
 
 
-def _finished(data: bytes, tree: StructTree, meta: Meta) -> tuple[bytes, set[int], list[bytes]]:
-    """qpdf's file, its structure elements as placeholders (``pdf_elements``); the ids of the
-    elements kept; the Info dictionary's strings in key order (they seed the /ID)."""
+def _finished(
+    data: bytes, tree: StructTree, meta: Meta, *, placeholders: bool
+) -> tuple[bytes, set[int], list[bytes]]:
+    """qpdf's file, its structure elements as placeholders (``pdf_elements``) or as the
+    dictionaries themselves; the ids of the elements kept; the Info dictionary's strings in
+    key order (they seed the /ID)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        kept = _Structure(pdf, tree).write()
+        kept = _Structure(pdf, tree, placeholders).write()
         _fonts(pdf)
         _metadata(pdf, meta)
         info = pdf.trailer.get("/Info", Dictionary())
@@ -97,10 +111,11 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 class _Structure:
-    def __init__(self, pdf: pikepdf.Pdf, tree: StructTree) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, tree: StructTree, placeholders: bool = True) -> None:
         self.pdf, self.tree = pdf, tree
         self.pages = [page.obj for page in pdf.pages]
-        self.objects: dict[int, pikepdf.Object] = {}  # id(Elem) -> its StructElem's placeholder
+        self._element = self._placeholder if placeholders else self._dictionary
+        self.objects: dict[int, pikepdf.Object] = {}  # id(Elem) -> its StructElem or placeholder
         self.annots: dict[Objr, pikepdf.Object] = {}
 
     def write(self) -> set[int]:
@@ -146,13 +161,12 @@ class _Structure:
         pdf.Root.MarkInfo = Dictionary(Marked=True)
         return set(self.objects)
 
-    def _element(self, elem: Elem, parent: pikepdf.Object) -> pikepdf.Object | None:
+    def _placeholder(self, elem: Elem, parent: pikepdf.Object) -> pikepdf.Object | None:
         """``elem``'s placeholder under ``parent``, for ``pdf_elements.splice`` to write as a
         StructElem; None for an element that nothing was drawn for (it would read as an empty
-        heading or paragraph). A single kid is written bare: some readers (pdfua 0.1.3) fail
-        on a one-item /K array."""
+        heading or paragraph)."""
         obj = self.pdf.make_indirect(Array())
-        kept = [self._element(kid, obj) is not None for kid in elem.kids if isinstance(kid, Elem)]
+        kept = [self._placeholder(kid, obj) is not None for kid in elem.kids if isinstance(kid, Elem)]
         if not any(kept) and len(kept) == len(elem.kids) and elem.role not in KEEP_EMPTY:
             return None
         items: list[pikepdf.Object] = []
@@ -164,6 +178,41 @@ class _Structure:
             else:
                 items.append(parent if ref[0] == "P" else self.pages[ref[1] - 1])
         obj.extend(items)
+        self.objects[id(elem)] = obj
+        return obj
+
+    def _dictionary(self, elem: Elem, parent: pikepdf.Object) -> pikepdf.Object | None:
+        """``elem`` as qpdf's own StructElem dictionary under ``parent`` (what the splice writes,
+        when it cannot be used); None as for a placeholder. A single kid is written bare: some
+        readers (pdfua 0.1.3) fail on a one-item /K array."""
+        obj = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + elem.role), P=parent))
+        page = own_page(elem)
+        if page is not None:
+            obj.Pg = self.pages[page - 1]
+        kids: list[Any] = []
+        for kid in elem.kids:
+            if isinstance(kid, Elem):
+                if (child := self._dictionary(kid, obj)) is not None:
+                    kids.append(child)
+            elif isinstance(kid, Mcr):
+                page_obj = self.pages[kid.page - 1]
+                kids.append(
+                    kid.mcid if kid.page == page else Dictionary(Type=Name.MCR, Pg=page_obj, MCID=kid.mcid)
+                )
+            else:
+                kids.append(Dictionary(Type=Name.OBJR, Obj=self.annots[kid], Pg=self.pages[kid.page - 1]))
+        if not kids and elem.role not in KEEP_EMPTY:
+            return None
+        if kids:
+            obj.K = kids[0] if len(kids) == 1 else Array(kids)
+        if elem.alt is not None:
+            obj.Alt = String(elem.alt)
+        if elem.attrs:
+            obj.A = Dictionary({"/" + k: Name("/" + v) for k, v in elem.attrs.items()})
+        if elem.ident is not None:
+            obj.ID = String(elem.ident)
+        if elem.actual_text is not None:
+            obj.ActualText = String(elem.actual_text)
         self.objects[id(elem)] = obj
         return obj
 
