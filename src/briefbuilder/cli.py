@@ -158,7 +158,7 @@ def entry() -> NoReturn:
     with ``os._exit``. The collector is kept out of the way of the imports (``gc.disable``);
     the command turns it back on once they are done (``commands.common.collect_from_here``).
     Only here: the API and ``main`` (which tests call in-process) return as usual, and only
-    here may ``build`` fork a child to write the DOCX while it writes the PDF."""
+    here may ``build`` fork a child to render the PDF while it writes the DOCX."""
     import gc
     import os
 

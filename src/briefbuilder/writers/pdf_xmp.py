@@ -109,7 +109,19 @@ def xmp_date(pdf_date: str) -> str:
 @functools.cache
 def srgb_profile() -> bytes:
     """An sRGB ICC profile (lcms's, through Pillow) for the PDF/A output intent, its creation
-    date fixed so the bytes are the same on every build (lcms stamps the clock's time)."""
+    date fixed so the bytes are the same on every build (lcms stamps the clock's time). Kept in
+    the user's cache by Pillow's version (its lcms makes it): making it imports Pillow's colour
+    management, ~10 ms of every first PDF."""
+    from briefbuilder.brief.image_cache import pillow_version
+    from briefbuilder.cachedir import cache_folder, cached_bytes
+
+    data = cached_bytes(cache_folder("icc"), f"srgb-pillow-{pillow_version()}.icc", _make_srgb_profile)
+    if len(data) < 128 or data[36:40] != b"acsp" or int.from_bytes(data[:4], "big") != len(data):
+        return _make_srgb_profile()  # a damaged cache file: not a profile whose size it tells
+    return data
+
+
+def _make_srgb_profile() -> bytes:
     from PIL import ImageCms
 
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
