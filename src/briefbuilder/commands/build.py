@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefbuilder.commands.common import EXIT_INVALID, EXIT_OK, collect_from_here, split
 from briefbuilder.errors import InvalidInput, Problem
@@ -116,14 +116,10 @@ def _build(args: argparse.Namespace, jobs: int, debug: bool, ahead: ForkedPdf | 
     try:
         plan = api.plan(
             [item.brief for item in loaded],
-            audience=split(args.audience) if args.audience is not None else None,
-            formats=split(args.format) if args.format is not None else None,
             out_dir=args.out,
-            templates=args.templates,
             previous=args.previous,
-            prepared_for=args.prepared_for,
             project=project,
-            reference_doc=args.reference_doc,
+            **_choices(args),
         )
     except InvalidInput as exc:  # nothing can be built: report it all, as one invalid input
         raise InvalidInput([p for e in invalid for p in e.problems] + list(exc.problems)) from None
@@ -196,26 +192,21 @@ def _watch(args: argparse.Namespace) -> int:
     from briefbuilder.commands.watching import Request, Session, run_watch
     from briefbuilder.pipeline.settings import project_for
 
-    api.plan(  # the options alone, without the brief: a wrong one is a usage error (exit 2) at once
-        [],
-        audience=split(args.audience) if args.audience is not None else None,
-        formats=split(args.format) if args.format is not None else None,
-        templates=args.templates,
-        prepared_for=args.prepared_for,
-        project=project_for(args.briefs[0]),
-        reference_doc=args.reference_doc,
-    )
-    request = Request(
-        args.briefs[0],
-        audience=split(args.audience) if args.audience is not None else None,
-        formats=split(args.format) if args.format is not None else None,
-        out=args.out,
-        templates=args.templates,
-        previous=args.previous,
-        prepared_for=args.prepared_for,
-        reference_doc=args.reference_doc,
-    )
+    # the options alone, without the brief: a wrong one is a usage error (exit 2) at once
+    api.plan([], project=project_for(args.briefs[0]), **_choices(args))
+    request = Request(args.briefs[0], out=args.out, previous=args.previous, **_choices(args))
     return run_watch(Session(request))
+
+
+def _choices(args: argparse.Namespace) -> dict[str, Any]:
+    """The options that a build and a watch hand to ``api.plan`` alike."""
+    return {
+        "audience": split(args.audience) if args.audience is not None else None,
+        "formats": split(args.format) if args.format is not None else None,
+        "templates": args.templates,
+        "prepared_for": args.prepared_for,
+        "reference_doc": args.reference_doc,
+    }
 
 
 def _import_writers(formats: tuple[str, ...]) -> None:
